@@ -1,0 +1,244 @@
+"""Actors: resolve an actor or recipient phrase to a country and a sector.
+
+The knowledge is in ``data/actors/*.tsv`` (countries, metonyms, sectors,
+organisations, people), loaded through :mod:`whimbrel.knowledge` and
+indexed once into an :class:`ActorIndex`. :meth:`ActorIndex.resolve` takes
+the tokens of a noun phrase (built by the event coder from the parse) and
+returns an :class:`~whimbrel.records.Actor`:
+
+- names, aliases and adjectives anywhere in the phrase give the country
+  ("Syrian government forces", "Syria's army", "forces of the US-led
+  coalition"), the head noun or a title gives the sector ("forces" MIL,
+  "Defense Secretary" GOV);
+- organisations, people (by the article's date) and metonyms ("the
+  Pentagon") give both;
+- ``pro-X`` aligns the actor with X's country as a pro-government militia
+  (PRM); ``X-backed`` names a backer, not the actor's own country;
+- what cannot be resolved keeps its text and comes back with country
+  ``UNK``: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from spacy.tokens import Token
+
+from .knowledge import read_table, split
+from .records import Actor
+
+COUNTRY_LEVEL = 1
+SECTOR_NOUN = "noun"
+SECTOR_TITLE = "title"
+SECTOR_MODIFIER = "modifier"
+# Words that, after a hyphen, make the preceding name a backer or leader,
+# not the actor's own identity ("Iranian-backed militias", "US-led coalition").
+BACKER_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "trained", "aligned", "allied"})
+LEADER_WORDS = frozenset({"led", "commanded", "run", "controlled", "dominated"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One knowledge-base entry a phrase can match."""
+
+    name: str
+    kind: str  # country | metonym | organization | person
+    country: Optional[str]
+    sector: Optional[str] = None
+    code: Optional[str] = None
+    start: str = ""
+    end: str = ""
+    adjective: bool = False
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("\u2011", "-").split())
+
+
+class ActorIndex:
+    """All actor knowledge, indexed by lower-cased phrase."""
+
+    def __init__(self, extra_files: tuple[str, ...] = ()):
+        self.phrases: dict[str, list[Entry]] = {}
+        self.exact: dict[str, list[Entry]] = {}  # short all-caps aliases ("US", "IS") match case-sensitively
+        self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}}
+        self.max_words = 1
+        for r in read_table("actors/countries.tsv", extra_files):
+            iso = r["iso3"]
+            self._add(r["name"], Entry(r["name"], "country", iso))
+            for alias in split(r["aliases"]) + split(r["capitals"]):
+                self._add(alias, Entry(r["name"], "country", iso))
+            for adj in split(r["adjectives"]):
+                self._add(adj, Entry(r["name"], "country", iso, adjective=True))
+        for r in read_table("actors/metonyms.tsv", extra_files):
+            self._add(r["text"], Entry(r["text"], "metonym", r["country"], r["sector"] or None))
+        for r in read_table("actors/organizations.tsv", extra_files):
+            entry = Entry(r["name"], "organization", r["country"] or None, r["sector"] or None, r.get("code") or None)
+            for alias in (r["name"],) + split(r["aliases"]):
+                self._add(alias, entry)
+        for r in read_table("actors/people.tsv", extra_files):
+            entry = Entry(r["name"], "person", r["country"] or None, r["sector"] or None,
+                          start=r.get("start", ""), end=r.get("end", ""))
+            for alias in (r["name"],) + split(r["aliases"]):
+                self._add(alias, entry)
+        for r in read_table("actors/sectors.tsv", extra_files):
+            kind = r["kind"] if r["kind"] in self.sectors else SECTOR_NOUN
+            self.sectors[kind].setdefault(_norm(r["term"]), r["sector"])
+            words = len(r["term"].split())
+            self.max_words = max(self.max_words, words)
+
+    def _add(self, phrase: str, entry: Entry) -> None:
+        phrase = phrase.strip()
+        if not phrase:
+            return
+        stripped = phrase[4:] if phrase.lower().startswith("the ") else phrase
+        for p in {phrase, stripped}:
+            if len(p) <= 4 and p.replace(".", "").isupper():
+                self.exact.setdefault(p, []).append(entry)
+                if "." in p:  # "U.S." is unambiguous in any case
+                    self.phrases.setdefault(_norm(p), []).append(entry)
+            else:
+                self.phrases.setdefault(_norm(p), []).append(entry)
+            self.max_words = max(self.max_words, len(p.split()))
+
+    # ------------------------------------------------------------------ lookup
+
+    def lookup(self, text: str, date: Optional[str] = None) -> list[Entry]:
+        """Entries for an exact phrase (used by ``whimbrel actors lookup`` and tests)."""
+        found = list(self.exact.get(text.strip(), ())) + list(self.phrases.get(_norm(text), ()))
+        return self._by_date(found, date)
+
+    @staticmethod
+    def _by_date(entries: list[Entry], date: Optional[str]) -> list[Entry]:
+        if not date:
+            return entries
+        dated = [e for e in entries if (not e.start or e.start <= date) and (not e.end or date <= e.end)]
+        return dated or [e for e in entries if e.kind != "person"] or entries
+
+    def _match_words(self, words: Sequence[str], date: Optional[str]) -> Optional[Entry]:
+        text = " ".join(words)
+        found = self.exact.get(text) or self.phrases.get(_norm(text))
+        if not found:
+            return None
+        found = self._by_date(list(found), date)
+        return found[0] if found else None
+
+    def resolve(self, tokens: Sequence[Token], head: Token, date: Optional[str] = None) -> Actor:
+        """Resolve the phrase made of ``tokens`` (sorted, contiguous or not) whose head is ``head``."""
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
+        text = head.doc.text[start:end]
+        if head.lower_ in PRONOUNS and len(tokens) == 1:
+            return Actor(text=text, start=start, end=end, country="UNK", how="pronoun")
+
+        matches = self._scan(tokens, date)
+        own: Optional[Entry] = None
+        aligned: Optional[Entry] = None
+        own_how = ""
+        for entry, first, last, relation in matches:
+            if relation == "backer":
+                continue
+            if relation == "aligned":
+                aligned = aligned or entry
+                continue
+            covers_head = first <= head.i <= last
+            if own is None or covers_head or (own.kind == "country" and entry.kind != "country" and entry.sector):
+                own, own_how = entry, f"{entry.kind}:{entry.name}"
+                if covers_head:
+                    break
+
+        sector = self._sector(tokens, head) or (own.sector if own else None)
+        country = own.country if own else None
+        name = own.name if own else None
+        how = own_how
+        if aligned and (own is None or own.kind == "country"):
+            # "pro-Assad militia", "pro-government gunmen": aligned with X's government.
+            country, sector, how = aligned.country, "PRM", f"aligned:{aligned.name}"
+        if country is None:
+            country = "UNK"
+            how = how or ("sector-only" if sector else "unresolved")
+        code = own.code if own is not None and own.code and own.sector == sector else None
+        if code is None and country and country != "UNK":
+            code = country + (sector or "")
+        return Actor(text=text, start=start, end=end, name=name, country=country, sector=sector, code=code, how=how or None)
+
+    def _scan(self, tokens: Sequence[Token], date: Optional[str]) -> list[tuple[Entry, int, int, str]]:
+        """Longest knowledge-base matches in the phrase, with their relation to the actor."""
+        words = [t for t in tokens if not (t.is_punct and t.text not in (".",)) or t.text == "-"]
+        out = []
+        i = 0
+        n = len(words)
+        while i < n:
+            hit = None
+            for k in range(min(self.max_words, n - i), 0, -1):
+                span = words[i:i + k]
+                if span[0].text == "-" or span[-1].text == "-":
+                    continue
+                texts = [t.text for t in span]
+                entry = self._match_words(texts, date) or (self._match_words([t.lemma_ for t in span], date) if k == 1 and span[0].pos_ == "NOUN" else None)
+                if entry is None and texts[0].lower() == "the":
+                    entry = self._match_words(texts[1:], date) if k > 1 else None
+                if entry is not None:
+                    hit = (entry, span, k)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            entry, span, k = hit
+            relation = "own"
+            prev = words[i - 1] if i > 0 else None
+            prev2 = words[i - 2] if i > 1 else None
+            nxt = words[i + k] if i + k < n else None
+            nxt2 = words[i + k + 1] if i + k + 1 < n else None
+            if prev is not None and prev.text == "-" and prev2 is not None and prev2.lower_ == "pro":
+                relation = "aligned"
+            elif prev is not None and prev.lower_.startswith("pro-"):
+                relation = "aligned"
+            elif nxt is not None and nxt.text == "-" and nxt2 is not None and nxt2.lower_ in BACKER_WORDS:
+                relation = "backer"
+            elif nxt is not None and nxt.lower_ in BACKER_WORDS and nxt.i == span[-1].i + 1 and span[-1].whitespace_ == "":
+                relation = "backer"
+            out.append((entry, span[0].i, span[-1].i, relation))
+            i += k
+        return out
+
+    def _sector(self, tokens: Sequence[Token], head: Token) -> Optional[str]:
+        nouns, titles, mods = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE], self.sectors[SECTOR_MODIFIER]
+        lower = [t.lower_ for t in tokens]
+        # Multi-word titles and nouns ("prime minister", "riot police", "state television").
+        for k in range(min(self.max_words, len(tokens)), 1, -1):
+            for i in range(len(tokens) - k + 1):
+                phrase = " ".join(lower[i:i + k])
+                for table in (titles, nouns):
+                    if phrase in table:
+                        return table[phrase]
+        for word in (head.lower_, head.lemma_.lower()):
+            if word in nouns:
+                return nouns[word]
+            if word in titles:
+                return titles[word]
+        for t in tokens:
+            if t.i == head.i:
+                continue
+            for word in (t.lower_, t.lemma_.lower()):
+                if word in titles:
+                    return titles[word]
+        for t in tokens:
+            for word in (t.lower_, t.lemma_.lower()):
+                if word in mods:
+                    return mods[word]
+        if head.lower_ in ("pro-government", "progovernment"):
+            return "PRM"
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def load_actor_index(extra_files: tuple[str, ...] = ()) -> ActorIndex:
+    return ActorIndex(extra_files)
+
+
+def sectors_of(actors: Iterable[Actor]) -> list[str]:
+    return [a.sector for a in actors if a.sector]

@@ -1,0 +1,99 @@
+"""Attribution: who says an event happened, and how.
+
+The ``whimbrel_attribution`` component finds, for each event, the speech
+verb whose clause holds it ("X said (that) ...", "..., Y claimed") or an
+"according to X" phrase, and records the source (text and resolved actor),
+whether it is anonymous ("a US official", "speaking on condition of
+anonymity") and the stance: ``reported`` (say, tell, report), ``claimed``
+(claim, allege), ``denied`` (deny), ``confirmed`` (confirm, admit), or
+``asserted`` when the outlet says it in its own voice.
+
+"X said Y attacked Z" stays Y -> Z ASSAULT with X as the source; it is not
+turned into an event by X.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .actors import ActorIndex, load_actor_index
+from .events import Lexicon, load_lexicon, phrase_tokens
+from .knowledge import read_table
+from .nlp import guarded, register_extensions
+from .records import Attribution, Event
+
+UP_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod"})
+
+
+@functools.lru_cache(maxsize=4)
+def anonymous_terms(extra: tuple[str, ...] = ()) -> frozenset[str]:
+    return frozenset(r["term"].lower() for r in read_table("lexicon/anonymous_sources.tsv", extra))
+
+
+class Attributor:
+    def __init__(self, lexicon: Lexicon, actors: ActorIndex, anonymous: frozenset[str]):
+        self.lex = lexicon
+        self.actors = actors
+        self.anonymous = anonymous
+
+    def source_for(self, trigger: Token) -> Optional[tuple[Token, str]]:
+        """The head of the source phrase and the stance, if the event is reported."""
+        tok = trigger
+        for _ in range(8):
+            for c in tok.children:
+                if c.lower_ == "according" and c.dep_ in ("prep", "advcl", "advmod"):
+                    pobj = [p for to in c.children if to.lower_ == "to" for p in to.children if p.dep_ == "pobj"]
+                    if pobj:
+                        return pobj[0], "reported"
+                if c.dep_ in ("parataxis", "advcl", "ccomp") and c.lemma_.lower() in self.lex.speech and c.i > trigger.i:
+                    subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        return subj[0], self.lex.speech[c.lemma_.lower()]
+            if tok.dep_ not in UP_DEPS or tok.head is tok:
+                break
+            head = tok.head
+            if head.lemma_.lower() in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
+                subj = [s for s in head.children if s.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    return subj[0], self.lex.speech[head.lemma_.lower()]
+            tok = head
+        return None
+
+    def attribute(self, event: Event, doc: Doc, date: Optional[str]) -> Event:
+        offset = doc._.whimbrel_offset or 0
+        span = doc.char_span(event.evidence.trigger_start - offset, event.evidence.trigger_end - offset, alignment_mode="expand")
+        if span is None:
+            return event
+        found = self.source_for(span.root)
+        if found is None:
+            return event
+        head, stance = found
+        toks = phrase_tokens(head)
+        actor = self.actors.resolve(toks, head, date)
+        actor = replace(actor, start=actor.start + offset, end=actor.end + offset)
+        named = head.pos_ == "PROPN" or any(t.ent_type_ == "PERSON" for t in toks)
+        sentence = span.sent.text.lower()
+        anonymous = "anonymity" in sentence or (not named and (head.lemma_.lower() in self.anonymous
+                                                               or head.lower_ in self.anonymous))
+        return replace(event, attribution=Attribution(text=actor.text, source_actor=actor, anonymous=bool(anonymous), stance=stance))
+
+
+@Language.factory("whimbrel_attribution", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"],
+                  default_config={"lexicon_files": [], "actor_files": []})
+def make_attributor(nlp: Language, name: str, lexicon_files: list[str], actor_files: list[str]):
+    register_extensions()
+    attributor = Attributor(load_lexicon(tuple(lexicon_files)), load_actor_index(tuple(actor_files)),
+                            anonymous_terms(tuple(lexicon_files)))
+
+    @guarded("whimbrel_attribution")
+    def whimbrel_attribution(doc: Doc) -> Doc:
+        date = doc._.whimbrel_published
+        doc._.whimbrel_events = [attributor.attribute(e, doc, date) for e in doc._.whimbrel_events or []]
+        return doc
+
+    return whimbrel_attribution

@@ -1,0 +1,179 @@
+"""Command line: ``whimbrel code``, ``whimbrel info``.
+
+Exit codes (``docs/cli.md``):
+
+- 0: every document was read and coded (documents with no event are fine);
+- 1: a fatal error (no model, unreadable input file, bad settings);
+- 2: bad usage (unknown option, missing argument);
+- 3: done, but one or more documents were rejected (each reported on stderr
+  as one line; with ``--rejections FILE`` also written there as JSON lines).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterator, Optional, TextIO
+
+import click
+
+from . import __version__
+from .errors import WhimbrelError
+from .records import CodedDocument, Document, Rejection, to_dict
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="whimbrel")
+def main() -> None:
+    """whimbrel: news articles in, political event data out (PLOVER / CAMEO)."""
+
+
+def _inputs(paths: tuple[str, ...], jsonl: bool, published: Optional[str], title: Optional[str],
+            url: Optional[str]) -> Iterator[Document | Rejection]:
+    for path in paths or ("-",):
+        try:
+            yield from _read_path(path, jsonl, published, title, url)
+        except WhimbrelError as exc:  # one unreadable file is a rejection, not the end of the run
+            yield Rejection(doc_id=Path(path).name, stage="ingest", code=exc.code, reason=exc.message, where=path)
+
+
+def _read_path(path: str, jsonl: bool, published: Optional[str], title: Optional[str],
+               url: Optional[str]) -> Iterator[Document | Rejection]:
+    from . import ingest
+
+    if jsonl:
+        if path == "-":
+            yield from ingest.iter_jsonl(sys.stdin.buffer, "<stdin>")
+        else:
+            yield from ingest.read_jsonl(path)
+        return
+    if path == "-":
+        item = ingest.from_bytes(sys.stdin.buffer.read(), "stdin", "<stdin>")
+    else:
+        item = ingest.read_file(path, doc_id=Path(path).name)
+    if isinstance(item, Document):
+        item = Document(text=item.text, id=item.id, where=item.where,
+                        published=published or item.published, title=title or item.title,
+                        url=url or item.url, outlet=item.outlet, author=item.author)
+    yield item
+
+
+@main.command("code")
+@click.argument("inputs", nargs=-1, metavar="FILE|-")
+@click.option("--jsonl", "jsonl", is_flag=True,
+              help="Inputs are JSON lines with id, text and optional published, title, url; output is JSON lines.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date of a plain-text or HTML input.")
+@click.option("--title", help="Title of a plain-text input.")
+@click.option("--url", help="URL of a plain-text input.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
+              help="Output format [default: table on a terminal, else jsonl].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
+              help="Write events here instead of stdout.")
+@click.option("--rejections", type=click.Path(dir_okay=False, writable=True),
+              help="Also write rejected documents to this file as JSON lines.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (each loads the model once).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), help="Texts per nlp.pipe batch.")
+@click.option("--model", help="spaCy pipeline to use (default: auto).")
+@click.option("--asserted-only", is_flag=True, help="Leave out negated and hypothetical events.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], title: Optional[str], url: Optional[str],
+             fmt: Optional[str], output: str, rejections: Optional[str], workers: Optional[int],
+             batch_size: Optional[int], model: Optional[str], asserted_only: bool, config: Optional[str]) -> None:
+    """Code the events of news articles: plain text, HTML, or JSON lines (--jsonl).
+
+    \b
+    whimbrel code --published 2017-05-21 article.txt
+    whimbrel code --jsonl INPUT.jsonl > EVENTS.jsonl
+    """
+    from .export import event_json, dumps, render_table
+    from .ingest import parse_published
+    from .pipeline import Coder
+    from .settings import load_settings
+
+    if published and parse_published(published) is None:
+        raise click.BadParameter(f"{published!r} is not a date (YYYY-MM-DD or an ISO time).", param_hint="--published")
+    out: TextIO = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+    fmt = fmt or ("jsonl" if jsonl or not out.isatty() else "table")
+    rejected = 0
+    try:
+        settings = load_settings(config, model=model, n_process=workers, batch_size=batch_size,
+                                 include_unasserted=False if asserted_only else None)
+        coder = Coder(settings)
+        rej_out = open(rejections, "w", encoding="utf-8") if rejections else None
+        collected = []
+        try:
+            for result in coder.code_documents(_inputs(inputs, jsonl, published, title, url)):
+                if result.rejection is not None:
+                    rejected += 1
+                    _report(result, rej_out)
+                    continue
+                doc_id = result.document.id
+                if fmt == "jsonl":
+                    for e in result.events:
+                        out.write(dumps(event_json(e, doc_id)) + "\n")
+                    out.flush()
+                else:
+                    collected.extend((doc_id, e) for e in result.events)
+        finally:
+            if rej_out:
+                rej_out.close()
+        if fmt == "json":
+            json.dump([event_json(e, d) for d, e in collected], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif fmt == "table":
+            if collected:
+                render_table(collected, out)
+            else:
+                _err("whimbrel: no events found.")
+    except WhimbrelError as exc:
+        _err(f"whimbrel: error: {exc}")
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if rejected:
+        _err(f"whimbrel: {rejected} document(s) rejected.")
+        sys.exit(EXIT_REJECTED)
+
+
+def _report(result: CodedDocument, rej_out: Optional[TextIO]) -> None:
+    rej = result.rejection
+    assert rej is not None
+    name = f"document {rej.doc_id!r}" if rej.doc_id else "document"
+    where = f" ({rej.where})" if rej.where else ""
+    _err(f"whimbrel: rejected {name}{where}: [{rej.code}] {rej.reason}")
+    if rej_out is not None:
+        rej_out.write(json.dumps(to_dict(rej), ensure_ascii=False) + "\n")
+
+
+@main.command("info")
+@click.option("--model", help="spaCy pipeline to check (default: auto).")
+def info_cmd(model: Optional[str]) -> None:
+    """Show the version, the spaCy pipeline that would be used, and the data files."""
+    from .knowledge import DATA_VERSION, data_path
+    from .nlp import resolve_model_name
+    from .settings import load_settings, user_config_path
+
+    try:
+        settings = load_settings(model=model)
+        name = resolve_model_name(settings)
+    except WhimbrelError as exc:
+        _err(f"whimbrel: error: {exc}")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"whimbrel {__version__} (data {DATA_VERSION})")
+    click.echo(f"spaCy pipeline: {name}")
+    click.echo(f"settings file: {user_config_path()}")
+    click.echo(f"data: {data_path('')}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,163 @@
+"""Dates: resolve each event's date against the publication date.
+
+The ``whimbrel_dates`` component looks for a date expression attached to
+the event's clause (else in its sentence, when the sentence tells one
+event) and resolves it: "Thursday" is the last Thursday on or before
+publication, "yesterday" the day before, "earlier this month" the month
+(precision ``month``), "May 10" a day, "in 2014" a year. With no
+expression the publication date is used with precision ``reported``.
+
+An event dated more than ``HISTORICAL_DAYS`` before publication is marked
+``historical``: it is background, not news.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .nlp import guarded, register_extensions
+from .records import Event, EventDate
+
+HISTORICAL_DAYS = 90
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MDY = re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
+_MY = re.compile(rf"\b({_MONTH_RX})\.?,?\s+(\d{{4}})\b", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _month_start(d: dt.date, months_back: int = 0) -> dt.date:
+    y, m = d.year, d.month - months_back
+    while m < 1:
+        m += 12
+        y -= 1
+    return dt.date(y, m, 1)
+
+
+def resolve(text: str, published: Optional[dt.date]) -> Optional[EventDate]:
+    """Resolve a date expression; ``None`` when it names no date we can place."""
+    t = " ".join(text.lower().split())
+    raw = text.strip()
+    if published is not None:
+        if re.search(r"\b(today|this (morning|afternoon|evening)|tonight)\b", t):
+            return EventDate(published.isoformat(), "day", raw)
+        if "day before yesterday" in t:
+            return EventDate((published - dt.timedelta(days=2)).isoformat(), "day", raw)
+        if re.search(r"\b(yesterday|last night)\b", t):
+            return EventDate((published - dt.timedelta(days=1)).isoformat(), "day", raw)
+        for name, wd in WEEKDAYS.items():
+            if re.search(rf"\b{name}\b", t) and not re.search(r"\bnext\b", t):
+                back = (published.weekday() - wd) % 7
+                if "last" in t.split() and back == 0:
+                    back = 7
+                return EventDate((published - dt.timedelta(days=back)).isoformat(), "day", raw)
+        if re.search(r"\b(this|earlier this|later this) month\b", t):
+            return EventDate(_month_start(published).isoformat()[:7], "month", raw)
+        if re.search(r"\blast month\b", t):
+            return EventDate(_month_start(published, 1).isoformat()[:7], "month", raw)
+        if re.search(r"\b(this|last|over the) weekend\b", t):
+            saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+            return EventDate(saturday.isoformat(), "week", raw)
+        if re.search(r"\b(this|earlier this|last) week\b", t):
+            back = 7 if "last week" in t else 0
+            return EventDate((published - dt.timedelta(days=published.weekday() + back)).isoformat(), "week", raw)
+        if re.search(r"\blast year\b", t):
+            return EventDate(str(published.year - 1), "year", raw)
+        if re.search(r"\bthis year\b", t):
+            return EventDate(str(published.year), "year", raw)
+    m = _ISO.search(t)
+    if m:
+        try:
+            return EventDate(dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "day", raw)
+        except ValueError:
+            return None
+    for rx, order in ((_MDY, "md"), (_DMY, "dm")):
+        m = rx.search(t)
+        if m:
+            month_s, day_s = (m[1], m[2]) if order == "md" else (m[2], m[1])
+            year = int(m[3]) if m[3] else (published.year if published else None)
+            if year is None:
+                return None
+            try:
+                d = dt.date(year, MONTHS[month_s.lower().rstrip(".")], int(day_s))
+            except (ValueError, KeyError):
+                return None
+            if not m[3] and published and d > published + dt.timedelta(days=2):
+                d = d.replace(year=year - 1)
+            return EventDate(d.isoformat(), "day", raw)
+    m = _MY.search(t)
+    if m:
+        return EventDate(f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}", "month", raw)
+    m = _YEAR.search(t)
+    if m:
+        return EventDate(m[1], "year", raw)
+    return None
+
+
+def _as_date(value: str) -> dt.date:
+    parts = value.split("-")
+    return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+
+
+def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_sentence: int) -> Event:
+    offset = doc._.whimbrel_offset or 0
+    trig = doc.char_span(event.evidence.trigger_start - offset, event.evidence.trigger_end - offset, alignment_mode="expand")
+    found: Optional[EventDate] = None
+    if trig is not None:
+        sent = trig.sent
+        anchor = trig.root
+        clause = anchor
+        while clause.dep_ in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound") and clause.head is not clause:
+            clause = clause.head
+        ents = [e for e in sent.ents if e.label_ == "DATE"]
+        own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]
+        candidates = own or (ents if events_in_sentence == 1 else [])
+        for ent in candidates:
+            found = resolve(ent.text, published)
+            if found:
+                break
+    modality = event.modality
+    if found is None:
+        found = EventDate(published.isoformat(), "reported", None) if published else None
+    elif published and modality == "asserted" and (published - _as_date(found.value)).days > HISTORICAL_DAYS:
+        modality = "historical"
+    return replace(event, date=found, modality=modality)
+
+
+def _published_date(doc: Doc) -> Optional[dt.date]:
+    value = doc._.whimbrel_published
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@Language.factory("whimbrel_dates", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"])
+def make_dater(nlp: Language, name: str):
+    register_extensions()
+
+    @guarded("whimbrel_dates")
+    def whimbrel_dates(doc: Doc) -> Doc:
+        events = doc._.whimbrel_events or []
+        published = _published_date(doc)
+        per_sentence: dict[int, int] = {}
+        for e in events:
+            per_sentence[e.sentence_index] = per_sentence.get(e.sentence_index, 0) + 1
+        doc._.whimbrel_events = [date_event(e, doc, published, per_sentence[e.sentence_index]) for e in events]
+        return doc
+
+    return whimbrel_dates

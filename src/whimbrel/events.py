@@ -1,0 +1,651 @@
+"""The event coder: triggers, arguments, type, mode, CAMEO code, modality.
+
+A spaCy component, ``whimbrel_events``, reads the dependency parse of each
+sentence and writes :class:`~whimbrel.records.Event` records to
+``doc._.whimbrel_events``. What it knows is data (``data/lexicon``):
+
+- ``triggers.tsv``: verb and noun triggers (lemma, optional particle or
+  required object) with their PLOVER type and mode and CAMEO code;
+- ``support_verbs.tsv``: light verbs whose object noun is the event
+  ("conducted an airstrike", "held talks");
+- ``recipient_preps.tsv``: prepositions that introduce the recipient;
+- ``instruments.tsv``: weapons that set the mode of an attack;
+- ``embedding.tsv``: what an event embedded in another becomes
+  ("threatened to attack" is THREATEN violence, not ASSAULT);
+- ``modality.tsv``: negation, condition, future and attempt cues;
+- ``types.tsv``: types that need a recipient.
+
+One trigger gives at most one event; a noun trigger tied to a verb trigger
+of the same type ("an airstrike hit ...", "killed in the shelling") gives
+one event; an event that is the content of another (threat, demand,
+accusation, promise) is folded into it. Actors and recipients are lists
+(coordination gives one event with several actors, never a cross product).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorIndex, load_actor_index
+from .errors import KnowledgeError
+from .knowledge import Ontology, load_ontology, read_table, split
+from .nlp import guarded, register_extensions
+from .records import Actor, Event, Evidence, stable_id
+
+VERB, NOUN = "VERB", "NOUN"
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl"})
+# Dependents that belong to an actor phrase ("the Syrian army's 4th division", "forces of the coalition").
+PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "npadvmod", "case",
+                         "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    words: tuple[str, ...]
+    pos: str
+    event_type: str
+    mode: Optional[str]
+    cameo: str
+    particles: frozenset[str]
+    objects: frozenset[str]
+    requires: str
+    confidence: float
+
+    @property
+    def rule(self) -> str:
+        extra = ""
+        if self.particles:
+            extra += "+" + "|".join(sorted(self.particles))
+        if self.objects:
+            extra += "+obj"
+        return f"{self.pos.lower()}:{' '.join(self.words)}{extra}"
+
+    @property
+    def specificity(self) -> int:
+        return 4 * bool(self.objects) + 2 * bool(self.particles) + len(self.words)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[tuple[str, str], tuple[TriggerEntry, ...]]
+    support: dict[str, frozenset[str]]
+    speech: dict[str, str]
+    recipient_preps: dict[tuple[str, str], frozenset[str]]
+    instruments: dict[tuple[str, ...], tuple[str, str]]
+    embedding: dict[tuple[str, str], tuple[str, Optional[str]]]
+    modality: dict[str, dict[str, str]]
+    requires: dict[str, str]
+
+    def embed(self, governing: str, embedded: str) -> tuple[str, Optional[str]]:
+        return self.embedding.get((governing, embedded)) or self.embedding.get((governing, "*")) or (governing, None)
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
+    onto = load_ontology()
+    triggers: dict[tuple[str, str], list[TriggerEntry]] = {}
+    for r in read_table("lexicon/triggers.tsv", extra_files):
+        where = f"triggers.tsv entry {r['lemma']!r}"
+        if r["type"] not in onto.plover_types:
+            raise KnowledgeError(f"{where}: unknown PLOVER type {r['type']!r}.", "Use one of plover_types.tsv.")
+        if r["mode"] and (r["type"], r["mode"]) not in onto.plover_modes:
+            raise KnowledgeError(f"{where}: {r['type']} has no mode {r['mode']!r}.", "Use a mode of plover_modes.tsv.")
+        onto.cameo_code(r["cameo"])
+        if r["pos"] not in (VERB, NOUN):
+            raise KnowledgeError(f"{where}: pos must be VERB or NOUN, not {r['pos']!r}.", "Fix the pos column.")
+        words = tuple(r["lemma"].lower().split())
+        entry = TriggerEntry(words, r["pos"], r["type"], r["mode"] or None, r["cameo"],
+                             frozenset(split(r["particle"])), frozenset(split(r["object"])),
+                             r["requires"], float(r["confidence"]) if r["confidence"] else 0.7)
+        triggers.setdefault((words[-1], r["pos"]), []).append(entry)
+    ordered = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in triggers.items()}
+    support = {r["lemma"]: frozenset(split(r["particle"])) for r in read_table("lexicon/support_verbs.tsv", extra_files)}
+    speech = {r["lemma"]: r["stance"] for r in read_table("lexicon/speech_verbs.tsv", extra_files)}
+    preps = {(r["type"], r["pos"]): frozenset(split(r["preps"])) for r in read_table("lexicon/recipient_preps.tsv", extra_files)}
+    instruments = {}
+    for r in read_table("lexicon/instruments.tsv", extra_files):
+        onto.cameo_code(r["cameo"])
+        instruments[tuple(r["lemma"].lower().split())] = (r["mode"], r["cameo"])
+    embedding = {(r["governing_type"], r["embedded_type"]): (r["result_type"], r["result_mode"] or None)
+                 for r in read_table("lexicon/embedding.tsv", extra_files)}
+    modality: dict[str, dict[str, str]] = {}
+    for r in read_table("lexicon/modality.tsv", extra_files):
+        modality.setdefault(r["where"], {})[r["cue"]] = r["modality"]
+    requires = {r["type"]: r["requires"] for r in read_table("lexicon/types.tsv", extra_files)}
+    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires)
+
+
+# ------------------------------------------------------------------------ matching
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _pos(tok: Token) -> Optional[str]:
+    if tok.pos_ == "VERB":
+        return VERB
+    if tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_ in ("GPE", "PERSON", "NORP", "LOC", "FAC"):
+        return NOUN
+    return None
+
+
+def _words_before(tok: Token, n: int) -> list[Token]:
+    """The n words before ``tok``, skipping hyphens ("air-strike")."""
+    out: list[Token] = []
+    i = tok.i - 1
+    while i >= 0 and len(out) < n:
+        t = tok.doc[i]
+        if t.text not in ("-", "\u2011"):
+            out.insert(0, t)
+        i -= 1
+    return out
+
+
+def _words_match(tokens: Sequence[Token], words: Sequence[str]) -> bool:
+    return len(tokens) == len(words) and all(w in (_lemma(t), t.lower_) for t, w in zip(tokens, words))
+
+
+def _object_words(tok: Token) -> set[str]:
+    words: set[str] = set()
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp"):
+            for t in [c, *(x for x in c.children if x.dep_ == "pobj")]:
+                words.add(_lemma(t))
+                words.add(t.lower_)
+                mods = [m for m in t.lefts if m.dep_ in ("compound", "amod")]
+                if mods:
+                    words.add(" ".join(_lemma(m) for m in mods) + " " + _lemma(t))
+                for conj in t.conjuncts:
+                    words.add(_lemma(conj))
+    return words
+
+
+def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
+    pos = _pos(tok)
+    if pos is None:
+        return None
+    seen = set()
+    for key in (_lemma(tok), tok.lower_):
+        if key in seen:
+            continue
+        seen.add(key)
+        for entry in lex.triggers.get((key, pos), ()):
+            if len(entry.words) > 1 and not _words_match(_words_before(tok, len(entry.words) - 1), entry.words[:-1]):
+                continue
+            if entry.particles:
+                parts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+                if not parts & entry.particles:
+                    continue
+            if entry.objects and not (_object_words(tok) & entry.objects):
+                continue
+            return entry
+    return None
+
+
+def _trigger_start(tok: Token, entry: TriggerEntry) -> int:
+    """Index of the first token of a multi-word trigger ("air strike")."""
+    i, remaining = tok.i, len(entry.words) - 1
+    while remaining and i > 0:
+        i -= 1
+        if tok.doc[i].text not in ("-", "\u2011"):
+            remaining -= 1
+    return i
+
+
+# ------------------------------------------------------------------------ arguments
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head`` (no clauses, no conjuncts)."""
+    out = [head]
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ not in PHRASE_DEPS:
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ("of", "in", "from") :
+                continue
+            if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
+                continue
+            if c.dep_ == "appos" and head.pos_ != "PROPN":
+                continue
+            if c.dep_ == "advmod" and c.i > head.i:
+                continue
+            out.append(c)
+            stack.append(c)
+    out.sort(key=lambda t: t.i)
+    # Keep a contiguous run around the head: a phrase never jumps over a clause.
+    i = out.index(head)
+    lo = hi = i
+    while lo > 0 and out[lo - 1].i == out[lo].i - 1:
+        lo -= 1
+    while hi < len(out) - 1 and out[hi + 1].i == out[hi].i + 1:
+        hi += 1
+    run = out[lo:hi + 1]
+    while run and run[-1].is_punct and run[-1] is not head:
+        run.pop()
+    while run and run[0].is_punct and run[0] is not head:
+        run.pop(0)
+    return run
+
+
+def expand_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(expand_conjuncts(c))
+    return out
+
+
+def _subjects(v: Token, depth: int = 0) -> list[Token]:
+    if depth > 4:
+        return []
+    subj = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+    if subj:
+        s = subj[0]
+        if v.dep_ == "relcl" and s.lower_ in RELATIVE_PRONOUNS:
+            return [v.head]
+        return [s]
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+        return _subjects(v.head, depth + 1)
+    if v.dep_ == "xcomp":
+        gov = v.head
+        objs = [c for c in gov.children if c.dep_ in ("dobj",)]
+        if objs and _lemma(gov) in OBJECT_CONTROL:
+            return objs
+        return _subjects(gov, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ == "VBG":
+        return _subjects(v.head, depth + 1)
+    if v.dep_ == "relcl":
+        return [v.head]
+    if v.dep_ == "acl" and v.tag_ == "VBG":
+        return [v.head]
+    return []
+
+
+def _agents(v: Token) -> list[Token]:
+    return [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+@dataclass
+class Draft:
+    """An event being built from one or more tokens of a sentence."""
+
+    trigger: Token
+    entry: TriggerEntry
+    anchor: Token  # the clause verb that carries tense, negation and subject
+    event_type: str
+    mode: Optional[str]
+    cameo: str
+    rule: str
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    confidence: float = 0.7
+    absorbed: set[int] = field(default_factory=set)
+    modifier_actor: Optional[list[Token]] = None  # "USA coalition" in "a USA coalition airstrike"
+
+
+class EventCoder:
+    """Codes the events of a parsed :class:`Doc`; used by the ``whimbrel_events`` component."""
+
+    def __init__(self, lexicon: Lexicon, actors: ActorIndex, ontology: Ontology):
+        self.lex = lexicon
+        self.actors = actors
+        self.onto = ontology
+
+    # -------------------------------------------------------------- per sentence
+
+    def drafts(self, sent: Span) -> list[Draft]:
+        found = [(tok, e) for tok in sent if (e := match_trigger(tok, self.lex)) is not None]
+        by_index = {tok.i: (tok, e) for tok, e in found}
+        drafts: dict[int, Draft] = {}
+        for tok, entry in found:
+            drafts[tok.i] = self._draft(tok, entry)
+        # Noun triggers bound to a verb trigger: same type merges, another type is content.
+        for i, d in list(drafts.items()):
+            if d.trigger.pos_ == "VERB" or i not in drafts:
+                continue
+            gov = self._governing_trigger(d.trigger, by_index)
+            if gov is None or gov.i not in drafts:
+                continue
+            g = drafts[gov.i]
+            if g.event_type == d.event_type:
+                self._merge(g, d)
+            else:
+                self._embed(g, d)
+            del drafts[i]
+        # Verb triggers embedded in another trigger's clause ("threatened to attack").
+        for i, d in sorted(drafts.items()):
+            if d.trigger.pos_ != "VERB" or i not in drafts:
+                continue
+            gov = self._clause_governor(d.trigger, drafts)
+            if gov is not None:
+                self._embed(drafts[gov], d)
+                del drafts[i]
+        return [d for _, d in sorted(drafts.items())]
+
+    def _draft(self, tok: Token, entry: TriggerEntry) -> Draft:
+        d = Draft(tok, entry, tok, entry.event_type, entry.mode, entry.cameo, entry.rule, confidence=entry.confidence)
+        if tok.pos_ == "VERB":
+            agents = _agents(tok)
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            d.actors = agents or ([] if passive else _subjects(tok))
+            rec = list(passive)
+            if not passive:
+                rec += [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+                if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                    rec.append(tok.head)  # "a convoy attacked by jets"
+                if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
+                    rec.append(tok.head)
+            rec += _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
+            d.recipients = rec
+        else:
+            self._noun_arguments(d)
+        self._instrument(d)
+        return d
+
+    def _noun_arguments(self, d: Draft) -> None:
+        tok, entry = d.trigger, d.entry
+        first = _trigger_start(tok, entry)
+        actors = [c for c in tok.children if c.dep_ == "poss"]
+        actors += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        # "US airstrike", "Russian air strikes", "a USA coalition raid": modifiers naming an actor.
+        mods = [c for c in tok.lefts if c.i < first and c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+        if mods and not actors:
+            run = [t for t in tok.doc[mods[0].left_edge.i:first] if t.dep_ not in ("det", "predet")]
+            actor = self.actors.resolve(run, run[-1]) if run else None
+            if actor is not None and actor.country not in (None, "UNK"):
+                d.modifier_actor = run
+        preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
+        recipients = _prep_objects(tok, preps)
+        gov = tok.head
+        if tok.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
+            d.anchor = gov
+            d.rule += f"+support:{_lemma(gov)}"
+            if not actors:
+                actors = _agents(gov) or _subjects(gov)
+            recipients += _prep_objects(gov, preps)
+        elif tok.dep_ == "pobj" and gov.dep_ == "prep" and self._is_support(gov.head):
+            d.anchor = gov.head  # "took part in the protest"
+            if not actors:
+                actors = _subjects(gov.head)
+        d.actors, d.recipients = actors, recipients
+        if not actors and not recipients and not d.modifier_actor:
+            d.confidence -= 0.15
+
+    def _is_support(self, verb: Token) -> bool:
+        particles = self.lex.support.get(_lemma(verb))
+        if particles is None or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        if particles:
+            return any(c.dep_ in ("prt", "prep") and c.lower_ in particles for c in verb.children)
+        return True
+
+    def _instrument(self, d: Draft) -> None:
+        """Weapons named with the trigger set the mode of an attack ("shelled with drones")."""
+        if d.event_type != "ASSAULT":
+            return
+        cands = []
+        for c in d.trigger.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
+                cands.extend(p for p in c.children if p.dep_ == "pobj")
+            elif c.dep_ in ("nsubj", "compound") or c in d.actors:
+                cands.append(c)
+        cands += d.actors
+        for c in cands:
+            for n in (2, 1):
+                words = tuple([_lemma(t) for t in _words_before(c, n - 1)] + [_lemma(c)])
+                hit = self.lex.instruments.get(words)
+                if hit:
+                    mode, cameo = hit
+                    if d.mode is None or d.cameo in ("190", "180", "183"):
+                        d.mode, d.cameo = mode, cameo
+                        d.rule += f"+instrument:{' '.join(words)}"
+                    return
+
+    def _governing_trigger(self, noun: Token, by_index: dict[int, tuple[Token, TriggerEntry]]) -> Optional[Token]:
+        """The verb trigger a noun trigger is an argument of, if any."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "dative") and head.i in by_index and head.pos_ == "VERB":
+            return head
+        if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.i in by_index:
+            return head.head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ == "pobj":
+            up = head.head.head  # "demanded the release of"
+            if up.dep_ == "prep" and up.head.i in by_index:
+                return up.head
+        return None
+
+    def _clause_governor(self, verb: Token, drafts: dict[int, Draft]) -> Optional[int]:
+        tok = verb
+        for _ in range(3):
+            if tok.dep_ in ("xcomp", "ccomp", "pcomp") and tok.head.i in drafts and tok.head.i != verb.i:
+                return tok.head.i
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in drafts:
+                return tok.head.head.i  # "accused X of shelling"
+            if tok.dep_ not in ("xcomp", "pcomp", "conj"):
+                return None
+            tok = tok.head
+        return None
+
+    def _merge(self, keep: Draft, other: Draft) -> None:
+        """Two tokens telling one event ("an airstrike hit ..."): keep the more specific code."""
+        if other.mode and not keep.mode or (len(other.cameo) > len(keep.cameo) and other.mode):
+            keep.mode, keep.cameo = other.mode, other.cameo
+        keep.rule += f"+{other.rule}"
+        own = {t.i for t in keep.actors + keep.recipients}
+        if other.trigger in keep.actors:
+            keep.actors = [a for a in keep.actors if a.i != other.trigger.i] + [a for a in other.actors if a.i not in own]
+        elif other.trigger in keep.recipients:
+            keep.recipients = [r for r in keep.recipients if r.i != other.trigger.i]
+            keep.actors += [a for a in other.actors if a.i not in own]
+            keep.recipients += [r for r in other.recipients if r.i not in own]
+        else:
+            keep.actors += [a for a in other.actors if a.i not in own and not keep.actors]
+            keep.recipients += [r for r in other.recipients if r.i not in own and not keep.recipients]
+        if other.modifier_actor and not keep.modifier_actor:
+            keep.modifier_actor = other.modifier_actor
+        keep.confidence = max(keep.confidence, other.confidence) + 0.05
+        keep.absorbed.add(other.trigger.i)
+
+    def _embed(self, gov: Draft, inner: Draft) -> None:
+        """``inner`` is what ``gov`` is about: a threat of, a demand for, an accusation of."""
+        result_type, result_mode = self.lex.embed(gov.event_type, inner.event_type)
+        if result_type != gov.event_type:
+            gov.event_type = result_type
+            gov.cameo = self._root_code_for(result_type, gov.cameo)
+            gov.mode = result_mode
+        elif result_mode and not gov.mode:
+            gov.mode = result_mode
+        gov.rule += f"+embeds:{inner.rule}"
+        inner_ids = {inner.trigger.i}
+        gov.recipients = [r for r in gov.recipients if r.i not in inner_ids]
+        if not gov.recipients:
+            gov.recipients = [r for r in inner.recipients if r.i not in {a.i for a in gov.actors}]
+            if not gov.recipients and gov.event_type in ("ACCUSE",):
+                gov.recipients = [a for a in inner.actors if a.i not in {x.i for x in gov.actors}]
+            if not gov.recipients and inner.trigger.pos_ != "VERB" and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
+                gov.recipients = [inner.trigger]  # "condemned the airstrikes": the act condemned
+        gov.absorbed.add(inner.trigger.i)
+
+    def _root_code_for(self, event_type: str, fallback: str) -> str:
+        for code, c in self.onto.cameo.items():
+            if c.plover_type == event_type and len(code) == 3 and code.endswith("0"):
+                return code
+        return fallback
+
+    # -------------------------------------------------------------- to records
+
+    def modality(self, d: Draft) -> str:
+        cues = self.lex.modality
+        found: set[str] = set()
+        anchor, trig = d.anchor, d.trigger
+        for tok in {anchor, trig}:
+            for c in tok.children:
+                if c.dep_ == "neg" and c.lower_ in cues.get("neg", {}):
+                    found.add(cues["neg"][c.lower_])
+                elif c.dep_ == "det" and c.lower_ in cues.get("det", {}) and tok.pos_ == "NOUN":
+                    found.add(cues["det"][c.lower_])
+                elif c.dep_ in ("aux", "auxpass") and c.lower_ in cues.get("aux", {}):
+                    found.add(cues["aux"][c.lower_])
+                elif c.dep_ == "mark" and c.lower_ in cues.get("mark", {}):
+                    found.add(cues["mark"][c.lower_])
+        if anchor.dep_ == "aux" or "going" in {c.lower_ for c in anchor.children if c.dep_ == "aux"}:
+            found.add("future")
+        tok = anchor
+        for _ in range(4):
+            if tok.dep_ not in CLAUSE_DEPS or tok.head is tok:
+                break
+            g = tok.head
+            if _lemma(g) in self.lex.speech and _lemma(g) != "deny":
+                break  # reported speech: the speaker's own tense and negation are not the event's
+            cue = cues.get("governor", {}).get(_lemma(g))
+            own_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+            if cue and not (cue == "negated" and own_subject):
+                found.add(cue)
+            for c in g.children:
+                if tok.dep_ in ("xcomp",) and c.dep_ == "neg":
+                    found.add("negated")
+                if c.dep_ in ("aux",) and c.lower_ in cues.get("aux", {}) and tok.dep_ == "xcomp":
+                    found.add(cues["aux"][c.lower_])
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.get("mark", {}) for c in tok.children):
+                found.add("hypothetical")
+            tok = g
+        for m in ("negated", "hypothetical", "future"):
+            if m in found:
+                return m
+        return "asserted"
+
+    def to_event(self, d: Draft, sent: Span, sentence_index: int, article_id: str, offset: int, date: Optional[str]) -> Optional[Event]:
+        actors = self._resolve_all(d.actors, date)
+        if not actors and d.modifier_actor:
+            run = d.modifier_actor
+            actors = ((self.actors.resolve(run, run[-1], date), True),)
+        recipients = self._resolve_all(d.recipients, date)
+        actor_ids = {(a.start, a.end) for a, _ in actors}
+        recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids)
+        if not self._enough(d, actors, recipients):
+            return None
+        actors_r = tuple(a for a, _ in actors)
+        recipients_r = tuple(r for r, _ in recipients)
+        code = self.onto.cameo_code(d.cameo)
+        first = _trigger_start(d.trigger, d.entry)
+        t_start = d.trigger.doc[first].idx
+        t_end = d.trigger.idx + len(d.trigger.text)
+        confidence = d.confidence
+        confidence += 0.1 if any(a.country != "UNK" for a in actors_r) else -0.1
+        confidence += 0.05 if any(r.country != "UNK" for r in recipients_r) else 0.0
+        acled_type, acled_subtype = self.onto.acled_for(d.event_type, d.mode, [r.sector for r in recipients_r if r.sector])
+        evidence = Evidence(
+            sentence=sent.text,
+            sentence_start=sent.start_char + offset,
+            trigger=d.trigger.doc.text[t_start:t_end],
+            trigger_start=t_start + offset,
+            trigger_end=t_end + offset,
+            rule=d.rule,
+        )
+        shift = lambda a: replace(a, start=a.start + offset, end=a.end + offset)  # noqa: E731
+        return Event(
+            event_id=stable_id(article_id, t_start + offset, d.event_type, d.cameo),
+            article_id=article_id,
+            sentence_index=sentence_index,
+            evidence=evidence,
+            event_type=d.event_type,
+            mode=d.mode,
+            cameo_code=d.cameo,
+            cameo_root=d.cameo[:2],
+            goldstein=code.goldstein,
+            quad_class=code.quad_class,
+            acled_type=acled_type,
+            acled_subtype=acled_subtype,
+            actors=tuple(shift(a) for a in actors_r),
+            recipients=tuple(shift(r) for r in recipients_r),
+            modality=self.modality(d),
+            confidence=round(min(0.99, max(0.05, confidence)), 2),
+        )
+
+    def _enough(self, d: Draft, actors: tuple[tuple[Actor, bool], ...], recipients: tuple[tuple[Actor, bool], ...]) -> bool:
+        """Precision discipline: does the evidence make this an event?"""
+        requires = d.entry.requires or self.lex.requires.get(d.event_type, "")
+        if requires == "recipient" and not recipients:
+            return False
+        if requires == "actor" and not actors:
+            return False
+        if requires == "agent" and not any(ok for _, ok in actors):
+            return False
+        if any(ok for _, ok in actors) or any(ok for _, ok in recipients):
+            return True
+        if d.trigger.pos_ == "VERB":
+            return False  # a verb needs an argument that can act or be acted on
+        if actors or recipients:
+            return True  # "an attack on a market"
+        # A bare event noun: "clashes erupted" tells a new event;
+        # "the strike" with no argument refers back to one told before.
+        det = [c.lower_ for c in d.trigger.children if c.dep_ == "det"]
+        return not (det and det[0] in DEFINITE)
+
+    def _resolve_all(self, heads: Iterable[Token], date: Optional[str]) -> tuple[tuple[Actor, bool], ...]:
+        """Resolved actors, each with whether it can act (a known actor, a sector, a name, a pronoun)."""
+        out: list[tuple[Actor, bool]] = []
+        seen: set[int] = set()
+        for h in heads:
+            for t in expand_conjuncts(h):
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                actor = self.actors.resolve(phrase_tokens(t), t, date)
+                agentive = (actor.country not in (None, "UNK") or actor.sector is not None
+                            or t.pos_ == "PROPN" or actor.how == "pronoun")
+                out.append((actor, agentive))
+        return tuple(out)
+
+    def code_doc(self, doc: Doc) -> list[Event]:
+        offset = doc._.whimbrel_offset or 0
+        base = doc._.whimbrel_sentence_offset or 0
+        article_id = doc._.whimbrel_article_id or stable_id(doc.text)
+        date = doc._.whimbrel_published
+        events = []
+        for n, sent in enumerate(doc.sents):
+            for d in self.drafts(sent):
+                ev = self.to_event(d, sent, base + n, article_id, offset, date)
+                if ev is not None:
+                    events.append(ev)
+        return events
+
+
+@Language.factory(
+    "whimbrel_events",
+    assigns=["doc._.whimbrel_events"],
+    requires=["token.dep", "token.lemma", "token.pos"],
+    default_config={"lexicon_files": [], "actor_files": []},
+)
+def make_event_coder(nlp: Language, name: str, lexicon_files: list[str], actor_files: list[str]):
+    register_extensions()
+    coder = EventCoder(load_lexicon(tuple(lexicon_files)), load_actor_index(tuple(actor_files)), load_ontology())
+
+    @guarded("whimbrel_events")
+    def whimbrel_events(doc: Doc) -> Doc:
+        doc._.whimbrel_events = coder.code_doc(doc)
+        return doc
+
+    return whimbrel_events

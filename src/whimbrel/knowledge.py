@@ -1,0 +1,161 @@
+"""The one loader for whimbrel's knowledge: ontology tables, lexicons, actors.
+
+Everything whimbrel knows about the world is in tab-separated data files
+inside the package (``whimbrel/data/``), versioned with the code. Users
+extend or override them with files of the same shape (same header) named in
+the settings (``lexicon_files``, ``actor_files``): their rows come first, so
+they win over the packaged ones.
+
+Files are read once per process and per set of paths (the tables are
+immutable tuples, safe to share).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .errors import KnowledgeError
+
+Row = dict[str, str]
+
+DATA_VERSION = "2026.11.0"
+
+
+def data_path(relpath: str) -> Path:
+    """Path of a packaged data file, e.g. ``lexicon/triggers.tsv``."""
+    return Path(str(resources.files("whimbrel") / "data" / relpath))
+
+
+def _read_tsv(path: Path) -> tuple[list[str], list[Row]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    except OSError as exc:
+        raise KnowledgeError(f"Cannot read data file {path}: {exc}.", "Check the path in your settings.") from exc
+    delimiter = "," if path.suffix == ".csv" else "\t"
+    reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+    rows = list(reader)
+    if not rows:
+        raise KnowledgeError(f"Data file {path} is empty.", "Give it a header line.")
+    header = [h.strip() for h in rows[0]]
+    out: list[Row] = []
+    for n, raw in enumerate(rows[1:], start=2):
+        if len(raw) > len(header):
+            raise KnowledgeError(
+                f"{path}: line {n} has {len(raw)} fields, the header has {len(header)}.",
+                "Separate fields with one tab; put no tab inside a field.")
+        raw = list(raw) + [""] * (len(header) - len(raw))
+        out.append({h: v.strip() for h, v in zip(header, raw)})
+    return header, out
+
+
+@functools.lru_cache(maxsize=64)
+def read_table(relpath: str, extra: tuple[str, ...] = ()) -> tuple[Row, ...]:
+    """Rows of a packaged table, with the user's rows of the same header first.
+
+    ``extra`` files whose header differs from the packaged table are ignored
+    here (they belong to another table); see :func:`tables_for`.
+    """
+    header, rows = _read_tsv(data_path(relpath))
+    user_rows: list[Row] = []
+    for path in extra:
+        h, r = _read_tsv(Path(path))
+        if set(header) <= set(h):
+            user_rows.extend(r)
+    return tuple(user_rows + rows)
+
+
+def check_extra_files(files: Iterable[str], relpaths: Iterable[str]) -> None:
+    """Raise if a user file matches none of the tables it could extend."""
+    headers = {rel: set(_read_tsv(data_path(rel))[0]) for rel in relpaths}
+    for path in files:
+        h = set(_read_tsv(Path(path))[0])
+        if not any(hdr <= h for hdr in headers.values()):
+            raise KnowledgeError(
+                f"User data file {path} matches no table (its header is {sorted(h)}).",
+                "Copy the header line of the packaged table you extend: " + ", ".join(headers) + ".")
+
+
+def split(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip()) if cell else ()
+
+
+def _float(row: Row, key: str, where: str) -> float:
+    try:
+        return float(row[key])
+    except (KeyError, ValueError) as exc:
+        raise KnowledgeError(f"{where}: '{key}' must be a number, got {row.get(key)!r}.", "Fix the data file.") from exc
+
+
+# --------------------------------------------------------------------------- ontology
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover_type: Optional[str]
+    plover_mode: Optional[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AcledRule:
+    plover_type: str
+    plover_mode: str
+    recipient_sector: str
+    acled_type: str
+    acled_subtype: str
+
+
+@dataclass(frozen=True)
+class Ontology:
+    plover_types: dict[str, tuple[int, float]]
+    plover_modes: dict[tuple[str, str], float]
+    cameo: dict[str, CameoCode]
+    acled: tuple[AcledRule, ...]
+    contexts: dict[str, tuple[str, ...]]
+
+    def cameo_code(self, code: str) -> CameoCode:
+        try:
+            return self.cameo[code]
+        except KeyError:
+            raise KnowledgeError(f"Unknown CAMEO code {code!r}.", "Use a code listed in ontology/cameo_codes.tsv.") from None
+
+    def acled_for(self, event_type: str, mode: Optional[str], recipient_sectors: Iterable[str]) -> tuple[Optional[str], Optional[str]]:
+        sectors = set(recipient_sectors)
+        for rule in self.acled:
+            if rule.plover_type != event_type:
+                continue
+            if rule.plover_mode and rule.plover_mode != (mode or ""):
+                continue
+            if rule.recipient_sector and rule.recipient_sector not in sectors:
+                continue
+            return rule.acled_type, rule.acled_subtype
+        return None, None
+
+
+@functools.lru_cache(maxsize=4)
+def load_ontology() -> Ontology:
+    types = {}
+    for r in read_table("ontology/plover_types.tsv"):
+        types[r["type"]] = (int(r["quad_class"]), _float(r, "score", "plover_types.tsv"))
+    modes = {}
+    for r in read_table("ontology/plover_modes.tsv"):
+        if r["type"] not in types:
+            raise KnowledgeError(f"plover_modes.tsv: unknown type {r['type']!r}.", "Use a type of plover_types.tsv.")
+        modes[(r["type"], r["mode"])] = _float(r, "score", "plover_modes.tsv") if r["score"] else types[r["type"]][1]
+    cameo = {}
+    for r in read_table("ontology/cameo_codes.tsv"):
+        cameo[r["code"]] = CameoCode(r["code"], r["name"], _float(r, "goldstein", "cameo_codes.tsv"),
+                                     int(r["quad_class"]), r["plover_type"] or None, r["plover_mode"] or None)
+    acled = tuple(AcledRule(r["plover_type"], r["plover_mode"], r["recipient_sector"], r["acled_type"], r["acled_subtype"])
+                  for r in read_table("ontology/acled_crosswalk.tsv"))
+    contexts = {r["context"]: split(r["keywords"]) for r in read_table("ontology/contexts.tsv")}
+    return Ontology(types, modes, cameo, acled, contexts)

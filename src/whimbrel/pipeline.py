@@ -1,0 +1,211 @@
+"""The pipeline: documents in, coded events out.
+
+:class:`Coder` holds one loaded spaCy pipeline with whimbrel's components
+and codes single texts (:meth:`Coder.code`) or streams of documents
+(:meth:`Coder.code_documents`, batched through ``nlp.pipe``; with
+``n_process > 1`` each worker process loads the model once and codes
+whole batches). Output order always follows input order; a bad document
+becomes a :class:`Rejection` and never stops the stream.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import functools
+import itertools
+import logging
+from dataclasses import replace
+from typing import Any, Iterable, Iterator, Optional, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import attribution, contexts, dates, events  # noqa: F401  (registers the components)
+from .errors import REJECT_INTERNAL
+from .ingest import Item, split_pieces, to_article
+from .nlp import load_model
+from .records import Article, CodedDocument, Document, Event, Rejection
+from .settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+# whimbrel's components, in pipeline order, after the model's own.
+COMPONENTS = ("whimbrel_events", "whimbrel_contexts", "whimbrel_dates", "whimbrel_attribution")
+
+
+def add_components(nlp: Language, settings: Settings) -> Language:
+    """Add whimbrel's components to a loaded English pipeline (idempotent)."""
+    files = {"lexicon_files": list(settings.lexicon_files), "actor_files": list(settings.actor_files)}
+    for name in COMPONENTS:
+        if name in nlp.pipe_names:
+            continue
+        config = files if name in ("whimbrel_events", "whimbrel_attribution") else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Document:
+    if isinstance(item, Document):
+        return item if item.id is not None else replace(item, id=str(n))
+    if isinstance(item, str):
+        return Document(text=item, id=str(n))
+    if isinstance(item, dict):
+        known = {k: item.get(k) for k in ("text", "id", "published", "title", "url", "outlet", "author")}
+        known["id"] = str(known["id"]) if known.get("id") is not None else str(n)
+        known["text"] = known["text"] if isinstance(known["text"], str) else ""
+        return Document(**known)
+    raise TypeError(f"Cannot code a {type(item).__name__}: give a str, a dict or a Document.")
+
+
+class Coder:
+    """A loaded pipeline that codes documents into events."""
+
+    def __init__(self, settings: Optional[Settings] = None, nlp: Optional[Language] = None):
+        self.settings = settings or load_settings()
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = add_components(load_model(self.settings), self.settings)
+        return self._nlp
+
+    # ------------------------------------------------------------------ single text
+
+    def code(self, text: str, published: Optional[str] = None, title: Optional[str] = None,
+             url: Optional[str] = None) -> list[Event]:
+        """Code one article. Raises :class:`~whimbrel.errors.InputError` if the text is unusable."""
+        from .errors import InputError
+
+        result = next(self.code_documents([Document(text=text, id="0", published=published, title=title, url=url)]))
+        if result.rejection is not None:
+            raise InputError(f"The text cannot be coded: {result.rejection.reason}.",
+                             "Pass a non-empty English news text.", code="E005")
+        return list(result.events)
+
+    # ------------------------------------------------------------------ many documents
+
+    def code_documents(self, items: Iterable[Union[Item, str, dict[str, Any]]], n_process: Optional[int] = None,
+                       batch_size: Optional[int] = None) -> Iterator[CodedDocument]:
+        """Code a stream of documents, in order. Rejections from ingest pass through."""
+        n_process = n_process or self.settings.n_process
+        batch_size = batch_size or self.settings.batch_size
+        numbered = (self._normalise(item, n) for n, item in enumerate(items))
+        if n_process <= 1:
+            yield from self._code_stream(numbered, batch_size)
+            return
+        yield from self._code_parallel(numbered, n_process, batch_size)
+
+    @staticmethod
+    def _normalise(item: Union[Item, str, dict[str, Any]], n: int) -> Union[Document, Rejection]:
+        return item if isinstance(item, Rejection) else _as_document(item, n)
+
+    def _code_stream(self, items: Iterable[Union[Document, Rejection]], batch_size: int) -> Iterator[CodedDocument]:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        settings = self.settings
+        # Input order, filled lazily as nlp.pipe pulls texts: (document, article, pieces) or (rejection, None, 0).
+        queue: list[tuple[Union[Document, Rejection], Optional[Article], int]] = []
+
+        def pieces() -> Iterator[Doc]:
+            for item in items:
+                article = item if isinstance(item, Rejection) else to_article(item, settings, now)
+                if isinstance(article, Rejection):
+                    queue.append((article, None, 0))
+                    continue
+                parts = split_pieces(article.text, settings.piece_chars)
+                queue.append((item, article, len(parts)))
+                for offset, text in parts:
+                    doc = self.nlp.make_doc(text)
+                    doc._.whimbrel_published = article.published[:10] if article.published else None
+                    doc._.whimbrel_article_id = article.article_id
+                    doc._.whimbrel_offset = offset
+                    yield doc
+
+        # nlp.pipe is lazy and ordered: pieces come out in the order they went in.
+        docs = iter(self.nlp.pipe(pieces(), batch_size=batch_size))
+        done = 0
+        while True:
+            doc = next(docs, None)
+            while done < len(queue) and queue[done][1] is None:
+                yield CodedDocument(document=_placeholder(queue[done][0]), rejection=queue[done][0])  # type: ignore[arg-type]
+                done += 1
+            if doc is None:
+                break
+            item, article, n_pieces = queue[done]
+            events = self._collect(doc, article, n_pieces, docs)  # type: ignore[arg-type]
+            if isinstance(events, Rejection):
+                yield CodedDocument(document=item, article=article, rejection=replace(events, where=item.where))  # type: ignore[union-attr,arg-type]
+            else:
+                yield CodedDocument(document=item, article=article, events=tuple(events))  # type: ignore[arg-type]
+            done += 1
+
+    def _collect(self, first: Doc, article: Article, n_pieces: int, docs: Iterator[Doc]) -> Union[list[Event], Rejection]:
+        """Events of all pieces of one article, with document-wide sentence indices."""
+        out: list[Event] = []
+        failure: Optional[str] = None
+        sentence_base = 0
+        doc = first
+        for k in range(n_pieces):
+            if k:
+                doc = next(docs)
+            failure = failure or doc._.whimbrel_error
+            for e in doc._.whimbrel_events or []:
+                out.append(replace(e, sentence_index=e.sentence_index + sentence_base) if sentence_base else e)
+            sentence_base += sum(1 for _ in doc.sents)
+        if failure:
+            return Rejection(article.doc_id, "code", REJECT_INTERNAL, f"coding failed ({failure}); please report it",
+                             article_id=article.article_id)
+        if not self.settings.include_unasserted:
+            out = [e for e in out if e.modality not in ("negated", "hypothetical")]
+        if self.settings.min_confidence:
+            out = [e for e in out if e.confidence >= self.settings.min_confidence]
+        return out
+
+    def _code_parallel(self, items: Iterable[Union[Document, Rejection]], n_process: int,
+                       batch_size: int) -> Iterator[CodedDocument]:
+        ctx = None
+        try:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # platforms without fork
+            ctx = None
+        with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_init_worker,
+                                    initargs=(self.settings,)) as pool:
+            batches = _batched(items, batch_size)
+            pending: list[cf.Future[list[CodedDocument]]] = []
+            for batch in batches:
+                pending.append(pool.submit(_code_batch, batch))
+                if len(pending) >= 2 * n_process:  # bounded memory: a few batches in flight
+                    yield from pending.pop(0).result()
+            for fut in pending:
+                yield from fut.result()
+
+
+def _placeholder(rejection: Rejection) -> Document:
+    return Document(text="", id=rejection.doc_id, where=rejection.where)
+
+
+def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, n)):
+        yield batch
+
+
+_WORKER: dict[str, Coder] = {}
+
+
+def _init_worker(settings: Settings) -> None:
+    _WORKER["coder"] = Coder(settings)
+    _ = _WORKER["coder"].nlp
+
+
+def _code_batch(batch: list[Union[Document, Rejection]]) -> list[CodedDocument]:
+    return list(_WORKER["coder"]._code_stream(batch, len(batch)))
+
+
+@functools.lru_cache(maxsize=1)
+def default_coder() -> Coder:
+    """The coder used by :func:`whimbrel.code`: settings from the user's layers, model loaded once."""
+    return Coder(load_settings())

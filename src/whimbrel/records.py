@@ -1,0 +1,233 @@
+"""Typed records passed between whimbrel's stages.
+
+Every record is a frozen dataclass. Dicts appear only at the edges: use
+:func:`to_dict` to serialise a record (nested records become dicts, tuples
+become lists) and the ``from_dict`` class methods to read one back.
+
+The field names are part of the ``whimbrel code --jsonl`` contract
+(``docs/record.md``): fields may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+MODALITIES = ("asserted", "negated", "hypothetical", "future", "historical")
+STANCES = ("asserted", "reported", "claimed", "denied", "confirmed")
+DATE_PRECISIONS = ("day", "week", "month", "year", "reported")
+PLACE_PRECISIONS = ("point", "town", "admin1", "country", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where an event was read: the sentence and the trigger's offsets.
+
+    Offsets are character offsets in the document text as given.
+    """
+
+    sentence: str
+    sentence_start: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor or recipient mention and what it resolved to.
+
+    ``country`` is ISO 3166 alpha-3 (plus KOS) or a non-state code (IGO,
+    UNO, NGO, ISM, IMG, MNC, ...); ``UNK`` when the mention could not be
+    resolved. ``code`` is the CAMEO-style country+sector code (``USAMIL``).
+    ``how`` says which knowledge-base entry or rule resolved it.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: Optional[str] = None
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    code: Optional[str] = None
+    how: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    text: str
+    geonameid: Optional[int] = None
+    name: Optional[str] = None
+    admin1: Optional[str] = None
+    country: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    feature: Optional[str] = None
+    precision: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    value: Optional[str]
+    precision: str
+    text: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    dead: Optional[int] = None
+    injured: Optional[int] = None
+    arrested: Optional[int] = None
+    participants: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    text: Optional[str] = None
+    source_actor: Optional[Actor] = None
+    anonymous: bool = False
+    stance: str = "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event (see ``docs/record.md``)."""
+
+    event_id: str
+    article_id: str
+    sentence_index: int
+    evidence: Evidence
+    event_type: str
+    mode: Optional[str]
+    cameo_code: str
+    cameo_root: str
+    goldstein: float
+    quad_class: int
+    contexts: tuple[str, ...] = ()
+    acled_type: Optional[str] = None
+    acled_subtype: Optional[str] = None
+    actors: tuple[Actor, ...] = ()
+    recipients: tuple[Actor, ...] = ()
+    location: Optional[Place] = None
+    date: Optional[EventDate] = None
+    size: Size = field(default_factory=Size)
+    attribution: Attribution = field(default_factory=Attribution)
+    modality: str = "asserted"
+    confidence: float = 0.5
+    mentions: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Event":
+        def actor(d: dict[str, Any]) -> Actor:
+            return Actor(**d)
+
+        att = dict(data.get("attribution") or {})
+        if att.get("source_actor"):
+            att["source_actor"] = actor(att["source_actor"])
+        return cls(
+            event_id=data["event_id"],
+            article_id=data["article_id"],
+            sentence_index=data["sentence_index"],
+            evidence=Evidence(**data["evidence"]),
+            event_type=data["event_type"],
+            mode=data.get("mode"),
+            cameo_code=data["cameo_code"],
+            cameo_root=data["cameo_root"],
+            goldstein=data["goldstein"],
+            quad_class=data["quad_class"],
+            contexts=tuple(data.get("contexts") or ()),
+            acled_type=data.get("acled_type"),
+            acled_subtype=data.get("acled_subtype"),
+            actors=tuple(actor(a) for a in data.get("actors") or ()),
+            recipients=tuple(actor(a) for a in data.get("recipients") or ()),
+            location=Place(**data["location"]) if data.get("location") else None,
+            date=EventDate(**data["date"]) if data.get("date") else None,
+            size=Size(**(data.get("size") or {})),
+            attribution=Attribution(**att),
+            modality=data.get("modality", "asserted"),
+            confidence=data.get("confidence", 0.5),
+            mentions=data.get("mentions", 1),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    article_id: str
+    text: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = "en"
+    ingested_at: Optional[str] = None
+    doc_id: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A document that could not be processed, and why.
+
+    ``code`` is a stable identifier of the reason (``W101``...) documented in
+    ``docs/errors.md``; ``where`` points at the input (file name, line).
+    """
+
+    doc_id: Optional[str]
+    stage: str
+    code: str
+    reason: str
+    where: Optional[str] = None
+    article_id: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document to code: the fields of the ``--jsonl`` input contract."""
+
+    text: str
+    id: Optional[str] = None
+    published: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    where: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodedDocument:
+    """The result for one input document: its events, or its rejection."""
+
+    document: Document
+    article: Optional[Article] = None
+    events: tuple[Event, ...] = ()
+    rejection: Optional[Rejection] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.rejection is None
+
+
+def to_dict(record: Any) -> Any:
+    """Serialise a record (or a list/tuple of records) to plain JSON types."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (list, tuple)):
+        return [to_dict(x) for x in record]
+    if isinstance(record, dict):
+        return {k: to_dict(v) for k, v in record.items()}
+    return record
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A deterministic hex id from the given parts."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(str(p).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]

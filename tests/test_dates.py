@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+
+from whimbrel.dates import resolve
+
+PUB = dt.date(2017, 5, 21)  # a Sunday
+
+
+@pytest.mark.parametrize("text,value,precision", [
+    ("Thursday", "2017-05-18", "day"),
+    ("late on Sunday", "2017-05-21", "day"),
+    ("last Sunday", "2017-05-14", "day"),
+    ("yesterday", "2017-05-20", "day"),
+    ("last night", "2017-05-20", "day"),
+    ("today", "2017-05-21", "day"),
+    ("earlier this month", "2017-05", "month"),
+    ("last month", "2017-04", "month"),
+    ("last week", "2017-05-08", "week"),
+    ("over the weekend", "2017-05-20", "week"),
+    ("May 10", "2017-05-10", "day"),
+    ("May 10, 2017", "2017-05-10", "day"),
+    ("10 May 2016", "2016-05-10", "day"),
+    ("December 28", "2016-12-28", "day"),  # a date after publication is last year's
+    ("March 2014", "2014-03", "month"),
+    ("in 2011", "2011", "year"),
+    ("last year", "2016", "year"),
+])
+def test_resolves_relative_and_explicit_dates(text, value, precision):
+    d = resolve(text, PUB)
+    assert d is not None and (d.value, d.precision) == (value, precision)
+
+
+def test_unplaceable_expressions_give_none():
+    assert resolve("for decades", PUB) is None
+    assert resolve("Thursday", None) is None

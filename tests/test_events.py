@@ -1,0 +1,118 @@
+"""The coder on sentences of the shapes it must handle (our own sentences)."""
+
+import pytest
+
+from conftest import countries, only
+
+pytestmark = pytest.mark.model
+
+
+def test_active_verb_with_subject_and_object(code):
+    e = only(code("Ukrainian troops shelled Russian positions near Bakhmut on Tuesday."), "ASSAULT")
+    assert e.mode == "heavy-weapons" and e.cameo_code == "194" and e.cameo_root == "19"
+    assert e.quad_class == 4 and e.goldstein < -5
+    assert countries(e.actors) == ["UKR"] and e.actors[0].sector == "MIL"
+    assert countries(e.recipients) == ["RUS"]
+    assert e.date.value == "2024-03-12" and e.date.precision == "day"
+    assert e.evidence.trigger == "shelled" and e.evidence.rule.startswith("verb:shell")
+
+
+def test_passive_with_by_phrase_swaps_roles(code):
+    e = only(code("Two Kenyan police officers were killed by al-Shabaab militants in Lamu county."), "ASSAULT")
+    assert countries(e.recipients) == ["KEN"] and e.recipients[0].sector == "COP"
+    assert e.actors and e.actors[0].sector == "REB"
+
+
+def test_passive_without_agent_keeps_the_recipient(code):
+    e = only(code("Dozens of opposition supporters were arrested in Nairobi on Saturday."), "COERCE")
+    assert e.mode == "arrest" and e.cameo_code == "173"
+    assert e.recipients and not e.actors
+
+
+def test_nominal_trigger_after_a_light_verb(code):
+    e = only(code("Israeli jets carried out an airstrike on a Hamas compound in Gaza City."), "ASSAULT")
+    assert e.mode == "aerial" and e.cameo_code == "195"
+    assert countries(e.actors) == ["ISR"] and e.actors[0].sector == "MIL"
+    assert e.recipients and e.recipients[0].country == "PSE"
+    assert e.evidence.trigger == "airstrike" and "support" in e.evidence.rule
+
+
+def test_possessive_nominal_and_by_nominal(code):
+    e = only(code("Russia's attack on the port of Odesa drew wide condemnation."), "ASSAULT")
+    assert countries(e.actors) == ["RUS"] and "Odesa" in e.recipients[0].text
+    e2 = only(code("An attack by Houthi rebels on a merchant ship was reported in the Red Sea."), "ASSAULT")
+    assert e2.actors[0].country == "YEM" and "ship" in e2.recipients[0].text
+
+
+def test_coordinated_actors_are_one_event_with_a_list(code):
+    e = only(code("China and Russia condemned the new sanctions on Tehran."), "ACCUSE")
+    assert countries(e.actors) == ["CHN", "RUS"]
+    assert e.cameo_code == "111" and e.quad_class == 3
+
+
+def test_meeting_of_two_parties_and_talks_with(code):
+    e = only(code("The Ethiopian prime minister met Kenya's president in Nairobi on Monday."), "CONSULT")
+    assert countries(e.actors) == ["ETH"] and countries(e.recipients) == ["KEN"]
+    e2 = only(code("Colombian negotiators held talks with ELN commanders in Havana."), "CONSULT")
+    assert countries(e2.actors) == ["COL"] and e2.recipients[0].country == "COL" and e2.recipients[0].sector == "REB"
+
+
+def test_protest_and_agreement_and_mobilisation(code):
+    p = only(code("Thousands of students protested against the fuel tax in Bogota on Friday."), "PROTEST")
+    assert p.cameo_root == "14" and p.mode == "demo" and p.actors[0].sector == "EDU"
+    a = only(code("Sudan's army and the Rapid Support Forces agreed to a seven-day truce."), "AGREE")
+    assert countries(a.actors) == ["SDN", "SDN"] and a.cameo_root == "03"
+    m = only(code("Poland deployed 2,000 soldiers to its border with Belarus."), "MOBILIZE")
+    assert m.cameo_root == "15" and countries(m.actors) == ["POL"]
+
+
+def test_noun_subject_of_a_verb_trigger_is_one_event(code):
+    events = code("A Turkish drone strike hit a Kurdish militia convoy near Qamishli.")
+    e = only(events, "ASSAULT")
+    assert e.mode == "drone" and countries(e.actors) == ["TUR"]
+    assert e.recipients and "convoy" in e.recipients[0].text
+
+
+def test_negated_hypothetical_and_future_events_are_marked(code):
+    neg = only(code("The Indian army did not attack Pakistani posts along the border."), "ASSAULT")
+    assert neg.modality == "negated"
+    fut = only(code("Germany will send troops to Lithuania next year."), "MOBILIZE")
+    assert fut.modality == "future"
+    hyp = only(code("If talks fail, Egyptian forces could attack the militants in Sinai."), "ASSAULT")
+    assert hyp.modality == "hypothetical"
+
+
+def test_threat_to_attack_is_threaten_not_assault(code):
+    e = only(code("Iran threatened to attack US bases in the Gulf."))
+    assert e.event_type == "THREATEN" and e.mode == "violence" and countries(e.actors) == ["IRN"]
+
+
+def test_reported_speech_keeps_the_event_and_records_the_source(code):
+    e = only(code("Syrian state media said Israeli warplanes bombed an airbase near Homs."))
+    assert e.event_type == "ASSAULT" and countries(e.actors) == ["ISR"]
+    assert e.attribution.stance == "reported" and "state media" in e.attribution.text
+    assert not e.attribution.anonymous
+    a = only(code("Rebels ambushed an army patrol in Idlib, according to a local official."))
+    assert a.attribution.stance == "reported" and a.attribution.anonymous
+    c = only(code("The militant group claimed that its fighters killed 20 soldiers."))
+    assert c.attribution.stance == "claimed"
+
+
+def test_accusation_of_an_attack_is_accuse(code):
+    e = only(code("Kyiv accused Moscow of shelling a hospital in Kharkiv."))
+    assert e.event_type == "ACCUSE" and countries(e.actors) == ["UKR"] and countries(e.recipients) == ["RUS"]
+
+
+def test_statements_and_descriptions_are_not_events(code):
+    assert code("The minister said the economy would grow by three percent this year.") == []
+    assert code("The strike was the largest in years.") == []
+
+
+def test_offsets_point_into_the_document_text(code):
+    text = "KHARTOUM, Sudan\n\nParamilitary fighters looted a market in Omdurman on Wednesday, residents said."
+    e = only(code(text), "COERCE")
+    ev = e.evidence
+    assert text[ev.trigger_start:ev.trigger_end] == ev.trigger == "looted"
+    assert text[ev.sentence_start:ev.sentence_start + len(ev.sentence)] == ev.sentence
+    for a in e.actors + e.recipients:
+        assert text[a.start:a.end] == a.text

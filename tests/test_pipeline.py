@@ -1,0 +1,79 @@
+import pytest
+import spacy
+
+from whimbrel.nlp import resolve_model_name
+from whimbrel.pipeline import COMPONENTS, Coder, add_components
+from whimbrel.records import Document, Rejection
+from whimbrel.settings import Settings
+
+pytestmark = pytest.mark.model
+
+ARTICLES = [
+    Document(id="a", text="Nigerian troops killed 12 Boko Haram fighters near Maiduguri on Monday.", published="2024-03-14"),
+    Document(id="empty", text=""),
+    Document(id="b", text="The weather was mild across the region."),
+    Document(id="c", text="Police in Dhaka detained an opposition leader on Wednesday.", published="2024-03-14"),
+]
+
+
+def test_batch_keeps_input_order_and_reports_rejections(coder):
+    results = list(coder.code_documents(ARTICLES, batch_size=2))
+    assert [r.document.id for r in results] == ["a", "empty", "b", "c"]
+    assert results[1].rejection is not None and results[1].rejection.code == "W101"
+    assert results[0].events and not results[2].events and results[3].events
+    assert results[0].events[0].article_id == results[0].article.article_id
+
+
+def test_long_document_is_coded_in_pieces_with_document_offsets(coder):
+    para = "The council met to discuss the budget and the new library. " * 6
+    text = (para + "\n\n") * 5 + "Government forces shelled the rebel-held town of Ariha on Tuesday.\n\n" + (para + "\n\n") * 5
+    small = Coder(Settings(piece_chars=1000), nlp=coder.nlp)
+    events = small.code(text, published="2024-03-14")
+    whole = coder.code(text, published="2024-03-14")
+    assert [(e.evidence.trigger_start, e.event_type) for e in events] == [(e.evidence.trigger_start, e.event_type) for e in whole]
+    e = [e for e in events if e.event_type == "ASSAULT"][0]
+    assert text[e.evidence.trigger_start:e.evidence.trigger_end] == "shelled"
+    assert e.sentence_index == whole[0].sentence_index
+
+
+def test_worker_processes_give_the_same_events(coder):
+    docs = [Document(id=str(i), text=f"Rebels attacked an army base in Kidal, killing {i + 2} soldiers.") for i in range(6)]
+    one = [[x.event_id for x in r.events] for r in coder.code_documents(docs)]
+    two = [[x.event_id for x in r.events] for r in Coder(coder.settings).code_documents(docs, n_process=2, batch_size=2)]
+    assert one == two and all(one)
+
+
+def test_components_work_in_a_users_own_pipeline(coder):
+    nlp = spacy.load(resolve_model_name(coder.settings))
+    add_components(nlp, Settings())
+    assert [n for n in nlp.pipe_names if n.startswith("whimbrel")] == list(COMPONENTS)
+    doc = nlp("Turkish jets bombed PKK positions in northern Iraq.")
+    assert [e.event_type for e in doc._.whimbrel_events] == ["ASSAULT"]
+
+
+def test_a_failing_component_rejects_only_that_document(coder, monkeypatch):
+    from whimbrel import events as ev
+
+    real = ev.EventCoder.code_doc
+
+    def flaky(self, doc):
+        if "explode" in doc.text:
+            raise RuntimeError("boom")
+        return real(self, doc)
+
+    monkeypatch.setattr(ev.EventCoder, "code_doc", flaky)
+    c = Coder(coder.settings)  # a fresh pipeline whose component calls the patched method
+    results = list(c.code_documents(["Rebels attacked a convoy.", "This one should explode.", "Police arrested a man."]))
+    assert results[0].events and results[2].events
+    assert isinstance(results[1].rejection, Rejection) and "boom" in results[1].rejection.reason
+
+
+def test_user_lexicon_file_adds_a_verb(tmp_path, coder):
+    extra = tmp_path / "my_verbs.tsv"
+    extra.write_text("lemma\tpos\ttype\tmode\tcameo\tparticle\tobject\trequires\tconfidence\tnote\n"
+                     "strafe\tVERB\tASSAULT\theavy-weapons\t194\t\t\t\t\tour own addition\n")
+    before = coder.code("Serbian gunners strafed the village of Drenica.")
+    assert not before
+    mine = Coder(Settings(lexicon_files=(str(extra),)))
+    e = mine.code("Serbian gunners strafed the village of Drenica.")
+    assert [x.event_type for x in e] == ["ASSAULT"] and e[0].cameo_code == "194"
