@@ -37,6 +37,7 @@ SECTOR_MODIFIER = "modifier"
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
 BACKER_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "trained", "aligned", "allied"})
 LEADER_WORDS = frozenset({"led", "commanded", "run", "controlled", "dominated"})
+NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 
 
@@ -135,6 +136,11 @@ class ActorIndex:
             return Actor(text=text, start=start, end=end, country="UNK", how="pronoun")
 
         matches = self._scan(tokens, date)
+        if self._sector(tokens, head) is None and head.pos_ != "PROPN":
+            # "the borders of Jordan": a name inside a prepositional phrase only
+            # places an actor whose head is one ("the forces of Jordan").
+            in_pp = {t.i for t in tokens if any(a.dep_ == "prep" and a.i != head.i and head in a.ancestors for a in [t, *t.ancestors])}
+            matches = [m for m in matches if m[1] not in in_pp]
         own: Optional[Entry] = None
         aligned: Optional[Entry] = None
         own_how = ""
@@ -151,6 +157,14 @@ class ActorIndex:
                     break
 
         sector = self._sector(tokens, head) or (own.sector if own else None)
+        if sector is None and own is not None and own.kind == "country" and first_covers_head(matches, head):
+            # "Russia condemned ...": a state named alone acts through its government;
+            # "Syrians" (the people) are civilians.
+            sector = "CVL" if own_adjective(matches, head) else "GOV"
+        if self._modifier_sector(tokens) == "PRM":
+            sector = "PRM"  # "pro-government gunmen"
+        if own is not None and own.kind == "organization" and own.sector in NON_STATE_SECTORS:
+            sector = own.sector  # "ELN commanders", "Hamas officials": the group decides, not the title
         country = own.country if own else None
         name = own.name if own else None
         how = own_how
@@ -206,12 +220,13 @@ class ActorIndex:
         return out
 
     def _sector(self, tokens: Sequence[Token], head: Token) -> Optional[str]:
-        nouns, titles, mods = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE], self.sectors[SECTOR_MODIFIER]
-        lower = [t.lower_ for t in tokens]
-        # Multi-word titles and nouns ("prime minister", "riot police", "state television").
-        for k in range(min(self.max_words, len(tokens)), 1, -1):
+        nouns, titles = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE]
+        # Multi-word titles and nouns ("prime minister", "riot police", "pro-government forces"),
+        # compared on the surface text so that hyphenated words match.
+        for k in range(min(self.max_words + 2, len(tokens)), 1, -1):
             for i in range(len(tokens) - k + 1):
-                phrase = " ".join(lower[i:i + k])
+                window = tokens[i:i + k]
+                phrase = _norm("".join(t.text_with_ws for t in window))
                 for table in (titles, nouns):
                     if phrase in table:
                         return table[phrase]
@@ -226,13 +241,25 @@ class ActorIndex:
             for word in (t.lower_, t.lemma_.lower()):
                 if word in titles:
                     return titles[word]
-        for t in tokens:
-            for word in (t.lower_, t.lemma_.lower()):
-                if word in mods:
-                    return mods[word]
-        if head.lower_ in ("pro-government", "progovernment"):
-            return "PRM"
+        return self._modifier_sector(tokens)
+
+    def _modifier_sector(self, tokens: Sequence[Token]) -> Optional[str]:
+        mods = self.sectors[SECTOR_MODIFIER]
+        words = [w for t in tokens for w in (t.lower_, t.lemma_.lower())]
+        # Hyphenated modifiers are split by the tokenizer: "pro", "-", "government".
+        words += [f"{a.lower_}-{c.lower_}" for a, b, c in zip(tokens, tokens[1:], tokens[2:]) if b.text == "-"]
+        for word in reversed(words):
+            if word in mods:
+                return mods[word]
         return None
+
+
+def first_covers_head(matches: list[tuple[Entry, int, int, str]], head: Token) -> bool:
+    return any(first <= head.i <= last and rel == "own" for _, first, last, rel in matches)
+
+
+def own_adjective(matches: list[tuple[Entry, int, int, str]], head: Token) -> bool:
+    return any(first <= head.i <= last and e.adjective for e, first, last, _ in matches)
 
 
 @functools.lru_cache(maxsize=8)

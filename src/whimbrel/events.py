@@ -46,6 +46,8 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "q
                          "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
+TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -215,8 +217,8 @@ def phrase_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ not in PHRASE_DEPS:
                 continue
-            if c.dep_ == "prep" and c.lower_ not in ("of", "in", "from") :
-                continue
+            if c.dep_ == "prep" and (c.lower_ not in ("of", "in", "from") or any(g.pos_ == "VERB" for g in c.subtree)):
+                continue  # "the RSF of looting aid": the accusation, not the actor
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
             if c.dep_ == "appos" and head.pos_ != "PROPN":
@@ -280,10 +282,12 @@ def _agents(v: Token) -> list[Token]:
 
 
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions, leaving out times ("on Tuesday", "at dawn")."""
     out = []
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
-            out.extend(p for p in c.children if p.dep_ == "pobj")
+            out.extend(p for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in TIME_ENTS
+                       and p.lemma_.lower() not in TIME_WORDS)
     return out
 
 
@@ -334,11 +338,11 @@ class EventCoder:
             else:
                 self._embed(g, d)
             del drafts[i]
-        # Verb triggers embedded in another trigger's clause ("threatened to attack").
+        # Events embedded in another trigger's clause ("threatened to attack", "agreed to hold talks").
         for i, d in sorted(drafts.items()):
-            if d.trigger.pos_ != "VERB" or i not in drafts:
+            if d.anchor.pos_ not in ("VERB", "AUX") or i not in drafts:
                 continue
-            gov = self._clause_governor(d.trigger, drafts)
+            gov = self._clause_governor(d.anchor, drafts)
             if gov is not None:
                 self._embed(drafts[gov], d)
                 del drafts[i]
@@ -440,7 +444,8 @@ class EventCoder:
         tok = verb
         for _ in range(3):
             if tok.dep_ in ("xcomp", "ccomp", "pcomp") and tok.head.i in drafts and tok.head.i != verb.i:
-                return tok.head.i
+                if drafts[tok.head.i].trigger.pos_ == "VERB":
+                    return tok.head.i
             if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in drafts:
                 return tok.head.head.i  # "accused X of shelling"
             if tok.dep_ not in ("xcomp", "pcomp", "conj"):
@@ -482,6 +487,10 @@ class EventCoder:
         gov.recipients = [r for r in gov.recipients if r.i not in inner_ids]
         if not gov.recipients:
             gov.recipients = [r for r in inner.recipients if r.i not in {a.i for a in gov.actors}]
+        if not gov.recipients and inner.trigger.pos_ != "VERB":
+            # "lodged a protest with the embassy": the governing event's prepositions on the noun
+            preps = self.lex.recipient_preps.get((gov.event_type, VERB), frozenset())
+            gov.recipients = _prep_objects(inner.trigger, preps)
             if not gov.recipients and gov.event_type in ("ACCUSE",):
                 gov.recipients = [a for a in inner.actors if a.i not in {x.i for x in gov.actors}]
             if not gov.recipients and inner.trigger.pos_ != "VERB" and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):

@@ -21,6 +21,7 @@ from .settings import Settings
 Item = Union[Document, Rejection]
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<\?xml[^>]*>\s*<html)", re.I)
+MIN_HTML_TEXT = 40  # fewer characters than this is a menu or an error page, not an article
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 
 
@@ -63,8 +64,9 @@ def from_html(html: str, doc_id: Optional[str] = None, where: Optional[str] = No
         return _reject(errors.REJECT_NO_TEXT_IN_HTML, "no article text found in the HTML page", doc_id, where)
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = (data.get("text") or "").strip()
-    if not text:
-        return _reject(errors.REJECT_NO_TEXT_IN_HTML, "no article text found in the HTML page", doc_id, where)
+    if len(text) < MIN_HTML_TEXT:
+        return _reject(errors.REJECT_NO_TEXT_IN_HTML,
+                       f"no article text found in the HTML page ({len(text)} characters of text)", doc_id, where)
     published = _published_from_html(html) or data.get("date")
     return Document(text=text, id=doc_id, published=published, title=data.get("title"),
                     url=url or data.get("url"), outlet=data.get("sitename"), author=data.get("author"), where=where)

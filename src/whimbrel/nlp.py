@@ -69,6 +69,8 @@ def guarded(name: str) -> Callable[[Callable[[Doc], Doc]], Callable[[Doc], Doc]]
 
 SENTENCE_FINAL = frozenset('.!?:;"\u201d\'')
 BULLETS = frozenset({"\u2022", "*", "-", "\u2013"})
+DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+DATELINE_TOKENS = 14
 
 
 @Language.component(
@@ -81,13 +83,34 @@ def paragraphs(doc: Doc) -> Doc:
     sentence-final punctuation. Single line breaks inside a sentence, as in
     hard-wrapped wire copy, are left to the parser. Runs before the parser,
     which keeps these boundaries and finds the others."""
+    starts = [0]
     for token in doc[2:]:
         prev = doc[token.i - 1]
         if not prev.is_space or "\n" not in prev.text or token.is_space:
             continue
         if prev.text.count("\n") >= 2 or doc[token.i - 2].text[-1:] in SENTENCE_FINAL or token.text in BULLETS:
             token.is_sent_start = True
+            starts.append(token.i)
+    for i in starts:
+        _split_dateline(doc, i)
     return doc
+
+
+def _split_dateline(doc: Doc, i: int) -> None:
+    """"KYIV, Ukraine (Wire) — Troops ...": the dateline is not the subject."""
+    first = doc[i] if i < len(doc) else None
+    if first is None or not (first.is_upper and len(first.text) > 1 and first.is_alpha):
+        return
+    for tok in doc[i + 1:i + DATELINE_TOKENS]:
+        if tok.text in DATELINE_DASHES and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+                for t in doc[i + 1:tok.i + 1]:
+                    t.is_sent_start = False
+            return
+        if tok.is_space and "\n" in tok.text:
+            return
 
 
 def resolve_model_name(settings: Settings) -> str:
