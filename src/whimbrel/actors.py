@@ -120,7 +120,9 @@ class ActorIndex:
         return dated or [e for e in entries if e.kind != "person"] or entries
 
     def _match_words(self, words: Sequence[str], date: Optional[str]) -> Optional[Entry]:
-        text = " ".join(words)
+        return self._match_text(" ".join(words), date)
+
+    def _match_text(self, text: str, date: Optional[str]) -> Optional[Entry]:
         found = self.exact.get(text) or self.phrases.get(_norm(text))
         if not found:
             return None
@@ -192,7 +194,8 @@ class ActorIndex:
                 if span[0].text == "-" or span[-1].text == "-":
                     continue
                 texts = [t.text for t in span]
-                entry = self._match_words(texts, date) or (self._match_words([t.lemma_ for t in span], date) if k == 1 and span[0].pos_ == "NOUN" else None)
+                surface = span[0].doc.text[span[0].idx:span[-1].idx + len(span[-1].text)]  # "al-Qaeda" as written
+                entry = self._match_text(surface, date) or self._match_words(texts, date) or (self._match_words([t.lemma_ for t in span], date) if k == 1 and span[0].pos_ == "NOUN" else None)
                 if entry is None and texts[0].lower() == "the":
                     entry = self._match_words(texts[1:], date) if k > 1 else None
                 if entry is not None:
