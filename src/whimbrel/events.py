@@ -177,6 +177,8 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
     pos = _pos(tok)
     if pos is None:
         return None
+    if pos == NOUN and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "riot police", "attack helicopters", "protest leaders": a modifier, not an event
     seen = set()
     for key in (_lemma(tok), tok.lower_):
         if key in seen:
@@ -338,6 +340,13 @@ class EventCoder:
             else:
                 self._embed(g, d)
             del drafts[i]
+        # "shelled the town, killing three": the outcome clause tells the same event.
+        for i, d in sorted(drafts.items()):
+            gov = d.trigger.head
+            if (d.trigger.pos_ == "VERB" and d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG" and gov.i in drafts
+                    and drafts[gov.i].event_type == d.event_type and i in drafts):
+                self._merge(drafts[gov.i], d)
+                del drafts[i]
         # Events embedded in another trigger's clause ("threatened to attack", "agreed to hold talks").
         for i, d in sorted(drafts.items()):
             if d.anchor.pos_ not in ("VERB", "AUX") or i not in drafts:
@@ -406,26 +415,27 @@ class EventCoder:
         return True
 
     def _instrument(self, d: Draft) -> None:
-        """Weapons named with the trigger set the mode of an attack ("shelled with drones")."""
+        """Weapons named with the trigger set the mode of an attack ("shelled with drones",
+        "fired tear gas at"); a weapon that is the object is not the recipient."""
         if d.event_type != "ASSAULT":
             return
-        cands = []
-        for c in d.trigger.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
-                cands.extend(p for p in c.children if p.dep_ == "pobj")
-            elif c.dep_ in ("nsubj", "compound") or c in d.actors:
-                cands.append(c)
-        cands += d.actors
-        for c in cands:
+        explicit = [p for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "by", "using")
+                    for p in c.children if p.dep_ == "pobj"]
+        explicit += [c for c in d.trigger.children if c.dep_ == "dobj"]
+        implied = [c for c in d.trigger.children if c.dep_ in ("nsubj", "compound")] + list(d.actors)
+        for c, strong in [(c, True) for c in explicit] + [(c, False) for c in implied]:
             for n in (2, 1):
                 words = tuple([_lemma(t) for t in _words_before(c, n - 1)] + [_lemma(c)])
                 hit = self.lex.instruments.get(words)
-                if hit:
-                    mode, cameo = hit
-                    if d.mode is None or d.cameo in ("190", "180", "183"):
-                        d.mode, d.cameo = mode, cameo
-                        d.rule += f"+instrument:{' '.join(words)}"
-                    return
+                if hit is None:
+                    continue
+                mode, cameo = hit
+                if strong or d.mode is None or d.cameo in ("190", "180", "183"):
+                    d.mode, d.cameo = mode, cameo
+                    d.rule += f"+instrument:{' '.join(words)}"
+                if c in d.recipients:
+                    d.recipients.remove(c)
+                return
 
     def _governing_trigger(self, noun: Token, by_index: dict[int, tuple[Token, TriggerEntry]]) -> Optional[Token]:
         """The verb trigger a noun trigger is an argument of, if any."""
