@@ -1,0 +1,152 @@
+"""Scores for the coder on the development data. Events are plain dicts of
+the ``--jsonl`` contract, grouped by document id."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, Iterable, Optional
+
+from devsets import Item
+
+Events = dict[str, list[dict[str, Any]]]
+MODALITY_RANK = {"asserted": 0, "historical": 1, "future": 2, "hypothetical": 3, "negated": 4}
+
+
+def main_event(events: list[dict[str, Any]], hint: str = "") -> Optional[dict[str, Any]]:
+    """The document's main event: one whose trigger is in the gold event text if given,
+    else the asserted event with the highest confidence (earliest on ties)."""
+    if not events:
+        return None
+    hint_words = {w.lower() for w in hint.replace("'", " ").split() if len(w) > 2}
+    if hint_words:
+        hit = [e for e in events if e["evidence"]["trigger"].lower().split()[-1] in hint_words]
+        if hit:
+            events = hit
+    return min(events, key=lambda e: (MODALITY_RANK.get(e.get("modality"), 5), -e.get("confidence", 0),
+                                      e["evidence"]["trigger_start"]))
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def score_plover(items: list[Item], events: Events) -> dict[str, Any]:
+    n = len(items)
+    correct = detected = total_pred = 0
+    by_gold: Counter[str] = Counter()
+    by_pred: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
+    roles = {"actor": [0, 0, 0], "recipient": [0, 0, 0]}
+    sector_ok = sector_n = 0
+    for doc_id, _text, gold in items:
+        evs = events.get(doc_id, [])
+        total_pred += len(evs)
+        main = main_event(evs, gold.get("event_text", ""))
+        pred = main["event_type"] if main else "NONE"
+        detected += bool(evs)
+        by_gold[gold["event_type"]] += 1
+        by_pred[pred] += 1
+        confusion[(gold["event_type"], pred)] += 1
+        if pred == gold["event_type"]:
+            correct += 1
+            hits[pred] += 1
+        for role, gkey, pkey in (("actor", "source", "actors"), ("recipient", "target", "recipients")):
+            gold_c = Counter(a["country"] for a in gold[gkey])
+            pred_actors = [a for a in (main or {}).get(pkey, []) if a.get("country") not in (None, "UNK")]
+            pred_c = Counter(a["country"] for a in pred_actors)
+            tp = sum((gold_c & pred_c).values())
+            roles[role][0] += tp
+            roles[role][1] += sum(pred_c.values()) - tp
+            roles[role][2] += sum(gold_c.values()) - tp
+            gold_sectors = {a["country"]: a["sector"] for a in gold[gkey] if a.get("sector") and a["sector"] != "***"}
+            for a in pred_actors:
+                if a["country"] in gold_sectors:
+                    sector_n += 1
+                    sector_ok += a.get("sector") == gold_sectors[a["country"]]
+    per_type = {}
+    for t in sorted(set(by_gold) | {p for p in by_pred if p != "NONE"}):
+        p = hits[t] / by_pred[t] if by_pred[t] else 0.0
+        r = hits[t] / by_gold[t] if by_gold[t] else 0.0
+        per_type[t] = {"gold": by_gold[t], "predicted": by_pred[t], "precision": round(p, 3), "recall": round(r, 3)}
+    return {
+        "documents": n,
+        "type_accuracy": round(correct / n, 3) if n else 0.0,
+        "detection_rate": round(detected / n, 3) if n else 0.0,
+        "events_per_document": round(total_pred / n, 3) if n else 0.0,
+        "extra_events_per_gold": round((total_pred - correct) / n, 3) if n else 0.0,
+        "actor_country": _prf(*roles["actor"]),
+        "recipient_country": _prf(*roles["recipient"]),
+        "sector_accuracy": round(sector_ok / sector_n, 3) if sector_n else 0.0,
+        "sector_compared": sector_n,
+        "per_type": per_type,
+        "confusion": {f"{g}->{p}": c for (g, p), c in sorted(confusion.items()) if g != p},
+    }
+
+
+def score_quad(items: list[Item], events: Events) -> dict[str, Any]:
+    matrix = [[0] * 5 for _ in range(5)]
+    correct = 0
+    for doc_id, _text, gold in items:
+        main = main_event(events.get(doc_id, []))
+        pred = int(main["quad_class"]) if main else 0
+        matrix[gold["quad"]][pred] += 1
+        correct += pred == gold["quad"]
+    n = len(items)
+    event_docs = sum(sum(row) for row in matrix[1:])
+    detect_tp = sum(matrix[g][p] for g in range(1, 5) for p in range(1, 5))
+    detect_fp = sum(matrix[0][1:])
+    return {
+        "documents": n,
+        "quad_accuracy": round(correct / n, 3) if n else 0.0,
+        "event_detection": _prf(detect_tp, detect_fp, event_docs - detect_tp),
+        "confusion": matrix,
+    }
+
+
+def score_petrarch(items: list[Item], events: Events) -> dict[str, Any]:
+    out = {}
+    for name, subset in (("real_news", [i for i in items if i[2]["real_news"]]), ("all", items)):
+        coded = [i for i in subset if i[2]["codes"]]
+        agree = pred_n = pred_ok = 0
+        for doc_id, _t, gold in coded:
+            gold_roots = {c["eventcode"][:2] for c in gold["codes"]}
+            roots = {e["cameo_root"] for e in events.get(doc_id, []) if e.get("modality") in ("asserted", "historical")}
+            agree += bool(roots & gold_roots)
+            pred_n += len(roots)
+            pred_ok += len(roots & gold_roots)
+        uncoded = [i for i in subset if not i[2]["codes"]]
+        quiet = sum(1 for doc_id, _t, _g in uncoded if not events.get(doc_id))
+        out[name] = {"sentences_with_gold": len(coded),
+                     "root_recall": round(agree / len(coded), 3) if coded else 0.0,
+                     "root_precision": round(pred_ok / pred_n, 3) if pred_n else 0.0,
+                     "no_event_sentences": len(uncoded), "no_event_kept_quiet": quiet}
+    return out
+
+
+def icews_rows(items: list[Item], events: Events) -> tuple[list[list[str]], dict[str, Any]]:
+    rows = []
+    root_ok = quad_ok = 0
+    quad_of = {r: (1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4) for r in range(1, 21)}
+    for doc_id, text, gold in items:
+        main = main_event(events.get(doc_id, []))
+        ours = f"{main['event_type']} {main['cameo_code']}" if main else "(none)"
+        g = gold["cameo"]
+        if main and g[:2] == main["cameo_root"]:
+            root_ok += 1
+        if main and g[:2].isdigit() and quad_of.get(int(g[:2])) == main["quad_class"]:
+            quad_ok += 1
+        short = text if len(text) <= 90 else text[:87] + "..."
+        rows.append([short.replace("|", "/"), f"{g} {gold.get('label') or ''}".strip(), ours])
+    n = len(items)
+    return rows, {"events": n, "same_root": root_ok, "same_quad": quad_ok}
+
+
+def group(lines: Iterable[dict[str, Any]]) -> Events:
+    out: Events = defaultdict(list)
+    for e in lines:
+        out[e["doc_id"]].append(e)
+    return out
