@@ -38,14 +38,16 @@ from .nlp import guarded, register_extensions
 from .records import Actor, Event, Evidence, stable_id
 
 VERB, NOUN = "VERB", "NOUN"
+VERBAL = frozenset({"VERB", "AUX"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
-CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl"})
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "acomp"})
 # Dependents that belong to an actor phrase ("the Syrian army's 4th division", "forces of the coalition").
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "npadvmod", "case",
                          "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -84,12 +86,25 @@ class Lexicon:
     speech: dict[str, str]
     recipient_preps: dict[tuple[str, str], frozenset[str]]
     instruments: dict[tuple[str, ...], tuple[str, str]]
-    embedding: dict[tuple[str, str], tuple[str, Optional[str]]]
+    embedding: dict[tuple[str, str], "Conversion"]
     modality: dict[str, dict[str, str]]
     requires: dict[str, str]
+    intentions: dict[tuple[str, str], "Conversion"]
 
-    def embed(self, governing: str, embedded: str) -> tuple[str, Optional[str]]:
-        return self.embedding.get((governing, embedded)) or self.embedding.get((governing, "*")) or (governing, None)
+    def embed(self, governing: str, embedded: str) -> Optional["Conversion"]:
+        return self.embedding.get((governing, embedded)) or self.embedding.get((governing, "*"))
+
+    def intention(self, event_type: str, cue: str) -> Optional["Conversion"]:
+        return self.intentions.get((event_type, cue)) or self.intentions.get(("ANY", cue))
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """What an event becomes inside another one or under a modal cue (data: embedding.tsv, intentions.tsv)."""
+
+    event_type: str
+    mode: Optional[str]
+    cameo: Optional[str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -118,13 +133,22 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
     for r in read_table("lexicon/instruments.tsv", extra_files):
         onto.cameo_code(r["cameo"])
         instruments[tuple(r["lemma"].lower().split())] = (r["mode"], r["cameo"])
-    embedding = {(r["governing_type"], r["embedded_type"]): (r["result_type"], r["result_mode"] or None)
+    def conversion(r: dict[str, str], where: str) -> Conversion:
+        if r["result_type"] not in onto.plover_types:
+            raise KnowledgeError(f"{where}: unknown PLOVER type {r['result_type']!r}.", "Use one of plover_types.tsv.")
+        if r["cameo"]:
+            onto.cameo_code(r["cameo"])
+        return Conversion(r["result_type"], r["result_mode"] or None, r["cameo"] or None)
+
+    embedding = {(r["governing_type"], r["embedded_type"]): conversion(r, "embedding.tsv")
                  for r in read_table("lexicon/embedding.tsv", extra_files)}
+    intentions = {(r["type"], r["cue"]): conversion(r, "intentions.tsv")
+                  for r in read_table("lexicon/intentions.tsv", extra_files)}
     modality: dict[str, dict[str, str]] = {}
     for r in read_table("lexicon/modality.tsv", extra_files):
         modality.setdefault(r["where"], {})[r["cue"]] = r["modality"]
     requires = {r["type"]: r["requires"] for r in read_table("lexicon/types.tsv", extra_files)}
-    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires)
+    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions)
 
 
 # ------------------------------------------------------------------------ matching
@@ -272,6 +296,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return _subjects(gov, depth + 1)
     if v.dep_ == "advcl" and v.tag_ == "VBG":
         return _subjects(v.head, depth + 1)
+    if v.dep_ == "acomp":  # "it is willing to withdraw": the subject of "is"
+        return _subjects(v.head, depth + 1)
     if v.dep_ == "relcl":
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -318,18 +344,23 @@ class EventCoder:
         self.lex = lexicon
         self.actors = actors
         self.onto = ontology
+        conv = lexicon.intention("ANY", "deontic")
+        self.deontic_entry = TriggerEntry(("must",), VERB, conv.event_type if conv else "REQUEST", conv.mode if conv else None,
+                                          (conv.cameo if conv else None) or "100", frozenset(), frozenset(), "", 0.6)
 
     # -------------------------------------------------------------- per sentence
 
     def drafts(self, sent: Span) -> list[Draft]:
         found = [(tok, e) for tok in sent if (e := match_trigger(tok, self.lex)) is not None]
+        found += self._deontic_triggers(sent, {tok.i for tok, _ in found})
+        found.sort(key=lambda te: te[0].i)
         by_index = {tok.i: (tok, e) for tok, e in found}
         drafts: dict[int, Draft] = {}
         for tok, entry in found:
             drafts[tok.i] = self._draft(tok, entry)
         # Noun triggers bound to a verb trigger: same type merges, another type is content.
         for i, d in list(drafts.items()):
-            if d.trigger.pos_ == "VERB" or i not in drafts:
+            if d.trigger.pos_ in VERBAL or i not in drafts:
                 continue
             gov = self._governing_trigger(d.trigger, by_index)
             if gov is None or gov.i not in drafts:
@@ -343,7 +374,7 @@ class EventCoder:
         # "shelled the town, killing three": the outcome clause tells the same event.
         for i, d in sorted(drafts.items()):
             gov = d.trigger.head
-            if (d.trigger.pos_ == "VERB" and d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG" and gov.i in drafts
+            if (d.trigger.pos_ in VERBAL and d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG" and gov.i in drafts
                     and drafts[gov.i].event_type == d.event_type and i in drafts):
                 self._merge(drafts[gov.i], d)
                 del drafts[i]
@@ -357,9 +388,22 @@ class EventCoder:
                 del drafts[i]
         return [d for _, d in sorted(drafts.items())]
 
+    def _deontic_triggers(self, sent: Span, taken: set[int]) -> list[tuple[Token, TriggerEntry]]:
+        """"X said Y must do Z": a demand by X even when Z is no event verb ("must drop barriers")."""
+        deontic = {w for w, m in self.lex.modality.get("aux", {}).items() if m == "deontic"}
+        out = []
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "conj"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in deontic for c in tok.children):
+                continue
+            if tok.head.lemma_.lower() in self.lex.speech and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                out.append((tok, self.deontic_entry))
+        return out
+
     def _draft(self, tok: Token, entry: TriggerEntry) -> Draft:
         d = Draft(tok, entry, tok, entry.event_type, entry.mode, entry.cameo, entry.rule, confidence=entry.confidence)
-        if tok.pos_ == "VERB":
+        if tok.pos_ in VERBAL:
             agents = _agents(tok)
             passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
             d.actors = agents or ([] if passive else _subjects(tok))
@@ -453,12 +497,12 @@ class EventCoder:
     def _clause_governor(self, verb: Token, drafts: dict[int, Draft]) -> Optional[int]:
         tok = verb
         for _ in range(3):
-            if tok.dep_ in ("xcomp", "ccomp", "pcomp") and tok.head.i in drafts and tok.head.i != verb.i:
-                if drafts[tok.head.i].trigger.pos_ == "VERB":
+            if tok.dep_ in ("xcomp", "ccomp", "pcomp", "acomp") and tok.head.i in drafts and tok.head.i != verb.i:
+                if drafts[tok.head.i].trigger.pos_ in VERBAL:
                     return tok.head.i
             if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in drafts:
                 return tok.head.head.i  # "accused X of shelling"
-            if tok.dep_ not in ("xcomp", "pcomp", "conj"):
+            if tok.dep_ not in ("xcomp", "pcomp", "conj", "acomp"):
                 return None
             tok = tok.head
         return None
@@ -485,27 +529,33 @@ class EventCoder:
 
     def _embed(self, gov: Draft, inner: Draft) -> None:
         """``inner`` is what ``gov`` is about: a threat of, a demand for, an accusation of."""
-        result_type, result_mode = self.lex.embed(gov.event_type, inner.event_type)
-        if result_type != gov.event_type:
-            gov.event_type = result_type
-            gov.cameo = self._root_code_for(result_type, gov.cameo)
-            gov.mode = result_mode
-        elif result_mode and not gov.mode:
-            gov.mode = result_mode
+        conv = self.lex.embed(gov.event_type, inner.event_type)
+        if conv is not None:
+            self._convert(gov, conv)
         gov.rule += f"+embeds:{inner.rule}"
-        inner_ids = {inner.trigger.i}
-        gov.recipients = [r for r in gov.recipients if r.i not in inner_ids]
+        taken = {a.i for a in gov.actors}
+        gov.recipients = [r for r in gov.recipients if r.i != inner.trigger.i]
         if not gov.recipients:
-            gov.recipients = [r for r in inner.recipients if r.i not in {a.i for a in gov.actors}]
-        if not gov.recipients and inner.trigger.pos_ != "VERB":
+            gov.recipients = [r for r in inner.recipients if r.i not in taken]
+        if not gov.recipients and inner.trigger.pos_ not in VERBAL:
             # "lodged a protest with the embassy": the governing event's prepositions on the noun
-            preps = self.lex.recipient_preps.get((gov.event_type, VERB), frozenset())
-            gov.recipients = _prep_objects(inner.trigger, preps)
-            if not gov.recipients and gov.event_type in ("ACCUSE",):
-                gov.recipients = [a for a in inner.actors if a.i not in {x.i for x in gov.actors}]
-            if not gov.recipients and inner.trigger.pos_ != "VERB" and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
-                gov.recipients = [inner.trigger]  # "condemned the airstrikes": the act condemned
+            gov.recipients = _prep_objects(inner.trigger, self.lex.recipient_preps.get((gov.event_type, VERB), frozenset()))
+        if not gov.recipients and gov.event_type == "ACCUSE":
+            gov.recipients = [a for a in inner.actors if a.i not in taken]  # accused of what they did
+        if not gov.recipients and inner.trigger.pos_ not in VERBAL and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
+            gov.recipients = [inner.trigger]  # "condemned the airstrikes": the act condemned
         gov.absorbed.add(inner.trigger.i)
+
+    def _convert(self, d: Draft, conv: Conversion) -> None:
+        if conv.event_type != d.event_type:
+            d.event_type = conv.event_type
+            d.mode = conv.mode
+            d.cameo = conv.cameo or self._root_code_for(conv.event_type, d.cameo)
+        else:  # same type: the conversion is the more specific code
+            if conv.mode:
+                d.mode = conv.mode
+            if conv.cameo:
+                d.cameo = conv.cameo
 
     def _root_code_for(self, event_type: str, fallback: str) -> str:
         for code, c in self.onto.cameo.items():
@@ -515,7 +565,8 @@ class EventCoder:
 
     # -------------------------------------------------------------- to records
 
-    def modality(self, d: Draft) -> str:
+    def cues(self, d: Draft) -> tuple[set[str], Optional[Token]]:
+        """Modal cues around the event's clause, and the speaker when the clause is reported speech."""
         cues = self.lex.modality
         found: set[str] = set()
         anchor, trig = d.anchor, d.trigger
@@ -527,35 +578,78 @@ class EventCoder:
                     found.add(cues["det"][c.lower_])
                 elif c.dep_ in ("aux", "auxpass") and c.lower_ in cues.get("aux", {}):
                     found.add(cues["aux"][c.lower_])
+                    if c.lower_ == "would":
+                        found.add("would")
                 elif c.dep_ == "mark" and c.lower_ in cues.get("mark", {}):
                     found.add(cues["mark"][c.lower_])
-        if anchor.dep_ == "aux" or "going" in {c.lower_ for c in anchor.children if c.dep_ == "aux"}:
+        if "going" in {c.lower_ for c in anchor.children if c.dep_ == "aux"}:
             found.add("future")
+        speaker: Optional[Token] = None
         tok = anchor
-        for _ in range(4):
+        for _ in range(5):
             if tok.dep_ not in CLAUSE_DEPS or tok.head is tok:
                 break
             g = tok.head
-            if _lemma(g) in self.lex.speech and _lemma(g) != "deny":
-                break  # reported speech: the speaker's own tense and negation are not the event's
+            if _lemma(g) in self.lex.speech and _lemma(g) != "deny" and tok.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
+                # reported speech: the speaker's own tense and negation are not the event's
+                speaker = next((c for c in g.children if c.dep_ in SUBJECT_DEPS), None)
+                break
             cue = cues.get("governor", {}).get(_lemma(g))
             own_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
-            if cue and not (cue == "negated" and own_subject):
+            if cue == "refusal":
+                found.update(("negated", "future"))
+            elif cue and not (cue == "negated" and own_subject):
                 found.add(cue)
             for c in g.children:
-                if tok.dep_ in ("xcomp",) and c.dep_ == "neg":
+                if tok.dep_ == "xcomp" and c.dep_ == "neg":
                     found.add("negated")
-                if c.dep_ in ("aux",) and c.lower_ in cues.get("aux", {}) and tok.dep_ == "xcomp":
+                if c.dep_ == "aux" and c.lower_ in cues.get("aux", {}) and tok.dep_ == "xcomp":
                     found.add(cues["aux"][c.lower_])
+                    if c.lower_ == "would":
+                        found.add("would")
             if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.get("mark", {}) for c in tok.children):
                 found.add("hypothetical")
             tok = g
+        if "would" in found and speaker is not None and "if" not in {c.lower_ for c in anchor.children if c.dep_ == "mark"}:
+            found.discard("hypothetical")
+            found.add("future")  # "they said they would ...": reported will
+        return found, speaker
+
+    def resolve_modality(self, d: Draft) -> str:
+        """Set the draft's final type from its modal cues (PLOVER codes intentions as their own
+        types: a promise to meet is AGREE, a threat to attack THREATEN, "Y must" a REQUEST);
+        return the event's modality."""
+        found, speaker = self.cues(d)
+        if speaker is not None and speaker.lower_ not in SPEAKER_PRONOUNS:
+            # "Syria says it will ...": a pronoun subject of reported speech is, most often, the speaker.
+            d.actors = [speaker if a.lower_ in SPEAKER_PRONOUNS and a.pos_ == "PRON" else a for a in d.actors]
+        if "deontic" in found:
+            if speaker is not None:
+                conv = self.lex.intention(d.event_type, "deontic")
+                if conv is not None:
+                    d.recipients = [a for a in d.actors if a.i != speaker.i] or d.recipients
+                    d.actors = [speaker]
+                    if d.event_type != conv.event_type:
+                        embedded = self.lex.embed(conv.event_type, d.event_type)
+                        if embedded is not None and embedded.event_type == conv.event_type:
+                            conv = Conversion(conv.event_type, embedded.mode or conv.mode, embedded.cameo or conv.cameo)
+                        self._convert(d, conv)
+                    d.rule += "+deontic"
+                    return "asserted"
+            found.add("hypothetical")
+        if "future" in found:
+            conv = self.lex.intention(d.event_type, "negated-future" if "negated" in found else "future")
+            if conv is not None:
+                self._convert(d, conv)
+                d.rule += "+intention"
+                return "asserted"
         for m in ("negated", "hypothetical", "future"):
             if m in found:
                 return m
         return "asserted"
 
     def to_event(self, d: Draft, sent: Span, sentence_index: int, article_id: str, offset: int, date: Optional[str]) -> Optional[Event]:
+        modality = self.resolve_modality(d)
         actors = self._resolve_all(d.actors, date)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
@@ -599,7 +693,7 @@ class EventCoder:
             acled_subtype=acled_subtype,
             actors=tuple(shift(a) for a in actors_r),
             recipients=tuple(shift(r) for r in recipients_r),
-            modality=self.modality(d),
+            modality=modality,
             confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 
@@ -614,7 +708,7 @@ class EventCoder:
             return False
         if any(ok for _, ok in actors) or any(ok for _, ok in recipients):
             return True
-        if d.trigger.pos_ == "VERB":
+        if d.trigger.pos_ in VERBAL:
             return False  # a verb needs an argument that can act or be acted on
         if actors or recipients:
             return True  # "an attack on a market"
