@@ -183,17 +183,34 @@ def _words_match(tokens: Sequence[Token], words: Sequence[str]) -> bool:
 
 
 def _object_words(tok: Token) -> set[str]:
+    """Words that can satisfy a trigger's required object: the lemmas of its objects and
+    particles, their modifiers ("curfew hours"), "of" complements ("a state of emergency")
+    and hyphenated compounds ("cease-fire")."""
     words: set[str] = set()
+
+    def add(t: Token) -> None:
+        words.update((_lemma(t), t.lower_))
+        mods = [m for m in t.lefts if m.dep_ in ("compound", "amod", "nmod")]
+        for m in mods:
+            words.add(_lemma(m))
+        if mods:
+            words.add(" ".join(_lemma(m) for m in mods) + " " + _lemma(t))
+        if t.i >= 2 and t.doc[t.i - 1].text == "-":
+            words.add(f"{t.doc[t.i - 2].lower_}-{t.lower_}")
+        for c in t.conjuncts:
+            words.add(_lemma(c))
+
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp"):
-            for t in [c, *(x for x in c.children if x.dep_ == "pobj")]:
-                words.add(_lemma(t))
-                words.add(t.lower_)
-                mods = [m for m in t.lefts if m.dep_ in ("compound", "amod")]
-                if mods:
-                    words.add(" ".join(_lemma(m) for m in mods) + " " + _lemma(t))
-                for conj in t.conjuncts:
-                    words.add(_lemma(conj))
+            add(c)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    add(g)
+                elif g.dep_ == "prep" and g.lower_ == "of":
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            add(p)
+                            words.add(f"{_lemma(c)} of {_lemma(p)}")
     return words
 
 
