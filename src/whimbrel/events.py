@@ -47,6 +47,10 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "q
                          "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
+                            "millions", "some", "many", "most", "all", "several", "few", "number", "group", "crowd",
+                            "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
+AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
@@ -258,8 +262,8 @@ def phrase_tokens(head: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ not in PHRASE_DEPS:
-                continue
+            if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
+                continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
             if c.dep_ == "prep" and (c.lower_ not in ("of", "in", "from") or any(g.pos_ == "VERB" for g in c.subtree)):
                 continue  # "the RSF of looting aid": the accusation, not the actor
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
@@ -271,12 +275,19 @@ def phrase_tokens(head: Token) -> list[Token]:
             out.append(c)
             stack.append(c)
     out.sort(key=lambda t: t.i)
-    # Keep a contiguous run around the head: a phrase never jumps over a clause.
+    # Keep a run around the head: a phrase never jumps over a clause, but it may span a
+    # parenthesis inside one of its modifiers ("the Hizbollah (Party of God) group").
+    kept = {t.i for t in out}
+
+    def bridged(a: Token, b: Token) -> bool:
+        return all(g.is_punct or any(x.i in kept and x.i != head.i for x in g.ancestors)
+                   for g in head.doc[a.i + 1:b.i])
+
     i = out.index(head)
     lo = hi = i
-    while lo > 0 and out[lo - 1].i == out[lo].i - 1:
+    while lo > 0 and (out[lo - 1].i == out[lo].i - 1 or bridged(out[lo - 1], out[lo])):
         lo -= 1
-    while hi < len(out) - 1 and out[hi + 1].i == out[hi].i + 1:
+    while hi < len(out) - 1 and (out[hi + 1].i == out[hi].i + 1 or bridged(out[hi], out[hi + 1])):
         hi += 1
     run = out[lo:hi + 1]
     while run and run[-1].is_punct and run[-1] is not head:
@@ -284,6 +295,16 @@ def phrase_tokens(head: Token) -> list[Token]:
     while run and run[0].is_punct and run[0] is not head:
         run.pop(0)
     return run
+
+
+def _quantity_head(tok: Token) -> Token:
+    if tok.lemma_.lower() in QUANTITY_WORDS or tok.like_num:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = [p for p in c.children if p.dep_ == "pobj"]
+                if objs and not objs[0].like_num:
+                    return objs[0]
+    return tok
 
 
 def expand_conjuncts(tok: Token) -> list[Token]:
@@ -743,11 +764,33 @@ class EventCoder:
                 if t.i in seen:
                     continue
                 seen.add(t.i)
-                actor = self.actors.resolve(phrase_tokens(t), t, date)
-                agentive = (actor.country not in (None, "UNK") or actor.sector is not None
-                            or t.pos_ == "PROPN" or actor.how == "pronoun")
+                t = _quantity_head(t)  # "thousands of Iraqi Kurds": the Kurds
+                toks = phrase_tokens(t)
+                split = self._coordinated_modifiers(t, toks, date)
+                if split:
+                    out.extend((a, True) for a in split)
+                    continue
+                actor = self.actors.resolve(toks, t, date)
+                agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
+                            or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks))
                 out.append((actor, agentive))
         return tuple(out)
+
+    def _coordinated_modifiers(self, head: Token, toks: list[Token], date: Optional[str]) -> list[Actor]:
+        """"Russian and Chinese officials": one actor per coordinated national modifier."""
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children)]
+        if not mods:
+            return []
+        group = [mods[0], *mods[0].conjuncts]
+        sector_of_head = self.actors.resolve([head], head, date).sector
+        actors = []
+        for m in sorted(group, key=lambda x: x.i):
+            a = self.actors.resolve([m], m, date)
+            if a.country in (None, "UNK"):
+                return []
+            sector = sector_of_head
+            actors.append(replace(a, sector=sector, code=a.country + (sector or "")))
+        return actors if len({a.country for a in actors}) > 1 else []
 
     def code_doc(self, doc: Doc) -> list[Event]:
         offset = doc._.whimbrel_offset or 0
