@@ -477,8 +477,8 @@ class EventCoder:
         if tok.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
             d.anchor = gov
             d.rule += f"+support:{_lemma(gov)}"
-            if not actors:
-                actors = _agents(gov) or _subjects(gov)
+            if not actors or all(a.pos_ == "PRON" for a in actors):
+                actors = _agents(gov) or _subjects(gov) or actors  # "X held their first meeting": X
             recipients += _prep_objects(gov, preps)
         elif tok.dep_ == "pobj" and gov.dep_ == "prep" and self._is_support(gov.head):
             d.anchor = gov.head  # "took part in the protest"
