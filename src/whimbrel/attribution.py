@@ -50,17 +50,17 @@ class Attributor:
                     pobj = [p for to in c.children if to.lower_ == "to" for p in to.children if p.dep_ == "pobj"]
                     if pobj:
                         return pobj[0], "reported"
-                if c.dep_ in ("parataxis", "advcl", "ccomp") and c.lemma_.lower() in self.lex.speech and c.i > trigger.i:
+                if c.dep_ in ("parataxis", "advcl", "ccomp") and self.lex.lemma(c) in self.lex.speech and c.i > trigger.i:
                     subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
                     if subj:
-                        return subj[0], self.lex.speech[c.lemma_.lower()]
+                        return subj[0], self.lex.speech[self.lex.lemma(c)]
             if tok.dep_ not in UP_DEPS or tok.head is tok:
                 break
             head = tok.head
-            if head.lemma_.lower() in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
+            if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
                 subj = [s for s in head.children if s.dep_ in ("nsubj", "nsubjpass")]
                 if subj:
-                    return subj[0], self.lex.speech[head.lemma_.lower()]
+                    return subj[0], self.lex.speech[self.lex.lemma(head)]
             tok = head
         return None
 

@@ -45,6 +45,7 @@ CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "rel
 # Dependents that belong to an actor phrase ("the Syrian army's 4th division", "forces of the coalition").
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "npadvmod", "case",
                          "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
+PHRASE_PREPS = frozenset({"of", "in", "from", "throughout", "across"})  # "students throughout Indonesia"
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
 QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
@@ -94,6 +95,19 @@ class Lexicon:
     modality: dict[str, dict[str, str]]
     requires: dict[str, str]
     intentions: dict[tuple[str, str], "Conversion"]
+
+    vocab: frozenset[str] = frozenset()
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, corrected from its surface form when the model's lemma is no
+        word we know but a regular inflection of the surface is ("staged" -> "stage", not "stag")."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.vocab or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            return lemma
+        for cand in _inflection_bases(tok.lower_):
+            if cand in self.vocab:
+                return cand
+        return lemma
 
     def embed(self, governing: str, embedded: str) -> Optional["Conversion"]:
         return self.embedding.get((governing, embedded)) or self.embedding.get((governing, "*"))
@@ -152,7 +166,23 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
     for r in read_table("lexicon/modality.tsv", extra_files):
         modality.setdefault(r["where"], {})[r["cue"]] = r["modality"]
     requires = {r["type"]: r["requires"] for r in read_table("lexicon/types.tsv", extra_files)}
-    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions)
+    vocab = frozenset({w for (w, _pos) in ordered} | set(support) | set(speech)
+                      | {c for table in modality.values() for c in table})
+    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions, vocab)
+
+
+def _inflection_bases(word: str) -> list[str]:
+    """Candidate base forms of a regular English inflection (a fallback for lemmatizer slips)."""
+    out = [word]
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            out += [base, base + "e"]
+            if len(base) > 2 and base[-1] == base[-2]:
+                out.append(base[:-1])  # "stopped" -> "stop"
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")  # "denied" -> "deny"
+    return out
 
 
 # ------------------------------------------------------------------------ matching
@@ -225,7 +255,7 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
     if pos == NOUN and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
         return None  # "riot police", "attack helicopters", "protest leaders": a modifier, not an event
     seen = set()
-    for key in (_lemma(tok), tok.lower_):
+    for key in (lex.lemma(tok), tok.lower_):
         if key in seen:
             continue
         seen.add(key)
@@ -264,7 +294,7 @@ def phrase_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
                 continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
-            if c.dep_ == "prep" and (c.lower_ not in ("of", "in", "from") or any(g.pos_ == "VERB" for g in c.subtree)):
+            if c.dep_ == "prep" and (c.lower_ not in PHRASE_PREPS or any(g.pos_ == "VERB" for g in c.subtree)):
                 continue  # "the RSF of looting aid": the accusation, not the actor
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
@@ -420,7 +450,7 @@ class EventCoder:
         for i, d in sorted(drafts.items()):
             if d.anchor.pos_ not in ("VERB", "AUX") or i not in drafts:
                 continue
-            gov = self._clause_governor(d.anchor, drafts)
+            gov = self._clause_governor(d, drafts)
             if gov is not None:
                 self._embed(drafts[gov], d)
                 del drafts[i]
@@ -435,7 +465,7 @@ class EventCoder:
                 continue
             if not any(c.dep_ == "aux" and c.lower_ in deontic for c in tok.children):
                 continue
-            if tok.head.lemma_.lower() in self.lex.speech and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            if self.lex.lemma(tok.head) in self.lex.speech and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                 out.append((tok, self.deontic_entry))
         return out
 
@@ -476,7 +506,7 @@ class EventCoder:
         gov = tok.head
         if tok.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
             d.anchor = gov
-            d.rule += f"+support:{_lemma(gov)}"
+            d.rule += f"+support:{self.lex.lemma(gov)}"
             if not actors or all(a.pos_ == "PRON" for a in actors):
                 actors = _agents(gov) or _subjects(gov) or actors  # "X held their first meeting": X
             recipients += _prep_objects(gov, preps)
@@ -489,7 +519,7 @@ class EventCoder:
             d.confidence -= 0.15
 
     def _is_support(self, verb: Token) -> bool:
-        particles = self.lex.support.get(_lemma(verb))
+        particles = self.lex.support.get(self.lex.lemma(verb))
         if particles is None or verb.pos_ not in ("VERB", "AUX"):
             return False
         if particles:
@@ -532,14 +562,23 @@ class EventCoder:
                 return up.head
         return None
 
-    def _clause_governor(self, verb: Token, drafts: dict[int, Draft]) -> Optional[int]:
+    def _clause_governor(self, d: Draft, drafts: dict[int, Draft]) -> Optional[int]:
+        """The draft whose clause embeds this one: "threatened to attack", "agreed to hold talks",
+        "accused X of shelling", and purpose clauses with an explicit embedding rule
+        ("staged demonstrations to demand reforms")."""
+        verb = d.anchor
+        by_anchor = {g.anchor.i: k for k, g in drafts.items() if g is not d}
+        by_anchor.update({k: k for k, g in drafts.items() if g is not d})
         tok = verb
         for _ in range(3):
-            if tok.dep_ in ("xcomp", "ccomp", "pcomp", "acomp") and tok.head.i in drafts and tok.head.i != verb.i:
-                if drafts[tok.head.i].trigger.pos_ in VERBAL:
-                    return tok.head.i
-            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in drafts:
-                return tok.head.head.i  # "accused X of shelling"
+            head = by_anchor.get(tok.head.i)
+            if tok.dep_ in ("xcomp", "ccomp", "pcomp", "acomp") and head is not None and tok.head.i != verb.i:
+                if drafts[head].anchor.pos_ in VERBAL:
+                    return head
+            if tok.dep_ == "advcl" and head is not None and (drafts[head].event_type, d.event_type) in self.lex.embedding:
+                return head
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in by_anchor:
+                return by_anchor[tok.head.head.i]  # "accused X of shelling"
             if tok.dep_ not in ("xcomp", "pcomp", "conj", "acomp"):
                 return None
             tok = tok.head
@@ -573,7 +612,7 @@ class EventCoder:
         gov.rule += f"+embeds:{inner.rule}"
         taken = {a.i for a in gov.actors}
         gov.recipients = [r for r in gov.recipients if r.i != inner.trigger.i]
-        if not gov.recipients:
+        if not gov.recipients and gov.event_type != "PROTEST":  # a protest's demand is not its target
             gov.recipients = [r for r in inner.recipients if r.i not in taken]
         if not gov.recipients and inner.trigger.pos_ not in VERBAL:
             # "lodged a protest with the embassy": the governing event's prepositions on the noun
@@ -628,11 +667,11 @@ class EventCoder:
             if tok.dep_ not in CLAUSE_DEPS or tok.head is tok:
                 break
             g = tok.head
-            if _lemma(g) in self.lex.speech and _lemma(g) != "deny" and tok.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
+            if self.lex.lemma(g) in self.lex.speech and self.lex.lemma(g) != "deny" and tok.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
                 # reported speech: the speaker's own tense and negation are not the event's
                 speaker = next((c for c in g.children if c.dep_ in SUBJECT_DEPS), None)
                 break
-            cue = cues.get("governor", {}).get(_lemma(g))
+            cue = cues.get("governor", {}).get(self.lex.lemma(g))
             own_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
             if cue == "refusal":
                 found.update(("negated", "future"))
