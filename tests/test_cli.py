@@ -104,3 +104,25 @@ def test_seed_article_yields_the_us_strike():
                and any(a["country"] == "USA" and a["sector"] == "MIL" for a in e["actors"])
                and any(r["country"] == "SYR" for r in e["recipients"])]
     assert strikes, [(e["event_type"], e["evidence"]["trigger"]) for e in events]
+
+
+def test_table_shows_modality_and_escapes_markup():
+    import io
+    from dataclasses import replace
+
+    from whimbrel.export import render_table
+    from whimbrel.records import Actor
+
+    from test_records import make_event
+
+    e = make_event(modality="negated", actors=(Actor("[bold]Rebels[/bold]", 0, 20, country="UNK"),))
+    out = io.StringIO()
+    render_table([("doc-1", e), ("doc-2", replace(e, modality="asserted"))], out)
+    text = out.getvalue()
+    assert "[negated]" in text and "[bold]Rebels[/bold]" in text and "doc-2" in text
+
+
+def test_actors_lookup_explains_the_resolution():
+    res = CliRunner().invoke(main, ["actors", "lookup", "the pro-Assad militia"])
+    assert res.exit_code == 0, res.output
+    assert "country: SYR" in res.output and "sector:  PRM" in res.output and "aligned" in res.output

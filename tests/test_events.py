@@ -116,3 +116,27 @@ def test_offsets_point_into_the_document_text(code):
     assert text[ev.sentence_start:ev.sentence_start + len(ev.sentence)] == ev.sentence
     for a in e.actors + e.recipients:
         assert text[a.start:a.end] == a.text
+
+
+def test_strikes_by_workers_and_months_named_march(code):
+    e = only(code("Dock workers in Antwerp went on strike on Monday over pay."))
+    assert e.event_type == "PROTEST" and e.mode == "strike"
+    assert code("Parliamentary elections were held in March under heavy security.") == []
+
+
+def test_future_events_take_the_coming_weekday_and_conditions_are_hypothetical(code):
+    # An announced arrest is a threat of coercion (PLOVER), dated to the coming Friday.
+    e = only(code("Police will arrest the protest leaders on Friday, the interior minister said."))
+    assert e.event_type == "THREATEN" and e.mode == "arrest" and e.date.value == "2024-03-15"
+    m = only(code("Germany will send troops to Lithuania next year."), "MOBILIZE")
+    assert m.modality == "future"
+    assert all(x.modality == "hypothetical" for x in code("If talks fail, the unions will decide their next step."))
+
+
+def test_intentions_become_their_plover_types(code):
+    assert only(code("Jordan said it would host a meeting of Syrian opposition groups.")).event_type == "AGREE"
+    t = only(code("The rebels said they would attack government positions unless prisoners were freed."))
+    assert t.event_type == "THREATEN" and t.mode == "violence"
+    r = only(code("The foreign minister said Ankara must withdraw its troops from the border area."))
+    assert r.event_type == "REQUEST" and r.mode == "yield" and countries(r.recipients) == ["TUR"]
+    assert r.actors[0].sector == "GOV"

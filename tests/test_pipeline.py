@@ -46,7 +46,7 @@ def test_worker_processes_give_the_same_events(coder):
 def test_components_work_in_a_users_own_pipeline(coder):
     nlp = spacy.load(resolve_model_name(coder.settings))
     add_components(nlp, Settings())
-    assert [n for n in nlp.pipe_names if n.startswith("whimbrel")] == list(COMPONENTS)
+    assert [n for n in nlp.pipe_names if n.startswith("whimbrel")] == ["whimbrel_paragraphs", *COMPONENTS]
     doc = nlp("Turkish jets bombed PKK positions in northern Iraq.")
     assert [e.event_type for e in doc._.whimbrel_events] == ["ASSAULT"]
 
@@ -77,3 +77,20 @@ def test_user_lexicon_file_adds_a_verb(tmp_path, coder):
     mine = Coder(Settings(lexicon_files=(str(extra),)))
     e = mine.code("Serbian gunners strafed the village of Drenica.")
     assert [x.event_type for x in e] == ["ASSAULT"] and e[0].cameo_code == "194"
+
+
+def test_user_rows_win_over_packaged_rows_in_every_table(tmp_path, coder):
+    speech = tmp_path / "speech.tsv"
+    speech.write_text("lemma\tstance\tnote\nsay\tclaimed\tour newsroom treats 'say' as a claim\n")
+    mine = Coder(Settings(lexicon_files=(str(speech),)))
+    e = mine.code("The army said rebels attacked a checkpoint near Goma.")
+    assert e and e[0].attribution.stance == "claimed"
+
+
+def test_a_user_file_matching_no_table_is_an_error(tmp_path):
+    from whimbrel.errors import KnowledgeError
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("word\tmeaning\nfoo\tbar\n")
+    with pytest.raises(KnowledgeError, match="matches no table"):
+        Coder(Settings(lexicon_files=(str(bad),)))

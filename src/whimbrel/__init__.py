@@ -48,9 +48,10 @@ def code(text: str, published: Optional[str] = None, title: Optional[str] = None
     return default_coder().code(text, published=published, title=title, url=url)
 
 
-def code_documents(documents: Iterable[Union[Document, str, dict[str, Any]]], n_process: int = 1,
+def code_documents(documents: Iterable[Union[Document, str, dict[str, Any]]], n_process: Optional[int] = None,
                    batch_size: Optional[int] = None) -> Iterator[CodedDocument]:
-    """Code many documents (batched through ``nlp.pipe``), in input order."""
+    """Code many documents (batched through ``nlp.pipe``), in input order; ``n_process``
+    defaults to the ``n_process`` setting."""
     from .pipeline import default_coder
 
     return default_coder().code_documents(documents, n_process=n_process, batch_size=batch_size)

@@ -3,10 +3,11 @@
 Exit codes (``docs/cli.md``):
 
 - 0: every document was read and coded (documents with no event are fine);
-- 1: a fatal error (no model, unreadable input file, bad settings);
+- 1: a fatal error (no model, bad settings);
 - 2: bad usage (unknown option, missing argument);
-- 3: done, but one or more documents were rejected (each reported on stderr
-  as one line; with ``--rejections FILE`` also written there as JSON lines).
+- 3: done, but one or more documents were rejected, an unreadable or missing
+  input file included (each reported on stderr as one line; with
+  ``--rejections FILE`` also written there as JSON lines).
 """
 
 from __future__ import annotations
@@ -155,6 +156,52 @@ def _report(result: CodedDocument, rej_out: Optional[TextIO]) -> None:
         rej_out.write(json.dumps(to_dict(rej), ensure_ascii=False) + "\n")
 
 
+@main.group("actors")
+def actors_group() -> None:
+    """Inspect the actor knowledge base."""
+
+
+@actors_group.command("lookup")
+@click.argument("text")
+@click.option("--date", metavar="YYYY-MM-DD", help="Article date (picks the office-holder of the day).")
+@click.option("--model", help="spaCy pipeline to use (default: auto).")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+def actors_lookup_cmd(text: str, date: Optional[str], model: Optional[str], config: Optional[str]) -> None:
+    """Show how a name or phrase resolves to a country and sector, and why.
+
+    \b
+    whimbrel actors lookup "Syrian government forces"
+    whimbrel actors lookup "the defence minister" --date 2017-05-21
+    """
+    from .actors import load_actor_index
+    from .events import phrase_tokens
+    from .nlp import load_model
+    from .settings import load_settings
+
+    try:
+        settings = load_settings(config, model=model)
+        index = load_actor_index(settings.actor_files)
+        nlp = load_model(settings)
+    except WhimbrelError as exc:
+        _err(f"whimbrel: error: {exc}")
+        sys.exit(EXIT_ERROR)
+    doc = nlp(text)
+    root = next(iter(doc.sents)).root if len(doc) else None
+    if root is None:
+        _err("whimbrel: nothing to look up.")
+        sys.exit(EXIT_USAGE)
+    actor = index.resolve(phrase_tokens(root), root, date)
+    click.echo(f"text:    {actor.text}")
+    click.echo(f"country: {actor.country}")
+    click.echo(f"sector:  {actor.sector or '-'}")
+    click.echo(f"code:    {actor.code or '-'}")
+    click.echo(f"name:    {actor.name or '-'}")
+    click.echo(f"why:     {actor.how or '-'} (head word: {root.text!r})")
+    for entry in index.lookup(text, date):
+        span = f" {entry.start or '…'} to {entry.end or '…'}" if entry.kind == "person" else ""
+        click.echo(f"entry:   {entry.kind} {entry.name!r} -> {entry.country} {entry.sector or ''}{span}")
+
+
 @main.command("info")
 @click.option("--model", help="spaCy pipeline to check (default: auto).")
 def info_cmd(model: Optional[str]) -> None:
@@ -166,6 +213,12 @@ def info_cmd(model: Optional[str]) -> None:
     try:
         settings = load_settings(model=model)
         name = resolve_model_name(settings)
+        import spacy
+
+        if not spacy.util.is_package(name) and not Path(name).exists():
+            from .errors import ModelNotFound
+
+            raise ModelNotFound(f"The spaCy pipeline {name!r} is not installed.", "Install it or choose another with --model.")
     except WhimbrelError as exc:
         _err(f"whimbrel: error: {exc}")
         sys.exit(EXIT_ERROR)

@@ -46,8 +46,9 @@ def _month_start(d: dt.date, months_back: int = 0) -> dt.date:
     return dt.date(y, m, 1)
 
 
-def resolve(text: str, published: Optional[dt.date]) -> Optional[EventDate]:
-    """Resolve a date expression; ``None`` when it names no date we can place."""
+def resolve(text: str, published: Optional[dt.date], forward: bool = False) -> Optional[EventDate]:
+    """Resolve a date expression; ``None`` when it names no date we can place. With
+    ``forward`` (an event announced for the future) a weekday is the next one."""
     t = " ".join(text.lower().split())
     raw = text.strip()
     if published is not None:
@@ -58,7 +59,10 @@ def resolve(text: str, published: Optional[dt.date]) -> Optional[EventDate]:
         if re.search(r"\b(yesterday|last night)\b", t):
             return EventDate((published - dt.timedelta(days=1)).isoformat(), "day", raw)
         for name, wd in WEEKDAYS.items():
-            if re.search(rf"\b{name}\b", t) and not re.search(r"\bnext\b", t):
+            if re.search(rf"\b{name}\b", t):
+                if forward or re.search(r"\bnext\b", t):
+                    ahead = (wd - published.weekday()) % 7 or 7
+                    return EventDate((published + dt.timedelta(days=ahead)).isoformat(), "day", raw)
                 back = (published.weekday() - wd) % 7
                 if "last" in t.split() and back == 0:
                     back = 7
@@ -124,8 +128,9 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
         ents = [e for e in sent.ents if e.label_ == "DATE"]
         own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]
         candidates = own or (ents if events_in_sentence == 1 else [])
+        forward = event.modality == "future" or event.event_type in ("THREATEN", "AGREE") and "intention" in event.evidence.rule
         for ent in candidates:
-            found = resolve(ent.text, published)
+            found = resolve(ent.text, published, forward)
             if found:
                 break
     modality = event.modality

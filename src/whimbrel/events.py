@@ -53,6 +53,7 @@ QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
                             "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
+NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -144,11 +145,11 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
                              r["requires"], float(r["confidence"]) if r["confidence"] else 0.7)
         triggers.setdefault((words[-1], r["pos"]), []).append(entry)
     ordered = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in triggers.items()}
-    support = {r["lemma"]: frozenset(split(r["particle"])) for r in read_table("lexicon/support_verbs.tsv", extra_files)}
-    speech = {r["lemma"]: r["stance"] for r in read_table("lexicon/speech_verbs.tsv", extra_files)}
-    preps = {(r["type"], r["pos"]): frozenset(split(r["preps"])) for r in read_table("lexicon/recipient_preps.tsv", extra_files)}
+    support = {r["lemma"]: frozenset(split(r["particle"])) for r in _user_last("lexicon/support_verbs.tsv", extra_files)}
+    speech = {r["lemma"]: r["stance"] for r in _user_last("lexicon/speech_verbs.tsv", extra_files)}
+    preps = {(r["type"], r["pos"]): frozenset(split(r["preps"])) for r in _user_last("lexicon/recipient_preps.tsv", extra_files)}
     instruments = {}
-    for r in read_table("lexicon/instruments.tsv", extra_files):
+    for r in _user_last("lexicon/instruments.tsv", extra_files):
         onto.cameo_code(r["cameo"])
         instruments[tuple(r["lemma"].lower().split())] = (r["mode"], r["cameo"])
     def conversion(r: dict[str, str], where: str) -> Conversion:
@@ -159,16 +160,21 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
         return Conversion(r["result_type"], r["result_mode"] or None, r["cameo"] or None)
 
     embedding = {(r["governing_type"], r["embedded_type"]): conversion(r, "embedding.tsv")
-                 for r in read_table("lexicon/embedding.tsv", extra_files)}
+                 for r in _user_last("lexicon/embedding.tsv", extra_files)}
     intentions = {(r["type"], r["cue"]): conversion(r, "intentions.tsv")
-                  for r in read_table("lexicon/intentions.tsv", extra_files)}
+                  for r in _user_last("lexicon/intentions.tsv", extra_files)}
     modality: dict[str, dict[str, str]] = {}
-    for r in read_table("lexicon/modality.tsv", extra_files):
+    for r in _user_last("lexicon/modality.tsv", extra_files):
         modality.setdefault(r["where"], {})[r["cue"]] = r["modality"]
-    requires = {r["type"]: r["requires"] for r in read_table("lexicon/types.tsv", extra_files)}
+    requires = {r["type"]: r["requires"] for r in _user_last("lexicon/types.tsv", extra_files)}
     vocab = frozenset({w for (w, _pos) in ordered} | set(support) | set(speech)
                       | {c for table in modality.values() for c in table})
     return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions, vocab)
+
+
+def _user_last(relpath: str, extra_files: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows in the order that makes a user's row win when a table is built into a dict."""
+    return list(reversed(read_table(relpath, extra_files)))
 
 
 def _inflection_bases(word: str) -> list[str]:
@@ -195,8 +201,8 @@ def _lemma(tok: Token) -> str:
 def _pos(tok: Token) -> Optional[str]:
     if tok.pos_ == "VERB":
         return VERB
-    if tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_ in ("GPE", "PERSON", "NORP", "LOC", "FAC"):
-        return NOUN
+    if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in NON_EVENT_ENTS:
+        return NOUN  # "March" (a month), "Strike Force" (a name) and "the Gulf War" (a named event) are no new events
     return None
 
 
@@ -597,8 +603,9 @@ class EventCoder:
             keep.actors += [a for a in other.actors if a.i not in own]
             keep.recipients += [r for r in other.recipients if r.i not in own]
         else:
-            keep.actors += [a for a in other.actors if a.i not in own and not keep.actors]
-            keep.recipients += [r for r in other.recipients if r.i not in own and not keep.recipients]
+            gone = keep.absorbed | {keep.trigger.i, other.trigger.i}
+            keep.actors += [a for a in other.actors if a.i not in own | gone and not keep.actors]
+            keep.recipients += [r for r in other.recipients if r.i not in own | gone and not keep.recipients]
         if other.modifier_actor and not keep.modifier_actor:
             keep.modifier_actor = other.modifier_actor
         keep.confidence = max(keep.confidence, other.confidence) + 0.05
@@ -625,8 +632,9 @@ class EventCoder:
 
     def _convert(self, d: Draft, conv: Conversion) -> None:
         if conv.event_type != d.event_type:
+            keep_mode = d.mode if (conv.event_type, d.mode) in self.onto.plover_modes else None
             d.event_type = conv.event_type
-            d.mode = conv.mode
+            d.mode = keep_mode or conv.mode  # an announced arrest is THREATEN arrest
             d.cameo = conv.cameo or self._root_code_for(conv.event_type, d.cameo)
         else:  # same type: the conversion is the more specific code
             if conv.mode:
@@ -661,6 +669,15 @@ class EventCoder:
                     found.add(cues["mark"][c.lower_])
         if "going" in {c.lower_ for c in anchor.children if c.dep_ == "aux"}:
             found.add("future")
+        if anchor.pos_ == "NOUN" and anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            # "if talks fail", "no attack took place": the noun's clause carries the mood
+            for c in anchor.head.children:
+                if c.dep_ == "mark" and c.lower_ in cues.get("mark", {}):
+                    found.add(cues["mark"][c.lower_])
+                elif c.dep_ == "neg" and c.lower_ in cues.get("neg", {}) and anchor.dep_ != "dobj":
+                    found.add(cues["neg"][c.lower_])
+            if anchor.head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.get("mark", {}) for c in anchor.head.children):
+                found.add("hypothetical")
         speaker: Optional[Token] = None
         tok = anchor
         for _ in range(5):
@@ -827,7 +844,8 @@ class EventCoder:
             a = self.actors.resolve([m], m, date)
             if a.country in (None, "UNK"):
                 return []
-            sector = sector_of_head
+            own_group = a.how is not None and a.how.startswith("organization:") and a.sector
+            sector = a.sector if own_group else sector_of_head  # "Israeli and Hamas negotiators": Hamas stays REB
             actors.append(replace(a, sector=sector, code=a.country + (sector or "")))
         return actors if len({a.country for a in actors}) > 1 else []
 

@@ -54,13 +54,14 @@ TABLE_HEADER = ["doc", "sent", "event", "cameo", "actor", "trigger", "recipient"
 
 def render_table(events: Iterable[tuple[Optional[str], Event]], out: TextIO, width: Optional[int] = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold")
     for name in TABLE_HEADER:
         table.add_column(name, overflow="fold")
     for row in table_rows(events):
-        table.add_row(*row)
+        table.add_row(*(escape(cell) for cell in row))  # "[negated]" and article text are not markup
     if width is None and not (hasattr(out, "isatty") and out.isatty()):
         width = 160  # a file or a pipe: wide enough to read, never squeezed to 80 columns
     Console(file=out, width=width, soft_wrap=False).print(table)

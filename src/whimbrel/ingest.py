@@ -20,7 +20,7 @@ from .settings import Settings
 
 Item = Union[Document, Rejection]
 
-_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<\?xml[^>]*>\s*<html)", re.I)
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(<!doctype html|<html|<head|<body|<article|<\?xml[^>]*>\s*<html)", re.I | re.S)
 MIN_HTML_TEXT = 40  # fewer characters than this is a menu or an error page, not an article
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 
@@ -63,7 +63,9 @@ def from_html(html: str, doc_id: Optional[str] = None, where: Optional[str] = No
     if doc is None:
         return _reject(errors.REJECT_NO_TEXT_IN_HTML, "no article text found in the HTML page", doc_id, where)
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = (data.get("text") or "").strip()
+    # trafilatura separates paragraphs with one line break: make them blank-line paragraphs,
+    # so that the headline and the dateline never run into the first sentence.
+    text = "\n\n".join(line.strip() for line in (data.get("text") or "").splitlines() if line.strip())
     if len(text) < MIN_HTML_TEXT:
         return _reject(errors.REJECT_NO_TEXT_IN_HTML,
                        f"no article text found in the HTML page ({len(text)} characters of text)", doc_id, where)
@@ -192,6 +194,11 @@ def to_article(doc: Document, settings: Settings, now: Optional[str] = None) -> 
     problem = decode_check(text)
     if problem:
         return _reject(errors.REJECT_BINARY, problem, doc.id, doc.where)
+    share = english_share(text)
+    if share is not None and share < MIN_ENGLISH_SHARE:
+        return _reject(errors.REJECT_NOT_ENGLISH,
+                       f"not English (only {share:.0%} of its words are common English words); whimbrel codes English news",
+                       doc.id, doc.where)
     published = None
     if doc.published:
         when = parse_published(doc.published)
@@ -202,6 +209,23 @@ def to_article(doc: Document, settings: Settings, now: Optional[str] = None) -> 
         published = when.isoformat() if (when.hour or when.minute or when.second) else when.date().isoformat()
     return Article(article_id=article_id_for(doc), text=text, url=doc.url, title=doc.title, outlet=doc.outlet,
                    author=doc.author, published=published, language="en", ingested_at=now, doc_id=doc.id)
+
+
+# The commonest English function words: in English news they are about 40% of the words; in
+# other languages (even those written in Latin script) almost none.
+ENGLISH_WORDS = frozenset("""the of and to in a is that for on was with said by as at from it be has have were are an his her
+their its will not but this had which who they been would after over also more than he she we were into about""".split())
+MIN_ENGLISH_SHARE = 0.12
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def english_share(text: str, sample: int = 20_000) -> Optional[float]:
+    """Share of common English function words among the first words of the text
+    (``None`` when the text is too short to tell: headlines are not judged)."""
+    words = _WORD.findall(text[:sample].lower())
+    if len(words) < 25:
+        return None
+    return sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
 
 
 def decode_check(text: str) -> Optional[str]:

@@ -132,7 +132,7 @@ def load_model(settings: Settings) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise ModelNotFound(f"The spaCy pipeline {name!r} cannot be loaded: {exc}.",
+        raise ModelNotFound(f"The spaCy pipeline {name!r} cannot be loaded: {str(exc).rstrip('.')}.",
                             "Install it (`pip install ...`) or choose another with --model.") from exc
     if "parser" in nlp.pipe_names and "whimbrel_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("whimbrel_paragraphs", before="parser")

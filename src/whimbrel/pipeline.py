@@ -22,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import attribution, contexts, dates, events  # noqa: F401  (registers the components)
-from .errors import REJECT_INTERNAL
+from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL
+from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
 from .nlp import load_model
 from .records import Article, CodedDocument, Document, Event, Rejection
@@ -32,11 +33,18 @@ log = logging.getLogger(__name__)
 
 # whimbrel's components, in pipeline order, after the model's own.
 COMPONENTS = ("whimbrel_events", "whimbrel_contexts", "whimbrel_dates", "whimbrel_attribution")
+LEXICON_TABLES = ("lexicon/triggers.tsv", "lexicon/support_verbs.tsv", "lexicon/speech_verbs.tsv", "lexicon/modality.tsv",
+                  "lexicon/recipient_preps.tsv", "lexicon/instruments.tsv", "lexicon/embedding.tsv",
+                  "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv")
+ACTOR_TABLES = ("actors/countries.tsv", "actors/metonyms.tsv", "actors/sectors.tsv", "actors/organizations.tsv",
+                "actors/people.tsv")
 
 
 def add_components(nlp: Language, settings: Settings) -> Language:
     """Add whimbrel's components to a loaded English pipeline (idempotent)."""
     files = {"lexicon_files": list(settings.lexicon_files), "actor_files": list(settings.actor_files)}
+    if "parser" in nlp.pipe_names and "whimbrel_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("whimbrel_paragraphs", before="parser")
     for name in COMPONENTS:
         if name in nlp.pipe_names:
             continue
@@ -45,7 +53,7 @@ def add_components(nlp: Language, settings: Settings) -> Language:
     return nlp
 
 
-def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Document:
+def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Union[Document, Rejection]:
     if isinstance(item, Document):
         return item if item.id is not None else replace(item, id=str(n))
     if isinstance(item, str):
@@ -53,7 +61,8 @@ def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Document
     if isinstance(item, dict):
         known = {k: item.get(k) for k in ("text", "id", "published", "title", "url", "outlet", "author")}
         known["id"] = str(known["id"]) if known.get("id") is not None else str(n)
-        known["text"] = known["text"] if isinstance(known["text"], str) else ""
+        if not isinstance(known["text"], str):
+            return Rejection(known["id"], "ingest", REJECT_BAD_FIELD, "missing 'text' (a string)")
         return Document(**known)
     raise TypeError(f"Cannot code a {type(item).__name__}: give a str, a dict or a Document.")
 
@@ -63,7 +72,9 @@ class Coder:
 
     def __init__(self, settings: Optional[Settings] = None, nlp: Optional[Language] = None):
         self.settings = settings or load_settings()
-        self._nlp = nlp
+        check_extra_files(self.settings.lexicon_files, LEXICON_TABLES)
+        check_extra_files(self.settings.actor_files, ACTOR_TABLES)
+        self._nlp = add_components(nlp, self.settings) if nlp is not None else None
 
     @property
     def nlp(self) -> Language:
