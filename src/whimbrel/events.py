@@ -48,6 +48,9 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "q
 PHRASE_PREPS = frozenset({"of", "in", "from", "throughout", "across"})  # "students throughout Indonesia"
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "amid", "despite", "because of", "due to",
+                              "in response to", "response to", "in the wake of", "wake of", "over", "prior to", "ahead of",
+                              "in retaliation for", "retaliation for", "for"})
 QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
                             "millions", "some", "many", "most", "all", "several", "few", "number", "group", "crowd",
                             "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
@@ -333,6 +336,30 @@ def phrase_tokens(head: Token) -> list[Token]:
     return run
 
 
+def _in_background(tok: Token) -> bool:
+    """Is the event told inside a temporal or causal adjunct ("after the clashes",
+    "following the killing of", "in response to the unrest", "since the 2011 war")?"""
+    for _ in range(4):
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            prep = tok.head
+            words = prep.lower_
+            if prep.head.dep_ in ("prep", "amod", "acomp") or prep.head.lower_ in ("response", "wake", "view", "light"):
+                words = f"{prep.head.lower_} {words}"
+            if words in BACKGROUND_PREPS or prep.lower_ in BACKGROUND_PREPS:
+                return True
+            tok = prep.head
+            continue
+        if tok.dep_ in ("advcl", "pcomp") and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in tok.children):
+            return True
+        if tok.dep_ == "pcomp" and tok.head.lower_ in BACKGROUND_PREPS:
+            return True
+        if tok.dep_ in ("compound", "amod", "nmod", "poss", "conj"):
+            tok = tok.head
+            continue
+        return False
+    return False
+
+
 def _quantity_head(tok: Token) -> Token:
     if tok.lemma_.lower() in QUANTITY_WORDS or tok.like_num:
         for c in tok.children:
@@ -440,6 +467,13 @@ class EventCoder:
             if gov is None or gov.i not in drafts:
                 continue
             g = drafts[gov.i]
+            if (d.trigger.dep_ == "dobj" and not g.entry.objects and self._is_support(gov)
+                    and g.event_type not in ("ACCUSE", "REJECT", "SUPPORT", "THREATEN")):
+                # "ordered patrols", "launched an offensive": the noun is the event, the verb only brings it about
+                d.anchor, d.rule = gov, d.rule + f"+support:{self.lex.lemma(gov)}"
+                d.actors = d.actors or _agents(gov) or _subjects(gov)
+                del drafts[gov.i]
+                continue
             if g.event_type == d.event_type:
                 self._merge(g, d)
             else:
@@ -737,6 +771,12 @@ class EventCoder:
                 self._convert(d, conv)
                 d.rule += "+intention"
                 return "asserted"
+        elif "negated" in found and "hypothetical" not in found:
+            conv = self.lex.intention(d.event_type, "negated")  # "failed to reach an agreement" is REJECT
+            if conv is not None:
+                self._convert(d, conv)
+                d.rule += "+refusal"
+                return "asserted"
         for m in ("negated", "hypothetical", "future"):
             if m in found:
                 return m
@@ -744,6 +784,8 @@ class EventCoder:
 
     def to_event(self, d: Draft, sent: Span, sentence_index: int, article_id: str, offset: int, date: Optional[str]) -> Optional[Event]:
         modality = self.resolve_modality(d)
+        if _in_background(d.anchor):
+            d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
         actors = self._resolve_all(d.actors, date)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
