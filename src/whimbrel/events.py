@@ -336,6 +336,14 @@ def phrase_tokens(head: Token) -> list[Token]:
     return run
 
 
+def _refers_to_speaker(tok: Token) -> bool:
+    """In reported speech, "it", "they", "his country", "its government" are, most often, the speaker's side."""
+    if tok.pos_ == "PRON" and tok.lower_ in SPEAKER_PRONOUNS:
+        return True
+    return tok.lemma_.lower() in ("country", "government", "nation") and any(
+        c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our") for c in tok.children)
+
+
 def _in_background(tok: Token) -> bool:
     """Is the event told inside a temporal or causal adjunct ("after the clashes",
     "following the killing of", "in response to the unrest", "since the 2011 war")?"""
@@ -543,6 +551,8 @@ class EventCoder:
                 d.modifier_actor = run
         preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
         recipients = _prep_objects(tok, preps)
+        for of in _prep_objects(tok, frozenset({"of"})):  # "a suspension of aid to Egypt"
+            recipients += [r for r in _prep_objects(of, preps | {"to"}) if r not in recipients]
         gov = tok.head
         if tok.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
             d.anchor = gov
@@ -550,6 +560,7 @@ class EventCoder:
             if not actors or all(a.pos_ == "PRON" for a in actors):
                 actors = _agents(gov) or _subjects(gov) or actors  # "X held their first meeting": X
             recipients += _prep_objects(gov, preps)
+            recipients += [c for c in gov.children if c.dep_ == "dative"]  # "gave Putin a warning"
         elif tok.dep_ == "pobj" and gov.dep_ == "prep" and self._is_support(gov.head):
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
@@ -750,7 +761,7 @@ class EventCoder:
         found, speaker = self.cues(d)
         if speaker is not None and speaker.lower_ not in SPEAKER_PRONOUNS:
             # "Syria says it will ...": a pronoun subject of reported speech is, most often, the speaker.
-            d.actors = [speaker if a.lower_ in SPEAKER_PRONOUNS and a.pos_ == "PRON" else a for a in d.actors]
+            d.actors = [speaker if _refers_to_speaker(a) else a for a in d.actors]
         if "deontic" in found:
             if speaker is not None:
                 conv = self.lex.intention(d.event_type, "deontic")
