@@ -835,7 +835,7 @@ class EventCoder:
             cameo_code=d.cameo,
             cameo_root=d.cameo[:2],
             goldstein=code.goldstein,
-            quad_class=code.quad_class,
+            quad_class=self.onto.plover_types[d.event_type][0],  # PLOVER's quad for the type; Goldstein is CAMEO's
             acled_type=acled_type,
             acled_subtype=acled_subtype,
             actors=tuple(shift(a) for a in actors_r),
