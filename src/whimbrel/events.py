@@ -48,6 +48,7 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "q
 PHRASE_PREPS = frozenset({"of", "in", "from", "throughout", "across"})  # "students throughout Indonesia"
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+TOPIC_PREPS = frozenset({"about", "on", "over", "at", "regarding", "concerning", "of", "for", "in"})
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "amid", "despite", "because of", "due to",
                               "in response to", "response to", "in the wake of", "wake of", "over", "prior to", "ahead of",
                               "in retaliation for", "retaliation for", "for"})
@@ -99,6 +100,7 @@ class Lexicon:
     modality: dict[str, dict[str, str]]
     requires: dict[str, str]
     intentions: dict[tuple[str, str], "Conversion"]
+    topic_heads: frozenset[str]
 
     vocab: frozenset[str] = frozenset()
 
@@ -170,9 +172,10 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
     for r in _user_last("lexicon/modality.tsv", extra_files):
         modality.setdefault(r["where"], {})[r["cue"]] = r["modality"]
     requires = {r["type"]: r["requires"] for r in _user_last("lexicon/types.tsv", extra_files)}
+    topics = frozenset(r["lemma"] for r in read_table("lexicon/topic_heads.tsv", extra_files))
     vocab = frozenset({w for (w, _pos) in ordered} | set(support) | set(speech)
                       | {c for table in modality.values() for c in table})
-    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions, vocab)
+    return Lexicon(ordered, support, speech, preps, instruments, embedding, modality, requires, intentions, topics, vocab)
 
 
 def _user_last(relpath: str, extra_files: tuple[str, ...]) -> list[dict[str, str]]:
@@ -466,6 +469,8 @@ class EventCoder:
         by_index = {tok.i: (tok, e) for tok, e in found}
         drafts: dict[int, Draft] = {}
         for tok, entry in found:
+            if entry.pos == NOUN and self._is_topic(tok):
+                continue
             drafts[tok.i] = self._draft(tok, entry)
         # Noun triggers bound to a verb trigger: same type merges, another type is content.
         for i, d in list(drafts.items()):
@@ -568,6 +573,19 @@ class EventCoder:
         d.actors, d.recipients = actors, recipients
         if not actors and not recipients and not d.modifier_actor:
             d.confidence -= 0.15
+
+    def _is_topic(self, noun: Token) -> bool:
+        """"expressed optimism about a deal", "comments on the talks": the event noun is a topic."""
+        tok = noun
+        for _ in range(4):
+            if tok.dep_ in ("compound", "amod", "conj") and tok.head is not tok:
+                tok = tok.head
+                continue
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in TOPIC_PREPS:
+                head = tok.head.head
+                return self.lex.lemma(head) in self.lex.topic_heads or head.lemma_.lower() in self.lex.topic_heads
+            return False
+        return False
 
     def _is_support(self, verb: Token) -> bool:
         particles = self.lex.support.get(self.lex.lemma(verb))
