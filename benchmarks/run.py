@@ -138,7 +138,7 @@ def render(results: dict[str, Any], command: str) -> str:
         labels = ["0 statement", "1 verbal coop", "2 material coop", "3 verbal conflict", "4 material conflict"]
         out += ["## ConfliBERT CAMEO sentences (quad class)", "",
                 f"{q['documents']} test sentences; label 0 is a statement (no event expected); the prediction is the "
-                "quad class of the main event's CAMEO code, 0 when no event is coded.", "",
+                "main event's quad class (PLOVER's quad for its type), 0 when no event is coded.", "",
                 table(["measure", "value", "target"], [
                     ["quad class accuracy", q["quad_accuracy"], ">= 0.75"],
                     ["event detection P / R / F1", f"{q['event_detection']['precision']} / {q['event_detection']['recall']} / {q['event_detection']['f1']}", ""],

@@ -74,6 +74,7 @@ class TriggerEntry:
     objects: frozenset[str]
     requires: str
     confidence: float
+    object_role: str = "recipient"  # "theme": the required object is what is given or imposed, not who receives it
 
     @property
     def rule(self) -> str:
@@ -147,7 +148,11 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
         words = tuple(r["lemma"].lower().split())
         entry = TriggerEntry(words, r["pos"], r["type"], r["mode"] or None, r["cameo"],
                              frozenset(split(r["particle"])), frozenset(split(r["object"])),
-                             r["requires"], float(r["confidence"]) if r["confidence"] else 0.7)
+                             r["requires"], float(r["confidence"]) if r["confidence"] else 0.7,
+                             r.get("object_role") or ("theme" if r["object"] else "recipient"))
+        if entry.object_role not in ("theme", "recipient"):
+            raise KnowledgeError(f"{where}: object_role must be theme or recipient, not {entry.object_role!r}.",
+                                 "Fix the object_role column.")
         triggers.setdefault((words[-1], r["pos"]), []).append(entry)
     ordered = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in triggers.items()}
     support = {r["lemma"]: frozenset(split(r["particle"])) for r in _user_last("lexicon/support_verbs.tsv", extra_files)}
@@ -447,6 +452,7 @@ class Draft:
     confidence: float = 0.7
     absorbed: set[int] = field(default_factory=set)
     modifier_actor: Optional[list[Token]] = None  # "USA coalition" in "a USA coalition airstrike"
+    theme: list[Token] = field(default_factory=list)  # what is given, imposed or suspended ("aid", "sanctions")
 
 
 class EventCoder:
@@ -530,7 +536,19 @@ class EventCoder:
             d.actors = agents or ([] if passive else _subjects(tok))
             rec = list(passive)
             if not passive:
-                rec += [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+                objects = [c for c in tok.children if c.dep_ == "dobj"]
+                if entry.objects and entry.object_role == "theme":
+                    # "provided aid to X", "imposed sanctions on X": the object is the theme; the recipient
+                    # is in the prepositions, on the verb or on the object ("70 million dollars of aid for X")
+                    preps = (self.lex.recipient_preps.get((entry.event_type, VERB), frozenset())
+                             | self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset()))
+                    d.theme = objects
+                    for o in objects:
+                        rec += _prep_objects(o, preps)
+                        for of in _prep_objects(o, frozenset({"of"})):
+                            rec += _prep_objects(of, preps)
+                    objects = []
+                rec += objects + [c for c in tok.children if c.dep_ == "dative"]
                 if tok.dep_ == "acl" and tok.tag_ == "VBN":
                     rec.append(tok.head)  # "a convoy attacked by jets"
                 if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
@@ -865,8 +883,8 @@ class EventCoder:
     def _enough(self, d: Draft, actors: tuple[tuple[Actor, bool], ...], recipients: tuple[tuple[Actor, bool], ...]) -> bool:
         """Precision discipline: does the evidence make this an event?"""
         requires = d.entry.requires or self.lex.requires.get(d.event_type, "")
-        if requires == "recipient" and not recipients:
-            return False
+        if requires == "recipient" and not recipients and not d.theme:
+            return False  # a concrete theme ("suspended aid deliveries") stands for an implicit recipient
         if requires == "actor" and not actors:
             return False
         if requires == "agent" and not any(ok for _, ok in actors):

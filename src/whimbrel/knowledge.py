@@ -65,17 +65,26 @@ def read_table(relpath: str, extra: tuple[str, ...] = ()) -> tuple[Row, ...]:
     user_rows: list[Row] = []
     for path in extra:
         h, r = _read_tsv(Path(path))
-        if set(header) <= set(h):
-            user_rows.extend(r)
+        if _extends(header, h):
+            user_rows.extend({k: row.get(k, "") for k in header} for row in r)
     return tuple(user_rows + rows)
+
+
+# Columns a user file may leave out (they default to empty).
+OPTIONAL_COLUMNS = frozenset({"note", "source", "object_role", "confidence", "requires"})
+
+
+def _extends(packaged: list[str], user: list[str]) -> bool:
+    """A user file extends a table when it has all the table's columns but the optional ones."""
+    return set(packaged) - OPTIONAL_COLUMNS <= set(user)
 
 
 def check_extra_files(files: Iterable[str], relpaths: Iterable[str]) -> None:
     """Raise if a user file matches none of the tables it could extend."""
-    headers = {rel: set(_read_tsv(data_path(rel))[0]) for rel in relpaths}
+    headers = {rel: _read_tsv(data_path(rel))[0] for rel in relpaths}
     for path in files:
-        h = set(_read_tsv(Path(path))[0])
-        if not any(hdr <= h for hdr in headers.values()):
+        h = _read_tsv(Path(path))[0]
+        if not any(_extends(hdr, h) for hdr in headers.values()):
             raise KnowledgeError(
                 f"User data file {path} matches no table (its header is {sorted(h)}).",
                 "Copy the header line of the packaged table you extend: " + ", ".join(headers) + ".")
