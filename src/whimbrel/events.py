@@ -56,6 +56,7 @@ QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
                             "millions", "some", "many", "most", "all", "several", "few", "number", "group", "crowd",
                             "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -342,6 +343,19 @@ def phrase_tokens(head: Token) -> list[Token]:
     while run and run[0].is_punct and run[0] is not head:
         run.pop(0)
     return run
+
+
+def _antecedent(tok: Token) -> Token:
+    """A personal or possessive pronoun resolved to the subject of a clause above it in the
+    same sentence ("Police said they arrested ...", "X was quoted as saying he would ...");
+    the pronoun itself when there is none."""
+    if tok.pos_ != "PRON" or tok.lower_ not in ANAPHORS:
+        return tok
+    for verb in tok.ancestors:
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.pos_ != "PRON" and c is not tok:
+                return c
+    return tok
 
 
 def _refers_to_speaker(tok: Token) -> bool:
@@ -910,6 +924,7 @@ class EventCoder:
                     continue
                 seen.add(t.i)
                 t = _quantity_head(t)  # "thousands of Iraqi Kurds": the Kurds
+                t = _antecedent(t)  # "X was quoted as saying he would ...": X
                 toks = phrase_tokens(t)
                 split = self._coordinated_modifiers(t, toks, date)
                 if split:
