@@ -135,8 +135,10 @@ def test_future_events_take_the_coming_weekday_and_conditions_are_hypothetical(c
 
 def test_intentions_become_their_plover_types(code):
     assert only(code("Jordan said it would host a meeting of Syrian opposition groups.")).event_type == "AGREE"
-    t = only(code("The rebels said they would attack government positions unless prisoners were freed."))
+    events = code("The rebels said they would attack government positions unless prisoners were freed.")
+    t = only([e for e in events if e.modality == "asserted"])
     assert t.event_type == "THREATEN" and t.mode == "violence"
+    assert [e.modality for e in events if e is not t] == ["hypothetical"]  # the condition is kept, marked
     r = only(code("The foreign minister said Ankara must withdraw its troops from the border area."))
     assert r.event_type == "REQUEST" and r.mode == "yield" and countries(r.recipients) == ["TUR"]
     assert r.actors[0].sector == "GOV"

@@ -33,6 +33,7 @@ COUNTRY_LEVEL = 1
 SECTOR_NOUN = "noun"
 SECTOR_TITLE = "title"
 SECTOR_MODIFIER = "modifier"
+SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a modifier or a named group overrides
 # Words that, after a hyphen, make the preceding name a backer or leader,
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
 BACKER_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "trained", "aligned", "allied"})
@@ -65,7 +66,7 @@ class ActorIndex:
     def __init__(self, extra_files: tuple[str, ...] = ()):
         self.phrases: dict[str, list[Entry]] = {}
         self.exact: dict[str, list[Entry]] = {}  # short all-caps aliases ("US", "IS") match case-sensitively
-        self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}}
+        self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}, SECTOR_GENERIC: {}}
         self.max_words = 1
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
@@ -165,8 +166,12 @@ class ActorIndex:
             sector = "CVL" if own_adjective(matches, head) else "GOV"
         if self._modifier_sector(tokens) == "PRM":
             sector = "PRM"  # "pro-government gunmen"
-        if own is not None and own.kind == "organization" and own.sector in NON_STATE_SECTORS:
-            sector = own.sector  # "ELN commanders", "Hamas officials": the group decides, not the title
+        generic_head = head.lower_ in self.sectors[SECTOR_GENERIC] or head.lemma_.lower() in self.sectors[SECTOR_GENERIC]
+        if own is not None and own.kind in ("organization", "metonym") and own.sector and (
+                own.sector in NON_STATE_SECTORS or generic_head):
+            sector = own.sector  # "ELN commanders", "Hamas officials", "Amnesty researchers": the group decides
+        if sector is None and head.ent_type_ == "NORP":
+            sector = "CVL"  # "Kurds", "Serbs": a people
         country = own.country if own else None
         name = own.name if own else None
         how = own_how
@@ -242,9 +247,13 @@ class ActorIndex:
             if t.i == head.i:
                 continue
             for word in (t.lower_, t.lemma_.lower()):
-                if word in titles:
-                    return titles[word]
-        return self._modifier_sector(tokens)
+                if word in titles or word in nouns:
+                    return titles.get(word) or nouns[word]  # "opposition leader", "army officers"
+        found = self._modifier_sector(tokens)
+        if found:
+            return found
+        generic = self.sectors[SECTOR_GENERIC]
+        return generic.get(head.lower_) or generic.get(head.lemma_.lower())
 
     def _modifier_sector(self, tokens: Sequence[Token]) -> Optional[str]:
         mods = self.sectors[SECTOR_MODIFIER]
