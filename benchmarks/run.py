@@ -123,6 +123,7 @@ def render(results: dict[str, Any], command: str) -> str:
                 "trigger word appears in the gold event text, else the asserted event with the highest confidence.", "",
                 table(["measure", "value", "target"], [
                     ["event type accuracy", p["type_accuracy"], ">= 0.80"],
+                    ["event type accuracy, main event chosen without the gold text", p["type_accuracy_blind"], ""],
                     ["sentences with any event", p["detection_rate"], ""],
                     ["events per sentence", p["events_per_document"], ""],
                     ["extra events per gold event", p["extra_events_per_gold"], "<= 0.25"],
