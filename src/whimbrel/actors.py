@@ -134,8 +134,8 @@ class ActorIndex:
         """Resolve the phrase made of ``tokens`` (sorted, contiguous or not) whose head is ``head``."""
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
-        text = head.doc.text[start:end]
-        if head.lower_ in PRONOUNS and len(tokens) == 1:
+        text = head.doc[tokens[0].i:tokens[-1].i + 1].text  # (Doc.text rebuilds the whole text: never in a loop)
+        if head.pos_ == "PRON" and head.lower_ in PRONOUNS and len(tokens) == 1:  # "us", not "US"
             return Actor(text=text, start=start, end=end, country="UNK", how="pronoun")
 
         matches = self._scan(tokens, date)
@@ -199,7 +199,7 @@ class ActorIndex:
                 if span[0].text == "-" or span[-1].text == "-":
                     continue
                 texts = [t.text for t in span]
-                surface = span[0].doc.text[span[0].idx:span[-1].idx + len(span[-1].text)]  # "al-Qaeda" as written
+                surface = span[0].doc[span[0].i:span[-1].i + 1].text  # "al-Qaeda" as written
                 entry = self._match_text(surface, date) or self._match_words(texts, date) or (self._match_words([t.lemma_ for t in span], date) if k == 1 and span[0].pos_ == "NOUN" else None)
                 if entry is None and texts[0].lower() == "the":
                     entry = self._match_words(texts[1:], date) if k > 1 else None

@@ -100,6 +100,8 @@ def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], tit
 
     if published and parse_published(published) is None:
         raise click.BadParameter(f"{published!r} is not a date (YYYY-MM-DD or an ISO time).", param_hint="--published")
+    if (url or title) and (jsonl or len(inputs) > 1):
+        raise click.UsageError("--url and --title describe one plain-text or HTML input; JSON lines carry their own.")
     out: TextIO = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     fmt = fmt or ("jsonl" if jsonl or not out.isatty() else "table")
     rejected = 0

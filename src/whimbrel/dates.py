@@ -96,10 +96,10 @@ def resolve(text: str, published: Optional[dt.date], forward: bool = False) -> O
                 return None
             try:
                 d = dt.date(year, MONTHS[month_s.lower().rstrip(".")], int(day_s))
+                if not m[3] and published and d > published + dt.timedelta(days=2):
+                    d = d.replace(year=year - 1)
             except (ValueError, KeyError):
-                return None
-            if not m[3] and published and d > published + dt.timedelta(days=2):
-                d = d.replace(year=year - 1)
+                return None  # "Feb. 29" of a year without one, "March 32"
             return EventDate(d.isoformat(), "day", raw)
     m = _MY.search(t)
     if m:
@@ -128,7 +128,9 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
         ents = [e for e in sent.ents if e.label_ == "DATE"]
         own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]
         candidates = own or (ents if events_in_sentence == 1 else [])
-        forward = event.modality == "future" or event.event_type in ("THREATEN", "AGREE") and "intention" in event.evidence.rule
+        # Only a date of the event's own clause looks ahead for an announced event: in
+        # "X said on Monday they would attack", Monday is when it was said.
+        forward = bool(own) and (event.modality == "future" or "intention" in event.evidence.rule)
         for ent in candidates:
             found = resolve(ent.text, published, forward)
             if found:

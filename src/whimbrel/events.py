@@ -35,7 +35,7 @@ from .actors import ActorIndex, load_actor_index
 from .errors import KnowledgeError
 from .knowledge import Ontology, load_ontology, read_table, split
 from .nlp import guarded, register_extensions
-from .records import Actor, Event, Evidence, stable_id
+from .records import Actor, Event, Evidence, stable_id, with_event_ids
 
 VERB, NOUN = "VERB", "NOUN"
 VERBAL = frozenset({"VERB", "AUX"})
@@ -48,6 +48,7 @@ PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "q
 PHRASE_PREPS = frozenset({"of", "in", "from", "throughout", "across"})  # "students throughout Indonesia"
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act: its doer is their recipient
 TOPIC_PREPS = frozenset({"about", "on", "over", "at", "regarding", "concerning", "of", "for", "in"})
 BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "amid", "despite", "because of", "due to",
                               "in response to", "response to", "in the wake of", "wake of", "over", "prior to", "ahead of",
@@ -56,6 +57,7 @@ QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "doz
                             "millions", "some", "many", "most", "all", "several", "few", "number", "group", "crowd",
                             "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
@@ -318,8 +320,8 @@ def phrase_tokens(head: Token) -> list[Token]:
                 continue
             if c.dep_ == "appos" and head.pos_ != "PROPN":
                 continue
-            if c.dep_ == "advmod" and c.i > head.i:
-                continue
+            if c.dep_ in ("advmod", "amod") and c.i > head.i:
+                continue  # "troops loyal to the general": the phrase is "troops"
             out.append(c)
             stack.append(c)
     out.sort(key=lambda t: t.i)
@@ -338,7 +340,14 @@ def phrase_tokens(head: Token) -> list[Token]:
     while hi < len(out) - 1 and (out[hi + 1].i == out[hi].i + 1 or bridged(out[hi], out[hi + 1])):
         hi += 1
     run = out[lo:hi + 1]
-    while run and run[-1].is_punct and run[-1] is not head:
+    opened = sum(t.text == "(" for t in run) - sum(t.text == ")" for t in run)
+    if opened > 0:
+        nxt = head.doc[run[-1].i + 1] if run[-1].i + 1 < len(head.doc) else None
+        if nxt is not None and nxt.text == ")":
+            run.append(nxt)  # "the Rapid Support Forces (RSF)"
+        else:
+            run = run[:[t.text for t in run].index("(")]
+    while run and run[-1].is_punct and run[-1] is not head and run[-1].text != ")":
         run.pop()
     while run and run[0].is_punct and run[0] is not head:
         run.pop(0)
@@ -446,7 +455,7 @@ def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             out.extend(p for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in TIME_ENTS
-                       and p.lemma_.lower() not in TIME_WORDS)
+                       and p.lemma_.lower() not in TIME_WORDS and not p.is_punct)
     return out
 
 
@@ -492,6 +501,18 @@ class EventCoder:
             if entry.pos == NOUN and self._is_topic(tok):
                 continue
             drafts[tok.i] = self._draft(tok, entry)
+        # "the attack on the market, which killed 30": the relative clause tells the attack's outcome,
+        # even when the parser hangs it on the nearest noun.
+        for i, d in sorted(drafts.items()):
+            if i not in drafts or d.trigger.dep_ != "relcl" or not any(
+                    c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in d.trigger.children):
+                continue
+            h = d.trigger.head
+            host = h.i if h.i in drafts else (h.head.head.i if h.dep_ == "pobj" and h.head.dep_ == "prep" else None)
+            if host is not None and host in drafts and host != i and drafts[host].event_type == d.event_type:
+                d.actors = [a for a in d.actors if a.i != h.i]
+                self._merge(drafts[host], d)
+                del drafts[i]
         # Noun triggers bound to a verb trigger: same type merges, another type is content.
         for i, d in list(drafts.items()):
             if d.trigger.pos_ in VERBAL or i not in drafts:
@@ -511,6 +532,8 @@ class EventCoder:
                 self._merge(g, d)
             else:
                 self._embed(g, d)
+                if g.event_type == "ACCUSE" and (d.actors or d.modifier_actor):
+                    continue  # "condemned the US airstrikes on Syrian positions": the strikes are news too
             del drafts[i]
         # "shelled the town, killing three": the outcome clause tells the same event.
         for i, d in sorted(drafts.items()):
@@ -546,7 +569,8 @@ class EventCoder:
         d = Draft(tok, entry, tok, entry.event_type, entry.mode, entry.cameo, entry.rule, confidence=entry.confidence)
         if tok.pos_ in VERBAL:
             agents = _agents(tok)
-            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            passive = [tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
+                       for c in tok.children if c.dep_ == "nsubjpass"]  # "the minister, who was arrested"
             d.actors = agents or ([] if passive else _subjects(tok))
             rec = list(passive)
             if not passive:
@@ -555,7 +579,7 @@ class EventCoder:
                     # "provided aid to X", "imposed sanctions on X": the object is the theme; the recipient
                     # is in the prepositions, on the verb or on the object ("70 million dollars of aid for X")
                     preps = (self.lex.recipient_preps.get((entry.event_type, VERB), frozenset())
-                             | self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset()))
+                             | self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())) - {"of"}
                     d.theme = objects
                     for o in objects:
                         rec += _prep_objects(o, preps)
@@ -634,12 +658,18 @@ class EventCoder:
             return
         explicit = [p for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "by", "using")
                     for p in c.children if p.dep_ == "pobj"]
-        explicit += [c for c in d.trigger.children if c.dep_ == "dobj"]
+        explicit += [c for c in d.trigger.children if c.dep_ in ("dobj", "nsubjpass")]  # "rockets were fired at"
+        explicit += [q for c in explicit for q in _prep_objects(c, frozenset({"of"}))]  # "dozens of rockets"
         implied = [c for c in d.trigger.children if c.dep_ in ("nsubj", "compound")] + list(d.actors)
         for c, strong in [(c, True) for c in explicit] + [(c, False) for c in implied]:
             for n in (2, 1):
-                words = tuple([_lemma(t) for t in _words_before(c, n - 1)] + [_lemma(c)])
-                hit = self.lex.instruments.get(words)
+                before = [_lemma(t) for t in _words_before(c, n - 1)]
+                hit, words = None, ()
+                for head_form in (_lemma(c), *_inflection_bases(c.lower_)):  # "Rockets" (PROPN) -> "rocket"
+                    words = tuple(before + [head_form])
+                    hit = self.lex.instruments.get(words)
+                    if hit:
+                        break
                 if hit is None:
                     continue
                 mode, cameo = hit
@@ -680,6 +710,9 @@ class EventCoder:
                 return head
             if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i in by_anchor:
                 return by_anchor[tok.head.head.i]  # "accused X of shelling"
+            if (tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj", "nsubjpass")
+                    and tok.head.head.head.i in by_anchor):
+                return by_anchor[tok.head.head.head.i]  # "accused the rebels of killing": "of" hung on the object
             if tok.dep_ not in ("xcomp", "pcomp", "conj", "acomp"):
                 return None
             tok = tok.head
@@ -714,13 +747,18 @@ class EventCoder:
         gov.rule += f"+embeds:{inner.rule}"
         taken = {a.i for a in gov.actors}
         gov.recipients = [r for r in gov.recipients if r.i != inner.trigger.i]
+        if not gov.recipients and gov.event_type in JUDGING_TYPES:
+            # "condemned the US airstrikes on Syrian positions": the strikers are condemned, not the victims;
+            # with no striker named, the act itself ("condemned the attack")
+            doers = [a for a in inner.actors if a.i not in taken]
+            if not doers and inner.modifier_actor:
+                doers = [inner.modifier_actor[-1]]
+            gov.recipients = doers or ([inner.trigger] if inner.trigger.pos_ not in VERBAL else [])
         if not gov.recipients and gov.event_type != "PROTEST":  # a protest's demand is not its target
             gov.recipients = [r for r in inner.recipients if r.i not in taken]
         if not gov.recipients and inner.trigger.pos_ not in VERBAL:
             # "lodged a protest with the embassy": the governing event's prepositions on the noun
             gov.recipients = _prep_objects(inner.trigger, self.lex.recipient_preps.get((gov.event_type, VERB), frozenset()))
-        if not gov.recipients and gov.event_type == "ACCUSE":
-            gov.recipients = [a for a in inner.actors if a.i not in taken]  # accused of what they did
         if not gov.recipients and inner.trigger.pos_ not in VERBAL and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
             gov.recipients = [inner.trigger]  # "condemned the airstrikes": the act condemned
         gov.absorbed.add(inner.trigger.i)
@@ -853,7 +891,8 @@ class EventCoder:
             actors = ((self.actors.resolve(run, run[-1], date), True),)
         recipients = self._resolve_all(d.recipients, date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
-        recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids)
+        recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
+                           and r.text.lower() not in REFLEXIVES)  # "blew himself up"
         if not self._enough(d, actors, recipients):
             return None
         actors_r = tuple(a for a, _ in actors)
@@ -869,14 +908,14 @@ class EventCoder:
         evidence = Evidence(
             sentence=sent.text,
             sentence_start=sent.start_char + offset,
-            trigger=d.trigger.doc.text[t_start:t_end],
+            trigger=d.trigger.doc[first:d.trigger.i + 1].text,
             trigger_start=t_start + offset,
             trigger_end=t_end + offset,
             rule=d.rule,
         )
         shift = lambda a: replace(a, start=a.start + offset, end=a.end + offset)  # noqa: E731
         return Event(
-            event_id=stable_id(article_id, t_start + offset, d.event_type, d.cameo),
+            event_id="",  # set by with_event_ids once the sentence's events are known
             article_id=article_id,
             sentence_index=sentence_index,
             evidence=evidence,
@@ -901,8 +940,9 @@ class EventCoder:
             return False  # a concrete theme ("suspended aid deliveries") stands for an implicit recipient
         if requires == "actor" and not actors:
             return False
-        if requires == "agent" and not any(ok for _, ok in actors):
-            return False
+        if requires == "agent" and not any(a.country not in (None, "UNK") or a.sector or a.how == "pronoun"
+                                           for a, _ in actors):
+            return False  # "where the borders of Jordan, Iraq and Syria meet": borders do not meet anyone
         if any(ok for _, ok in actors) or any(ok for _, ok in recipients):
             return True
         if d.trigger.pos_ in VERBAL:
@@ -964,7 +1004,7 @@ class EventCoder:
                 ev = self.to_event(d, sent, base + n, article_id, offset, date)
                 if ev is not None:
                     events.append(ev)
-        return events
+        return with_event_ids(events)
 
 
 @Language.factory(

@@ -71,6 +71,7 @@ SENTENCE_FINAL = frozenset('.!?:;"\u201d\'')
 BULLETS = frozenset({"\u2022", "*", "-", "\u2013"})
 DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 DATELINE_TOKENS = 14
+DATELINE_PUNCT = frozenset({",", "(", ")", "/", "."})
 
 
 @Language.component(
@@ -97,20 +98,30 @@ def paragraphs(doc: Doc) -> Doc:
 
 
 def _split_dateline(doc: Doc, i: int) -> None:
-    """"KYIV, Ukraine (Wire) — Troops ...": the dateline is not the subject."""
+    """"KYIV, Ukraine (Wire) — Troops ...": the dateline is not the subject.
+
+    A dateline starts a paragraph with a place in capitals, holds only capitalised
+    words, commas and a parenthesised outlet, and ends with a spaced dash before a
+    capitalised word. "US forces attacked an Iran-backed militia" and "NATO – the
+    Western alliance – condemned ..." are no datelines."""
     first = doc[i] if i < len(doc) else None
     if first is None or not (first.is_upper and len(first.text) > 1 and first.is_alpha):
         return
     for tok in doc[i + 1:i + DATELINE_TOKENS]:
-        if tok.text in DATELINE_DASHES and tok.i + 1 < len(doc):
+        if tok.is_space:
+            return
+        if tok.text in DATELINE_DASHES:
+            if tok.i + 1 >= len(doc) or not doc[tok.i - 1].whitespace_ or not tok.whitespace_:
+                return  # "Iran-backed": a hyphen inside a word
             nxt = doc[tok.i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
-                for t in doc[i + 1:tok.i + 1]:
-                    t.is_sent_start = False
+            if nxt.is_space or not nxt.text[:1].isupper():
+                return
+            nxt.is_sent_start = True
+            for t in doc[i + 1:tok.i + 1]:
+                t.is_sent_start = False
             return
-        if tok.is_space and "\n" in tok.text:
-            return
+        if not (tok.is_punct and tok.text in DATELINE_PUNCT or tok.text[:1].isupper()):
+            return  # a lower-case word: this is a sentence, not a dateline
 
 
 def resolve_model_name(settings: Settings) -> str:

@@ -22,11 +22,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import attribution, contexts, dates, events  # noqa: F401  (registers the components)
-from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL
+from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
 from .nlp import load_model
-from .records import Article, CodedDocument, Document, Event, Rejection
+from .records import Article, CodedDocument, Document, Event, Rejection, with_event_ids
 from .settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,10 @@ def add_components(nlp: Language, settings: Settings) -> Language:
 
 def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Union[Document, Rejection]:
     if isinstance(item, Document):
-        return item if item.id is not None else replace(item, id=str(n))
+        fields = {k: _as_text(getattr(item, k)) for k in ("published", "title", "url", "outlet", "author")}
+        if not isinstance(item.text, str):
+            return Rejection(item.id, "ingest", REJECT_BAD_FIELD, "'text' is not a string", item.where)
+        return replace(item, id=item.id if item.id is not None else str(n), **fields)
     if isinstance(item, str):
         return Document(text=item, id=str(n))
     if isinstance(item, dict):
@@ -63,8 +66,20 @@ def _as_document(item: Union[Document, str, dict[str, Any]], n: int) -> Union[Do
         known["id"] = str(known["id"]) if known.get("id") is not None else str(n)
         if not isinstance(known["text"], str):
             return Rejection(known["id"], "ingest", REJECT_BAD_FIELD, "missing 'text' (a string)")
+        for k in ("published", "title", "url", "outlet", "author"):
+            known[k] = _as_text(known[k])
         return Document(**known)
-    raise TypeError(f"Cannot code a {type(item).__name__}: give a str, a dict or a Document.")
+    return Rejection(str(n), "ingest", REJECT_BAD_FIELD,
+                     f"cannot code a {type(item).__name__}: give a str, a dict or a Document")
+
+
+def _as_text(value: Any) -> Optional[str]:
+    """Metadata as text: a date object becomes its ISO form, anything else its str()."""
+    if value is None or isinstance(value, str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 class Coder:
@@ -75,6 +90,7 @@ class Coder:
         check_extra_files(self.settings.lexicon_files, LEXICON_TABLES)
         check_extra_files(self.settings.actor_files, ACTOR_TABLES)
         self._nlp = add_components(nlp, self.settings) if nlp is not None else None
+        self._custom_nlp = nlp is not None
 
     @property
     def nlp(self) -> Language:
@@ -106,6 +122,9 @@ class Coder:
         if n_process <= 1:
             yield from self._code_stream(numbered, batch_size)
             return
+        if self._custom_nlp:
+            raise ConfigError("A Coder built on your own spaCy pipeline codes in one process only.",
+                              "Use n_process=1, or give the model's name in the settings so that workers can load it.")
         yield from self._code_parallel(numbered, n_process, batch_size)
 
     @staticmethod
@@ -120,7 +139,12 @@ class Coder:
 
         def pieces() -> Iterator[Doc]:
             for item in items:
-                article = item if isinstance(item, Rejection) else to_article(item, settings, now)
+                try:
+                    article = item if isinstance(item, Rejection) else to_article(item, settings, now)
+                except Exception as exc:  # noqa: BLE001 - one document must not stop a batch
+                    article = Rejection(getattr(item, "id", None), "ingest", REJECT_INTERNAL,
+                                        f"could not read the document ({type(exc).__name__}: {exc}); please report it",
+                                        getattr(item, "where", None))
                 if isinstance(article, Rejection):
                     queue.append((article, None, 0))
                     continue
@@ -167,6 +191,7 @@ class Coder:
         if failure:
             return Rejection(article.doc_id, "code", REJECT_INTERNAL, f"coding failed ({failure}); please report it",
                              article_id=article.article_id)
+        out = with_event_ids(out) if sentence_base and n_pieces > 1 else out
         if not self.settings.include_unasserted:
             out = [e for e in out if e.modality not in ("negated", "hypothetical")]
         if self.settings.min_confidence:

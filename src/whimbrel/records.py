@@ -224,6 +224,21 @@ def to_dict(record: Any) -> Any:
     return record
 
 
+def with_event_ids(events: list["Event"]) -> list["Event"]:
+    """Give each event its stable id, from a declared key that survives changes of
+    whitespace and line endings: the article, the sentence's index, the trigger's
+    words (and which occurrence of them in the sentence), the type and the CAMEO code."""
+    seen: dict[tuple[int, str], int] = {}
+    out = []
+    for e in events:
+        words = " ".join(e.evidence.trigger.lower().split())
+        nth = seen.get((e.sentence_index, words), 0)
+        seen[(e.sentence_index, words)] = nth + 1
+        key = stable_id(e.article_id, e.sentence_index, words, nth, e.event_type, e.cameo_code)
+        out.append(e if e.event_id == key else dataclasses.replace(e, event_id=key))
+    return out
+
+
 def stable_id(*parts: object, length: int = 16) -> str:
     """A deterministic hex id from the given parts."""
     h = hashlib.blake2b(digest_size=16)
