@@ -126,3 +126,8 @@ def test_actors_lookup_explains_the_resolution():
     res = CliRunner().invoke(main, ["actors", "lookup", "the pro-Assad militia"])
     assert res.exit_code == 0, res.output
     assert "country: SYR" in res.output and "sector:  PRM" in res.output and "aligned" in res.output
+
+
+def test_url_and_title_describe_one_input_only(tmp_path):
+    res = CliRunner().invoke(main, ["code", "--jsonl", "--url", "https://example.org/a", str(tmp_path / "x.jsonl")])
+    assert res.exit_code == 2 and "one plain-text or HTML input" in res.output

@@ -142,3 +142,27 @@ def test_intentions_become_their_plover_types(code):
     r = only(code("The foreign minister said Ankara must withdraw its troops from the border area."))
     assert r.event_type == "REQUEST" and r.mode == "yield" and countries(r.recipients) == ["TUR"]
     assert r.actors[0].sector == "GOV"
+
+
+def test_a_capitalised_first_word_and_a_hyphen_make_no_dateline(code):
+    e = only(code("US forces attacked an Iran-backed militia in eastern Syria."), "ASSAULT")
+    assert countries(e.actors) == ["USA"] and "militia" in e.recipients[0].text
+    n = only(code("NATO – the Western military alliance – condemned the attack on the convoy."), "ACCUSE")
+    assert n.actors[0].country == "IGO"
+
+
+def test_condemned_acts_name_their_doers_and_accusations_stay_accusations(code):
+    events = code("Russia condemned the US airstrikes on Syrian army positions.")
+    acc = only(events, "ACCUSE")
+    assert countries(acc.actors) == ["RUS"] and countries(acc.recipients) == ["USA"]
+    strike = only(events, "ASSAULT")  # a condemned act with a named doer is news too
+    assert countries(strike.actors) == ["USA"] and countries(strike.recipients) == ["SYR"]
+    only(code("The government accused the rebels of killing civilians."), "ACCUSE")
+    assert [e.event_type for e in code("The government accused the rebels of killing civilians.")] == ["ACCUSE"]
+
+
+def test_weapons_are_instruments_not_recipients(code):
+    e = only(code("Rockets were fired at Sderot from Gaza on Monday."), "ASSAULT")
+    assert e.mode == "heavy-weapons" and [r.text for r in e.recipients] == ["Sderot"]
+    h = only(code("Hezbollah fired dozens of rockets into northern Israel."), "ASSAULT")
+    assert countries(h.actors) == ["LBN"] and not any("rocket" in r.text for r in h.recipients)

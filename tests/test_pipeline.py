@@ -94,3 +94,24 @@ def test_a_user_file_matching_no_table_is_an_error(tmp_path):
     bad.write_text("word\tmeaning\nfoo\tbar\n")
     with pytest.raises(KnowledgeError, match="matches no table"):
         Coder(Settings(lexicon_files=(str(bad),)))
+
+
+def test_odd_metadata_and_impossible_dates_never_reject_a_document(coder):
+    import datetime as dt
+
+    results = list(coder.code_documents([
+        {"id": "a", "text": "Police arrested 20 protesters in Dhaka on Feb. 29.", "published": "2023-03-10"},
+        Document(id="b", text="Police arrested 20 protesters in Dhaka.", published=dt.date(2024, 3, 14)),
+        {"id": "c", "text": "Police arrested 20 protesters in Dhaka.", "published": 20240314, "url": 7},
+        42,
+    ]))
+    assert [r.document.id for r in results] == ["a", "b", "c", "3"]
+    assert results[0].events and results[1].events and results[1].article.published == "2024-03-14"
+    assert results[2].events and results[2].article.published == "2024-03-14"  # ISO basic format, as text
+    assert results[3].rejection is not None and "int" in results[3].rejection.reason
+
+
+def test_event_ids_survive_line_endings_and_spacing(coder):
+    a = coder.code("Rebels attacked a convoy.\n\nTroops attacked the rebels and attacked a village.")
+    b = coder.code("Rebels attacked a convoy.\r\n\r\nTroops  attacked the rebels and attacked a village.")
+    assert [e.event_id for e in a] == [e.event_id for e in b] and len({e.event_id for e in a}) == len(a) == 3
