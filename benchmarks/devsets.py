@@ -113,6 +113,29 @@ def icews_sample() -> list[Item]:
     return items
 
 
+def ucdp_syria(limit: Optional[int] = None) -> list[Item]:
+    """UCDP GED Syria events with the headline they were coded from; one item per distinct headline
+    (a headline may sum several UCDP events: their deaths are added up, loosely)."""
+    import csv
+
+    path = _need(DATA / "ucdp_syria" / "ucdp_ged_syria_2016-2017.csv")
+    by_headline: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = (row.get("source_headline") or "").strip()
+            if not text:
+                continue
+            g = by_headline.setdefault(text, {"best": 0, "low": 0, "high": 0, "published": (row.get("source_date") or "")[:10],
+                                              "lat": row.get("latitude"), "lon": row.get("longitude"), "adm_1": row.get("adm_1")})
+            for k in ("best", "low", "high"):
+                try:
+                    g[k] += int(float(row.get(k) or 0))
+                except ValueError:
+                    pass
+    items = [(f"ucdp-{n}", text, gold) for n, (text, gold) in enumerate(by_headline.items())]
+    return items[:limit] if limit else items
+
+
 def published_of(gold: dict[str, Any]) -> Optional[str]:
     value = gold.get("published")
     return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None

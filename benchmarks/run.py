@@ -157,6 +157,20 @@ def render(results: dict[str, Any], command: str) -> str:
                 f"ICEWS's own codes are peer output, not gold. Same CAMEO root: {ic['summary']['same_root']}/"
                 f"{ic['summary']['events']}; same quad class: {ic['summary']['same_quad']}/{ic['summary']['events']}.", "",
                 table(["sentence", "ICEWS", "whimbrel"], ic["rows"]), ""]
+    cg, cu = results.get("counts_gsr"), results.get("counts_ucdp")
+    if cg and cu:
+        out += ["## Casualty counts", "",
+                "PLOVER gold records with a `dead` or `injured` value: exact match of the main event's count. "
+                "UCDP GED Syria (CC BY 4.0, knapply/data4ds4da): each distinct source headline is coded; its largest "
+                "dead count is compared with the summed UCDP low-high range of the events coded from that headline "
+                "(one headline can sum several events, so this is loose).", "",
+                table(["measure", "value"], [
+                    ["PLOVER dead: exact / given / gold", f"{cg['dead']['exact']} / {cg['dead']['given']} / {cg['dead']['gold']}"],
+                    ["PLOVER injured: exact / given / gold", f"{cg['injured']['exact']} / {cg['injured']['given']} / {cg['injured']['gold']}"],
+                    ["UCDP headlines with a dead count (coverage)", f"{cu['with_dead_count']} of {cu['headlines']} ({cu['coverage']})"],
+                    ["UCDP: count inside the low-high range", cu["inside_low_high"]],
+                    ["UCDP: count equal to best", cu["equal_to_best"]],
+                ]), ""]
     if sp:
         out += ["## Speed", "",
                 f"{sp['documents']} Reuters-21578 stories ({sp['characters']:,} characters), one process, best of "
@@ -189,7 +203,7 @@ def main() -> int:
     args = ap.parse_args()
     try:
         sets = {"plover_gsr": devsets.plover_gsr(), "conflibert": devsets.conflibert_quad("test"),
-                "petrarch": devsets.petrarch_gsr(), "icews": devsets.icews_sample()}
+                "petrarch": devsets.petrarch_gsr(), "icews": devsets.icews_sample(), "ucdp": devsets.ucdp_syria()}
     except devsets.Missing as exc:
         print(f"benchmarks skipped: {exc}")
         return 0
@@ -202,7 +216,10 @@ def main() -> int:
                                "version": whimbrel.__version__, "mode": "in-process" if args.in_process else "contract",
                                "model": resolve_model_name(Settings())}
     t0 = time.perf_counter()
-    results["plover_gsr"] = scoring.score_plover(sets["plover_gsr"], code(sets["plover_gsr"]))
+    gsr_events = code(sets["plover_gsr"])
+    results["plover_gsr"] = scoring.score_plover(sets["plover_gsr"], gsr_events)
+    results["counts_gsr"] = scoring.score_counts_gsr(sets["plover_gsr"], gsr_events)
+    results["counts_ucdp"] = scoring.score_counts_ucdp(sets["ucdp"], code(sets["ucdp"]))
     results["conflibert"] = scoring.score_quad(sets["conflibert"], code(sets["conflibert"]))
     results["petrarch"] = scoring.score_petrarch(sets["petrarch"], code(sets["petrarch"]))
     rows, summary = scoring.icews_rows(sets["icews"], code(sets["icews"]))

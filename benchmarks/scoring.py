@@ -91,6 +91,40 @@ def score_plover(items: list[Item], events: Events) -> dict[str, Any]:
     }
 
 
+def score_counts_gsr(items: list[Item], events: Events) -> dict[str, Any]:
+    """Exact match of the main event's dead / injured count where the gold record has one."""
+    out = {}
+    for field in ("dead", "injured"):
+        gold_items = [(d, g) for d, _t, g in items if str(g.get(field) or "").strip().isdigit()]
+        exact = given = 0
+        for doc_id, g in gold_items:
+            main = main_event(events.get(doc_id, []), g.get("event_text", ""))
+            value = (main or {}).get("size", {}).get(field)
+            given += value is not None
+            exact += value is not None and value == int(g[field])
+        out[field] = {"gold": len(gold_items), "given": given, "exact": exact,
+                      "exact_share": round(exact / len(gold_items), 3) if gold_items else 0.0}
+    return out
+
+
+def score_counts_ucdp(items: list[Item], events: Events) -> dict[str, Any]:
+    """Headline dead count vs the UCDP range: the largest dead count among the headline's events."""
+    with_value = inside = exact_best = 0
+    for doc_id, _t, g in items:
+        values = [e["size"]["dead"] for e in events.get(doc_id, []) if e.get("size", {}).get("dead") is not None]
+        if not values:
+            continue
+        v = max(values)
+        with_value += 1
+        inside += g["low"] <= v <= max(g["high"], g["low"])
+        exact_best += v == g["best"]
+    n = len(items)
+    return {"headlines": n, "with_dead_count": with_value,
+            "coverage": round(with_value / n, 3) if n else 0.0,
+            "inside_low_high": round(inside / with_value, 3) if with_value else 0.0,
+            "equal_to_best": round(exact_best / with_value, 3) if with_value else 0.0}
+
+
 def score_quad(items: list[Item], events: Events) -> dict[str, Any]:
     matrix = [[0] * 5 for _ in range(5)]
     correct = 0

@@ -112,6 +112,6 @@ def test_odd_metadata_and_impossible_dates_never_reject_a_document(coder):
 
 
 def test_event_ids_survive_line_endings_and_spacing(coder):
-    a = coder.code("Rebels attacked a convoy.\n\nTroops attacked the rebels and attacked a village.")
-    b = coder.code("Rebels attacked a convoy.\r\n\r\nTroops  attacked the rebels and attacked a village.")
+    a = coder.code("Rebels attacked a convoy.\n\nTroops attacked the rebels, and the rebels attacked a village.")
+    b = coder.code("Rebels attacked a convoy.\r\n\r\nTroops  attacked the rebels, and the rebels attacked a village.")
     assert [e.event_id for e in a] == [e.event_id for e in b] and len({e.event_id for e in a}) == len(a) == 3

@@ -23,12 +23,13 @@ def test_event_serialises_with_contract_field_names():
                 "location", "date", "size", "attribution", "modality", "confidence", "mentions"):
         assert key in data
     assert data["evidence"]["trigger_start"] == 17 and data["actors"][0]["code"] == "UKRMIL"
-    assert data["size"] == {"dead": None, "injured": None, "arrested": None, "participants": None}
+    assert data["size"] == {"dead": None, "injured": None, "arrested": None, "participants": None, "abducted": None,
+                            "approximate": [], "text": []}
     json.dumps(data)  # plain JSON types only
 
 
 def test_event_round_trips_through_dict():
-    e = make_event(size=Size(dead=3))
+    e = make_event(size=Size(dead=3, participants=24, approximate=("participants",), text=("dozens of students",)))
     assert Event.from_dict(json.loads(json.dumps(to_dict(e)))) == e
 
 

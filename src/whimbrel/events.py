@@ -476,6 +476,7 @@ class Draft:
     absorbed: set[int] = field(default_factory=set)
     modifier_actor: Optional[list[Token]] = None  # "USA coalition" in "a USA coalition airstrike"
     theme: list[Token] = field(default_factory=list)  # what is given, imposed or suspended ("aid", "sanctions")
+    event_noun: bool = False  # a clear event noun tells this event ("an airstrike hit ...")
 
 
 class EventCoder:
@@ -535,10 +536,12 @@ class EventCoder:
                 if g.event_type == "ACCUSE" and (d.actors or d.modifier_actor):
                     continue  # "condemned the US airstrikes on Syrian positions": the strikes are news too
             del drafts[i]
-        # "shelled the town, killing three": the outcome clause tells the same event.
+        # "shelled the town, killing three", "killed four and wounded 11": one event and its outcome.
         for i, d in sorted(drafts.items()):
             gov = d.trigger.head
-            if (d.trigger.pos_ in VERBAL and d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG" and gov.i in drafts
+            outcome = (d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG") or (
+                d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
+            if (d.trigger.pos_ in VERBAL and outcome and gov.i in drafts
                     and drafts[gov.i].event_type == d.event_type and i in drafts):
                 self._merge(drafts[gov.i], d)
                 del drafts[i]
@@ -730,12 +733,13 @@ class EventCoder:
             keep.recipients = [r for r in keep.recipients if r.i != other.trigger.i]
             keep.actors += [a for a in other.actors if a.i not in own]
             keep.recipients += [r for r in other.recipients if r.i not in own]
-        else:
+        else:  # an outcome ("..., killing 25 civilians"): its victims are recipients too
             gone = keep.absorbed | {keep.trigger.i, other.trigger.i}
             keep.actors += [a for a in other.actors if a.i not in own | gone and not keep.actors]
-            keep.recipients += [r for r in other.recipients if r.i not in own | gone and not keep.recipients]
+            keep.recipients += [r for r in other.recipients if r.i not in own | gone]
         if other.modifier_actor and not keep.modifier_actor:
             keep.modifier_actor = other.modifier_actor
+        keep.event_noun = keep.event_noun or other.event_noun or other.trigger.pos_ not in VERBAL
         keep.confidence = max(keep.confidence, other.confidence) + 0.05
         keep.absorbed.add(other.trigger.i)
 
@@ -945,8 +949,8 @@ class EventCoder:
             return False  # "where the borders of Jordan, Iraq and Syria meet": borders do not meet anyone
         if any(ok for _, ok in actors) or any(ok for _, ok in recipients):
             return True
-        if d.trigger.pos_ in VERBAL:
-            return False  # a verb needs an argument that can act or be acted on
+        if d.trigger.pos_ in VERBAL and not d.event_noun:
+            return False  # a verb needs an argument that can act or be acted on, or a clear event noun
         if actors or recipients:
             return True  # "an attack on a market"
         # A bare event noun: "clashes erupted" tells a new event;
@@ -972,7 +976,8 @@ class EventCoder:
                     continue
                 actor = self.actors.resolve(toks, t, date)
                 agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
-                            or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks))
+                            or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks)
+                            or t.like_num or t.lower_ in QUANTITY_WORDS)  # "12 killed in Afrin": people counted
                 out.append((actor, agentive))
         return tuple(out)
 

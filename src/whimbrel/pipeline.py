@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attribution, contexts, dates, events  # noqa: F401  (registers the components)
+from . import attribution, contexts, counts, dates, events  # noqa: F401  (registers the components)
 from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
@@ -32,10 +32,11 @@ from .settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 # whimbrel's components, in pipeline order, after the model's own.
-COMPONENTS = ("whimbrel_events", "whimbrel_contexts", "whimbrel_dates", "whimbrel_attribution")
+COMPONENTS = ("whimbrel_events", "whimbrel_counts", "whimbrel_contexts", "whimbrel_dates", "whimbrel_attribution")
 LEXICON_TABLES = ("lexicon/triggers.tsv", "lexicon/support_verbs.tsv", "lexicon/speech_verbs.tsv", "lexicon/modality.tsv",
                   "lexicon/recipient_preps.tsv", "lexicon/instruments.tsv", "lexicon/embedding.tsv",
-                  "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv")
+                  "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv",
+                  "lexicon/topic_heads.tsv", "lexicon/counts.tsv", "lexicon/quantities.tsv")
 ACTOR_TABLES = ("actors/countries.tsv", "actors/metonyms.tsv", "actors/sectors.tsv", "actors/organizations.tsv",
                 "actors/people.tsv")
 

@@ -80,10 +80,16 @@ class EventDate:
 
 @dataclass(frozen=True, slots=True)
 class Size:
+    """Counts told with the event. A vague quantity ("dozens") gives its documented
+    lower bound and is listed in ``approximate``; ``text`` holds the phrases read."""
+
     dead: Optional[int] = None
     injured: Optional[int] = None
     arrested: Optional[int] = None
     participants: Optional[int] = None
+    abducted: Optional[int] = None
+    approximate: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +153,7 @@ class Event:
             recipients=tuple(actor(a) for a in data.get("recipients") or ()),
             location=Place(**data["location"]) if data.get("location") else None,
             date=EventDate(**data["date"]) if data.get("date") else None,
-            size=Size(**(data.get("size") or {})),
+            size=Size(**{k: tuple(v) if isinstance(v, list) else v for k, v in (data.get("size") or {}).items()}),
             attribution=Attribution(**att),
             modality=data.get("modality", "asserted"),
             confidence=data.get("confidence", 0.5),

@@ -1,0 +1,260 @@
+"""Counts: how many were killed, injured, arrested, abducted, or took part.
+
+The ``whimbrel_counts`` component reads numbers ("12", "twenty-five", "1,500",
+"at least 30") and vague quantities ("dozens", "hundreds of") attached to
+casualty and arrest words (``data/lexicon/counts.tsv``: "killed 12
+soldiers", "12 people were killed", "killing at least five", "left 5 dead",
+"the death toll rose to 30", "the arrest of 30 students", "thousands of
+protesters") and gives them to the event they belong to: the event whose
+trigger is, or governs, the casualty word, else the sentence's first event of
+a fitting type. Vague quantities take the documented lower bound of
+``data/lexicon/quantities.tsv`` and are listed in ``Size.approximate``. "No
+casualties were reported" gives 0.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .knowledge import read_table
+from .nlp import guarded, register_extensions
+from .records import Event, Size
+
+FIELDS = ("dead", "injured", "arrested", "participants", "abducted")
+# Which event types take which counts.
+TYPES_FOR = {"dead": ("ASSAULT", "COERCE", "PROTEST"), "injured": ("ASSAULT", "COERCE", "PROTEST"),
+             "abducted": ("ASSAULT", "COERCE"), "arrested": ("COERCE", "PROTEST", "ASSAULT"),
+             "participants": ("PROTEST",)}
+UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                    "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+NEGATIVE_COUNT = re.compile(r"\bno (one|casualties|deaths|injuries|fatalities)\b|\bnobody\b|\bno-one\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: int
+    approximate: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class CountLexicon:
+    words: dict[tuple[str, str], str]  # (lemma, kind) -> field
+    vague: dict[str, int]
+
+    def field(self, lemma: str, kind: str) -> Optional[str]:
+        return self.words.get((lemma, kind))
+
+
+@functools.lru_cache(maxsize=4)
+def load_count_lexicon(extra: tuple[str, ...] = ()) -> CountLexicon:
+    words = {}
+    for r in reversed(read_table("lexicon/counts.tsv", extra)):
+        words[(r["word"].lower(), r["kind"])] = r["field"]
+    vague = {r["word"].lower(): int(r["value"]) for r in reversed(read_table("lexicon/quantities.tsv", extra))}
+    return CountLexicon(words, vague)
+
+
+def parse_number(tokens: list[Token]) -> Optional[int]:
+    """The value of a run of number tokens: "12", "1,500", "2.5 million", "twenty-five", "three hundred"."""
+    total, current, seen = 0, 0, False
+    for t in tokens:
+        w = t.lower_.replace(",", "")
+        if w in ("-", "and", "a") and seen:
+            continue
+        for part in w.split("-"):
+            if re.fullmatch(r"\d+(\.\d+)?", part):
+                current += float(part)
+            elif part in UNITS:
+                current += UNITS[part]
+            elif part in TENS:
+                current += TENS[part]
+            elif part in SCALES and (seen or current):
+                current = (current or 1) * SCALES[part]
+                if SCALES[part] >= 1000:
+                    total, current = total + current, 0
+            elif part:
+                return None
+            seen = True
+    value = total + current
+    return int(value) if seen and value == int(value) else (int(value) if seen else None)
+
+
+class CountReader:
+    def __init__(self, lexicon: CountLexicon):
+        self.lex = lexicon
+
+    def quantity_of(self, noun: Token, climb: bool = True) -> Optional[Quantity]:
+        """A count on a noun: "12 soldiers", "at least five", "dozens of protesters", "the bodies of 12"."""
+        doc = noun.doc
+        # the noun itself is a number ("killing at least five", "the toll rose to 30")
+        if noun.like_num or noun.pos_ == "NUM":
+            run = [t for t in noun.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES]
+            value = parse_number(sorted(run, key=lambda t: t.i))
+            if value is not None:
+                return Quantity(value, False, doc[noun.left_edge.i:noun.right_edge.i + 1].text)
+        nums = [c for c in noun.children if c.dep_ == "nummod"]
+        if nums:
+            run = sorted([t for c in nums for t in c.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES],
+                         key=lambda t: t.i)
+            value = parse_number(run)
+            if value is not None:
+                return Quantity(value, False, doc[min(t.i for t in run):noun.i + 1].text)
+        # "dozens of protesters", "thousands of people", "a dozen students"
+        phrase = doc[noun.left_edge.i:noun.i].text.lower()
+        for word, value in sorted(self.lex.vague.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"\b{re.escape(word)}\b", phrase):
+                return Quantity(value, word not in ("a dozen", "dozen"), doc[noun.left_edge.i:noun.i + 1].text)
+        # "thousands of students": the count is on the head of the "of" phrase
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "of":
+            quantity = noun.head.head
+            if climb and (quantity.like_num or quantity.pos_ == "NUM" or quantity.lower_ in self.lex.vague):
+                q = self.quantity_of(quantity, climb=False)
+                if q is not None:
+                    return Quantity(q.value, q.approximate, doc[quantity.left_edge.i:noun.i + 1].text)
+            return None
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and p is not noun:
+                        q = self.quantity_of(p, climb=False)
+                        if q is not None:
+                            return q
+        if noun.lower_ in self.lex.vague:  # "killing dozens", "hundreds were arrested"
+            return Quantity(self.lex.vague[noun.lower_], True, noun.text)
+        return None
+
+    @staticmethod
+    def _one(noun: Token) -> Optional[Quantity]:
+        """A single named or singular victim: "killed a commander", "Mattis was wounded"."""
+        if noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and noun.ent_type_ not in ("GPE", "ORG", "NORP", "LOC", "FAC"):
+            if noun.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children):
+                return Quantity(1, False, noun.doc[noun.left_edge.i:noun.i + 1].text)
+        return None
+
+    def counts(self, sent: Span) -> list[tuple[str, Quantity, Token]]:
+        """(field, quantity, the casualty word) found in a sentence."""
+        out: list[tuple[str, Quantity, Token]] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            verb_field = self.lex.field(lemma, "verb") if tok.pos_ == "VERB" else None
+            if verb_field:
+                if lemma == "round" and not any(c.lower_ == "up" for c in tok.children):
+                    continue
+                if lemma in ("die", "perish"):
+                    args = [c for c in tok.children if c.dep_ == "nsubj"]
+                else:
+                    args = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                    if tok.tag_ == "VBN":  # headlines: "12 killed in Afrin", "4 killed by a landmine"
+                        args += [c for c in tok.children if c.dep_ == "nsubj"]
+                        if tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
+                            args.append(tok.head)
+                for a in args:
+                    q = self.quantity_of(a) or self._one(a)
+                    if q is not None:
+                        out.append((verb_field, q, tok))
+                continue
+            adj_field = self.lex.field(tok.lower_, "adjective")
+            if adj_field and tok.pos_ in ("ADJ", "VERB", "NOUN"):
+                # "5 dead", "leaving 5 dead and 10 wounded"
+                prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+                if prev is not None and (prev.like_num or prev.pos_ == "NUM"):
+                    value = parse_number([prev])
+                    if value is not None:
+                        out.append((adj_field, Quantity(value, False, f"{prev.text} {tok.text}"), tok))
+                continue
+            noun_field = self.lex.field(lemma, "noun") if tok.pos_ == "NOUN" else None
+            if noun_field:
+                q = self.quantity_of(tok)
+                if q is None and lemma == "toll":
+                    # "the death toll rose to 30", "the toll stood at 12"
+                    for c in tok.head.children if tok.dep_ in ("nsubj",) else []:
+                        if c.dep_ == "prep":
+                            for p in c.children:
+                                if p.dep_ == "pobj":
+                                    q = q or self.quantity_of(p)
+                        if c.dep_ in ("attr", "dobj"):
+                            q = q or self.quantity_of(c)
+                if q is not None:
+                    for f in (("dead", "injured") if noun_field == "casualties" else (noun_field,)):
+                        out.append((f, q, tok))
+            part_field = self.lex.field(lemma, "participant") if tok.pos_ == "NOUN" else None
+            if part_field and tok.dep_ in ("nsubj", "pobj", "dobj"):
+                q = self.quantity_of(tok)
+                if q is not None:
+                    out.append((part_field, q, tok))
+        if NEGATIVE_COUNT.search(sent.text):
+            low = sent.text.lower()
+            if re.search(r"no (one|casualties|deaths|fatalities)|nobody|no-one", low) and not any(f == "dead" for f, _, _ in out):
+                out.append(("dead", Quantity(0, False, "no casualties"), sent.root))
+            if re.search(r"no (casualties|injuries)", low) and not any(f == "injured" for f, _, _ in out):
+                out.append(("injured", Quantity(0, False, "no casualties"), sent.root))
+        return out
+
+    def attach(self, events: list[Event], doc: Doc) -> list[Event]:
+        offset = doc._.whimbrel_offset or 0
+        by_sentence: dict[int, list[int]] = {}
+        for k, e in enumerate(events):
+            by_sentence.setdefault(e.sentence_index, []).append(k)
+        sents = list(doc.sents)
+        base = doc._.whimbrel_sentence_offset or 0
+        out = list(events)
+        for sidx, keys in by_sentence.items():
+            local = sidx - base
+            if not 0 <= local < len(sents):
+                continue
+            found = self.counts(sents[local])
+            if not found:
+                continue
+            sizes: dict[int, dict[str, object]] = {}
+            for field, q, word in found:
+                target = self._event_for(field, word, [out[k] for k in keys], doc, offset)
+                if target is None:
+                    continue
+                k = keys[target]
+                got = sizes.setdefault(k, {"approximate": [], "text": []})
+                if got.get(field) is None:
+                    got[field] = q.value
+                    if q.approximate:
+                        got["approximate"].append(field)  # type: ignore[union-attr]
+                    got["text"].append(q.text)  # type: ignore[union-attr]
+            for k, got in sizes.items():
+                approx = tuple(got.pop("approximate"))  # type: ignore[arg-type]
+                text = tuple(dict.fromkeys(got.pop("text")))  # type: ignore[arg-type]
+                out[k] = replace(out[k], size=replace(out[k].size, approximate=approx, text=text, **got))
+        return out
+
+    @staticmethod
+    def _event_for(field: str, word: Token, events: list[Event], doc: Doc, offset: int) -> Optional[int]:
+        fitting = [i for i, e in enumerate(events) if e.event_type in TYPES_FOR[field]]
+        if not fitting:
+            return None
+        chain = {word.i, *(a.i for a in word.ancestors)}
+        for i in fitting:
+            ev = events[i].evidence
+            span = doc.char_span(ev.trigger_start - offset, ev.trigger_end - offset, alignment_mode="expand")
+            if span is not None and (span.root.i in chain or word in span.root.subtree):
+                return i
+        asserted = [i for i in fitting if events[i].modality in ("asserted", "historical")]
+        return (asserted or fitting)[0]
+
+
+@Language.factory("whimbrel_counts", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"])
+def make_counter(nlp: Language, name: str):
+    register_extensions()
+    reader = CountReader(load_count_lexicon())
+
+    @guarded("whimbrel_counts")
+    def whimbrel_counts(doc: Doc) -> Doc:
+        doc._.whimbrel_events = reader.attach(doc._.whimbrel_events or [], doc)
+        return doc
+
+    return whimbrel_counts

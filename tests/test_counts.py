@@ -1,0 +1,44 @@
+"""Casualty, arrest and crowd counts attached to their events (our own sentences)."""
+
+import pytest
+
+from conftest import only
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize("text,field,value,approx", [
+    ("Government troops killed 12 rebels near Kidal on Monday.", "dead", 12, False),
+    ("Three soldiers were killed by a roadside bomb near Kandahar.", "dead", 3, False),
+    ("An airstrike hit a market, killing twenty-five civilians.", "dead", 25, False),
+    ("Shelling of the town killed four people and wounded at least 11.", "injured", 11, False),
+    ("Police arrested dozens of protesters in Nairobi.", "arrested", 24, True),
+    ("Thousands of students marched through Bogota on Friday.", "participants", 2000, True),
+    ("Some 5,000 protesters rallied outside parliament in Tbilisi.", "participants", 5000, False),
+    ("12 killed in shelling on Afrin countryside", "dead", 12, False),
+    ("Gunmen killed a village chief in Zamfara state.", "dead", 1, False),
+])
+def test_counts_attach_to_their_event(code, text, field, value, approx):
+    events = [e for e in code(text) if getattr(e.size, field) is not None]
+    e = only(events)
+    assert getattr(e.size, field) == value
+    assert (field in e.size.approximate) is approx and e.size.text
+
+
+def test_no_casualties_is_zero_and_competing_numbers_stay_with_their_event(code):
+    e = only(code("Militants attacked an army base in Borno, but no casualties were reported."), "ASSAULT")
+    assert e.size.dead == 0 and e.size.injured == 0
+    events = code("Rebels shelled the town, killing 8 people. Police arrested 30 students in the capital.")
+    assert only(events, "ASSAULT").size.dead == 8 and only(events, "ASSAULT").size.arrested is None
+    assert only(events, "COERCE").size.arrested == 30
+
+
+def test_number_words_and_figures_parse():
+    import spacy
+
+    from whimbrel.counts import parse_number
+
+    nlp = spacy.blank("en")
+    for text, value in [("1,500", 1500), ("twenty-five", 25), ("three hundred", 300), ("2.5 million", 2_500_000),
+                        ("12", 12), ("one hundred and twenty", 120)]:
+        assert parse_number(list(nlp(text))) == value, text
