@@ -74,8 +74,8 @@ def conflibert_quad(split: str = "test") -> list[Item]:
 _REAL_NEWS = re.compile(r"^(AFP|GOLD|SYRIA|abc|github)", re.I)
 
 
-def petrarch_gsr() -> list[Item]:
-    path = _need(DATA / "petrarch" / "PETR2_GSR_validation.xml")
+def petrarch_gsr(name: str = "PETR2_GSR_validation.xml") -> list[Item]:
+    path = _need(DATA / "petrarch" / name)
     raw = path.read_text(encoding="utf-8")
     # The file has comment blocks outside XML syntax ("#" lines): read the sentences with patterns.
     items = []
@@ -90,10 +90,17 @@ def petrarch_gsr() -> list[Item]:
         codes = [c for c in codes if c.get("eventcode")]
         date = attrs.get("date", "")
         published = f"{date[:4]}-{date[4:6]}-{date[6:8]}" if re.fullmatch(r"\d{8}", date) else None
+        if attrs.get("evaluate", "true").lower() == "false":
+            continue
         sid = attrs.get("id", f"petr-{len(items)}")
         items.append((sid, text, {"codes": codes, "real_news": bool(_REAL_NEWS.match(sid)), "published": published,
                                    "category": attrs.get("category")}))
     return items
+
+
+def petrarch_validate() -> tuple[list[Item], Path]:
+    """PETRARCH's fictional-world validation records and the actor dictionary they need."""
+    return petrarch_gsr("PETR_Validate_records_2_02.xml"), _need(DATA / "petrarch" / "PETR.Validate.actors.txt")
 
 
 def icews_sample() -> list[Item]:

@@ -152,6 +152,16 @@ def render(results: dict[str, Any], command: str) -> str:
                 table(["subset", "sentences", "root recall", "root precision", "no-event sentences kept quiet"],
                       [[k, v["sentences_with_gold"], v["root_recall"], v["root_precision"],
                         f"{v['no_event_kept_quiet']}/{v['no_event_sentences']}"] for k, v in pe.items()]), ""]
+    pd = results.get("petrarch_dictionary")
+    if pd:
+        out += ["## PETRARCH actor dictionaries (fictional-world validation records)", "",
+                "`PETR.Validate.actors.txt` loaded as a user actor file (`actor_files`), then the PETRARCH validation "
+                "records of its fictional world (Arnor, Gondor...) coded in-process. Root agreement: records where one of "
+                "our asserted events has a gold CAMEO root; source/target: for those codings, the share where one of "
+                "our actors (recipients) has the gold code's first three letters, or the whole code.", "",
+                table(["records", "root agreement", "codings matched", "source (3 letters / full)", "target (3 letters / full)"],
+                      [[pd["records"], pd["root_agreement"], pd["matched_codings"],
+                        f"{pd['source_3']} / {pd['source_full']}", f"{pd['target_3']} / {pd['target_full']}"]]), ""]
     if ic:
         out += ["## Side by side with ICEWS", "",
                 f"ICEWS's own codes are peer output, not gold. Same CAMEO root: {ic['summary']['same_root']}/"
@@ -222,6 +232,12 @@ def main() -> int:
     results["counts_ucdp"] = scoring.score_counts_ucdp(sets["ucdp"], code(sets["ucdp"]))
     results["conflibert"] = scoring.score_quad(sets["conflibert"], code(sets["conflibert"]))
     results["petrarch"] = scoring.score_petrarch(sets["petrarch"], code(sets["petrarch"]))
+    validate_items, dictionary = devsets.petrarch_validate()
+    from whimbrel.pipeline import Coder
+    from whimbrel.settings import Settings as _Settings
+
+    petr_coder = Coder(_Settings(actor_files=(str(dictionary),)))
+    results["petrarch_dictionary"] = scoring.score_petrarch_codes(validate_items, code_in_process(validate_items, petr_coder))
     rows, summary = scoring.icews_rows(sets["icews"], code(sets["icews"]))
     results["icews"] = {"rows": rows, "summary": summary}
     if args.speed_docs:

@@ -165,6 +165,35 @@ def score_petrarch(items: list[Item], events: Events) -> dict[str, Any]:
     return out
 
 
+def score_petrarch_codes(items: list[Item], events: Events) -> dict[str, Any]:
+    """Agreement with PETRARCH validation codings: CAMEO root, and the source and target codes of
+    the matching event (same root), compared on their first three letters and in full."""
+    coded = [i for i in items if i[2]["codes"]]
+    root = src3 = tgt3 = src_full = tgt_full = pairs = 0
+    for doc_id, _t, gold in coded:
+        evs = [e for e in events.get(doc_id, []) if e.get("modality") in ("asserted", "historical")]
+        by_root = {e["cameo_root"]: e for e in evs}
+        hit = False
+        for c in gold["codes"]:
+            e = by_root.get(c["eventcode"][:2])
+            if e is None:
+                continue
+            hit = True
+            pairs += 1
+            srcs = [a.get("code") or a.get("country") or "" for a in e["actors"]]
+            tgts = [a.get("code") or a.get("country") or "" for a in e["recipients"]]
+            sc, tc = c.get("sourcecode", ""), c.get("targetcode", "")
+            src3 += any(s[:3] == sc[:3] for s in srcs)
+            tgt3 += any(t[:3] == tc[:3] for t in tgts) or (not tc or tc == "---") and not tgts
+            src_full += sc in srcs
+            tgt_full += tc in tgts
+        root += hit
+    n = len(coded)
+    return {"records": n, "root_agreement": round(root / n, 3) if n else 0.0, "matched_codings": pairs,
+            "source_3": round(src3 / pairs, 3) if pairs else 0.0, "target_3": round(tgt3 / pairs, 3) if pairs else 0.0,
+            "source_full": round(src_full / pairs, 3) if pairs else 0.0, "target_full": round(tgt_full / pairs, 3) if pairs else 0.0}
+
+
 def icews_rows(items: list[Item], events: Events) -> tuple[list[list[str]], dict[str, Any]]:
     rows = []
     root_ok = quad_ok = 0

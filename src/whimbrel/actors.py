@@ -26,7 +26,7 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Token
 
-from .knowledge import read_table, split
+from .knowledge import is_petrarch_dictionary, read_petrarch_actors, read_table, split
 from .records import Actor
 
 COUNTRY_LEVEL = 1
@@ -68,6 +68,7 @@ class ActorIndex:
         self.exact: dict[str, list[Entry]] = {}  # short all-caps aliases ("US", "IS") match case-sensitively
         self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}, SECTOR_GENERIC: {}}
         self.max_words = 1
+        self.stems: dict[str, list[tuple[str, Entry]]] = {}  # PETRARCH stems, by their first four letters
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
             self._add(r["name"], Entry(r["name"], "country", iso))
@@ -86,24 +87,44 @@ class ActorIndex:
                           start=r.get("start", ""), end=r.get("end", ""))
             for alias in (r["name"],) + split(r["aliases"]):
                 self._add(alias, entry)
+        for path in extra_files:
+            if is_petrarch_dictionary(path):
+                self._add_petrarch(path)
         for r in read_table("actors/sectors.tsv", extra_files):
             kind = r["kind"] if r["kind"] in self.sectors else SECTOR_NOUN
             self.sectors[kind].setdefault(_norm(r["term"]), r["sector"])
             words = len(r["term"].split())
             self.max_words = max(self.max_words, words)
 
-    def _add(self, phrase: str, entry: Entry) -> None:
+    def _add_petrarch(self, path: str) -> None:
+        """Entries of a TABARI/PETRARCH actor dictionary; stems match words that start with them."""
+        for r in read_petrarch_actors(path):
+            entry = Entry(r["name"].title(), "dictionary", r["country"], r["sector"] or None, r["code"],
+                          start=r["start"], end=r["end"])
+            for name in (r["name"],) + split(r["aliases"]):
+                if not name:
+                    continue
+                self._add(name, entry, first=True)  # the user's dictionary wins
+                if r["role"] == "stem" and " " not in name and len(name) >= 4:
+                    self.stems.setdefault(name.lower()[:4], []).append((name.lower(), entry))
+
+    def _add(self, phrase: str, entry: Entry, first: bool = False) -> None:
         phrase = phrase.strip()
         if not phrase:
             return
         stripped = phrase[4:] if phrase.lower().startswith("the ") else phrase
+
+        def put(table: dict[str, list[Entry]], key: str) -> None:
+            bucket = table.setdefault(key, [])
+            bucket.insert(0, entry) if first else bucket.append(entry)
+
         for p in {phrase, stripped}:
-            if len(p) <= 4 and p.replace(".", "").isupper():
-                self.exact.setdefault(p, []).append(entry)
+            if len(p) <= 4 and p.replace(".", "").isupper() and not first:
+                put(self.exact, p)
                 if "." in p:  # "U.S." is unambiguous in any case
-                    self.phrases.setdefault(_norm(p), []).append(entry)
+                    put(self.phrases, _norm(p))
             else:
-                self.phrases.setdefault(_norm(p), []).append(entry)
+                put(self.phrases, _norm(p))
             self.max_words = max(self.max_words, len(p.split()))
 
     # ------------------------------------------------------------------ lookup
@@ -118,13 +139,16 @@ class ActorIndex:
         if not date:
             return entries
         dated = [e for e in entries if (not e.start or e.start <= date) and (not e.end or date <= e.end)]
-        return dated or [e for e in entries if e.kind != "person"] or entries
+        return dated or [e for e in entries if not (e.start or e.end)] or entries  # out of office: not them
 
     def _match_words(self, words: Sequence[str], date: Optional[str]) -> Optional[Entry]:
         return self._match_text(" ".join(words), date)
 
     def _match_text(self, text: str, date: Optional[str]) -> Optional[Entry]:
         found = self.exact.get(text) or self.phrases.get(_norm(text))
+        if not found and self.stems and " " not in text and len(text) >= 4:
+            word = text.lower()
+            found = [e for stem, e in self.stems.get(word[:4], ()) if word.startswith(stem)]
         if not found:
             return None
         found = self._by_date(list(found), date)
@@ -170,6 +194,8 @@ class ActorIndex:
         if own is not None and own.kind in ("organization", "metonym") and own.sector and (
                 own.sector in NON_STATE_SECTORS or generic_head):
             sector = own.sector  # "ELN commanders", "Hamas officials", "Amnesty researchers": the group decides
+        if own is not None and own.kind == "dictionary" and own.code and first_covers_head(matches, head):
+            sector = own.sector  # a user's PETRARCH code is explicit: it beats titles and head nouns
         if sector is None and head.ent_type_ == "NORP":
             sector = "CVL"  # "Kurds", "Serbs": a people
         country = own.country if own else None

@@ -99,7 +99,7 @@ class Lexicon:
     support: dict[str, frozenset[str]]
     speech: dict[str, str]
     recipient_preps: dict[tuple[str, str], frozenset[str]]
-    instruments: dict[tuple[str, ...], tuple[str, str]]
+    instruments: dict[tuple[str, ...], tuple[str, str, str]]  # words -> (mode, cameo, kind: weapon|attacker)
     embedding: dict[tuple[str, str], "Conversion"]
     modality: dict[str, dict[str, str]]
     requires: dict[str, str]
@@ -164,7 +164,7 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
     instruments = {}
     for r in _user_last("lexicon/instruments.tsv", extra_files):
         onto.cameo_code(r["cameo"])
-        instruments[tuple(r["lemma"].lower().split())] = (r["mode"], r["cameo"])
+        instruments[tuple(r["lemma"].lower().split())] = (r["mode"], r["cameo"], r.get("kind") or "weapon")
     def conversion(r: dict[str, str], where: str) -> Conversion:
         if r["result_type"] not in onto.plover_types:
             raise KnowledgeError(f"{where}: unknown PLOVER type {r['result_type']!r}.", "Use one of plover_types.tsv.")
@@ -675,7 +675,9 @@ class EventCoder:
                         break
                 if hit is None:
                     continue
-                mode, cameo = hit
+                mode, cameo, kind = hit
+                if kind == "attacker" and strong:
+                    continue  # "attacked Hamas gunmen": gunmen as the object are the targets, not a weapon
                 if strong or d.mode is None or d.cameo in ("190", "180", "183"):
                     d.mode, d.cameo = mode, cameo
                     d.rule += f"+instrument:{' '.join(words)}"

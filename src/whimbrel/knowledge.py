@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -64,6 +65,8 @@ def read_table(relpath: str, extra: tuple[str, ...] = ()) -> tuple[Row, ...]:
     header, rows = _read_tsv(data_path(relpath))
     user_rows: list[Row] = []
     for path in extra:
+        if is_petrarch_dictionary(path):
+            continue  # read by its own reader (read_petrarch_actors)
         h, r = _read_tsv(Path(path))
         if _extends(header, h):
             user_rows.extend({k: row.get(k, "") for k in header} for row in r)
@@ -83,11 +86,99 @@ def check_extra_files(files: Iterable[str], relpaths: Iterable[str]) -> None:
     """Raise if a user file matches none of the tables it could extend."""
     headers = {rel: _read_tsv(data_path(rel))[0] for rel in relpaths}
     for path in files:
+        if is_petrarch_dictionary(path):
+            continue
         h = _read_tsv(Path(path))[0]
         if not any(_extends(hdr, h) for hdr in headers.values()):
             raise KnowledgeError(
                 f"User data file {path} matches no table (its header is {sorted(h)}).",
                 "Copy the header line of the packaged table you extend: " + ", ".join(headers) + ".")
+
+
+# --------------------------------------------------------------------------- PETRARCH dictionaries
+
+# CAMEO/PLOVER sector codes (ontology.md).
+SECTOR_CODES = frozenset("COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC "
+                         "NGO IGO".split())
+_PETR_CODE = re.compile(r"\[([^\]]*)\]")
+_PETR_DATE = re.compile(r"^(?P<code>[^\s<>]+)?\s*(?:(?P<lt><)\s*(?P<before>\d{6,8})|(?P<gt>>)\s*(?P<after>\d{6,8})|"
+                        r"(?P<from>\d{6,8})\s*-\s*(?P<to>\d{6,8}))?\s*$")
+
+
+def is_petrarch_dictionary(path: str | Path) -> bool:
+    """A TABARI/PETRARCH actor dictionary: ``NAME [CODE]`` lines, ``+SYNONYM`` lines, ``#`` comments."""
+    p = Path(path)
+    if p.suffix.lower() in (".tsv", ".csv"):
+        return False
+    try:
+        head = p.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+    return bool(re.search(r"^\s*[A-Z0-9][^\t\n]*\s\[[A-Za-z0-9+\-]{2,}[^\]]*\]", head, re.M))
+
+
+def _petr_date(value: str) -> str:
+    """A TABARI date (yymmdd or yyyymmdd) as YYYY-MM-DD."""
+    if len(value) == 6:
+        yy = int(value[:2])
+        value = f"{1900 + yy if yy > 30 else 2000 + yy}{value[2:]}"
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+
+
+def read_petrarch_actors(path: str | Path) -> list[Row]:
+    """Rows in the shape of ``actors/people.tsv`` (name, aliases, country, sector, role, start,
+    end, source) from a PETRARCH actor dictionary. Underscores join words; a name not ending
+    in ``_`` is a stem ("ARGENTIN" also matches "Argentina", "Argentine"): such rows get
+    ``role = "stem"``. Date-restricted codes (``[CODE <950601]``, ``[CODE 950601-990815]``,
+    ``[CODE >990816]``) become one row each with ``start``/``end``. Null codes (``---``) are kept
+    as country ``UNK``."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    rows: list[Row] = []
+    current: Optional[dict] = None
+
+    def flush() -> None:
+        if current and current["codes"]:
+            for code, start, end in current["codes"]:
+                code = code.upper()
+                country = code[:3] if code[:3].isalpha() else "UNK"
+                groups = [code[i:i + 3] for i in range(3, len(code), 3)]
+                sector = next((g for g in groups if g in SECTOR_CODES), "")  # PSEHMSGOV: Hamas (HMS), government
+                rows.append({"name": current["name"], "aliases": "|".join(current["aliases"]), "country": country,
+                             "sector": sector, "role": "stem" if current["stem"] else "",
+                             "start": start, "end": end, "source": f"PETRARCH dictionary {Path(path).name}", "code": code})
+
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        codes = []
+        for m in _PETR_CODE.finditer(line):
+            dm = _PETR_DATE.match(m.group(1).strip())
+            if not dm or not dm.group("code"):
+                continue
+            start = end = ""
+            if dm.group("before"):
+                end = _petr_date(dm.group("before"))
+            elif dm.group("after"):
+                start = _petr_date(dm.group("after"))
+            elif dm.group("from"):
+                start, end = _petr_date(dm.group("from")), _petr_date(dm.group("to"))
+            codes.append((dm.group("code"), start, end))
+        name = _PETR_CODE.sub("", line).strip()
+        if line[:1].isspace() and not name:  # an indented code block for the current entry
+            if current is not None:
+                current["codes"].extend(codes)
+            continue
+        if name.startswith("+"):
+            if current is not None:
+                current["aliases"].append(name[1:].strip().rstrip("_").replace("_", " "))
+            continue
+        flush()
+        current = {"name": name.rstrip("_").replace("_", " ").strip(), "aliases": [], "codes": codes,
+                   "stem": not name.endswith("_")}
+    flush()
+    return rows
 
 
 def split(cell: str) -> tuple[str, ...]:

@@ -1,0 +1,78 @@
+"""Actor resolution, user dictionaries and PETRARCH-format dictionaries."""
+
+import pytest
+from click.testing import CliRunner
+
+from whimbrel.cli import main
+from whimbrel.knowledge import is_petrarch_dictionary, read_petrarch_actors
+from whimbrel.pipeline import Coder
+from whimbrel.settings import Settings
+
+from conftest import countries, only
+
+# Our own small dictionary in the TABARI/PETRARCH format, for an invented country.
+PETRARCH_DICT = """<!-- a test dictionary written for whimbrel -->
+VALDORIA [VLD]
++VALDORIAN
+VALDORIAN_ARMY_ [VLDMIL]
+GENERAL_ODRAN_KESS
+\t[VLDMIL <20010101]
+\t[VLDGOV 20010101 - 20091231]
+\t[VLDOPP >20100101]
+RED_HAND_BRIGADE [VLDREBRHB] # a militia
+"""
+
+
+def test_petrarch_dictionary_is_read_with_synonyms_stems_and_dated_codes(tmp_path):
+    path = tmp_path / "valdoria.actors.txt"
+    path.write_text(PETRARCH_DICT)
+    assert is_petrarch_dictionary(path)
+    rows = {(r["name"], r["code"]): r for r in read_petrarch_actors(path)}
+    assert rows[("VALDORIA", "VLD")]["aliases"] == "VALDORIAN" and rows[("VALDORIA", "VLD")]["role"] == "stem"
+    assert rows[("VALDORIAN ARMY", "VLDMIL")]["role"] == ""  # a trailing underscore: no stemming
+    kess = [r for (n, _), r in rows.items() if n == "GENERAL ODRAN KESS"]
+    assert [(r["sector"], r["start"], r["end"]) for r in kess] == [
+        ("MIL", "", "2001-01-01"), ("GOV", "2001-01-01", "2009-12-31"), ("OPP", "2010-01-01", "")]
+    assert rows[("RED HAND BRIGADE", "VLDREBRHB")]["sector"] == "REB"
+
+
+@pytest.mark.model
+def test_a_petrarch_dictionary_codes_its_actors(tmp_path):
+    path = tmp_path / "valdoria.actors.txt"
+    path.write_text(PETRARCH_DICT)
+    coder = Coder(Settings(actor_files=(str(path),)))
+    e = only(coder.code("The Red Hand Brigade attacked Valdorian army posts near the border.", published="2005-05-05"))
+    assert e.actors[0].code == "VLDREBRHB" and e.recipients[0].country == "VLD"
+    g = only(coder.code("General Odran Kess met Russian diplomats on Monday.", published="2005-05-05"))
+    assert g.actors[0].code == "VLDGOV"
+    later = only(coder.code("General Odran Kess met Russian diplomats on Monday.", published="2012-05-05"))
+    assert later.actors[0].sector == "OPP"
+
+
+@pytest.mark.model
+def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
+    path = tmp_path / "mine.tsv"
+    path.write_text("name\taliases\tcountry\tsector\tcode\tsource\n"
+                    "Hezbollah\tHizbollah\tLBN\tPTY\tLBNPTY\tour desk treats it as a party\n")
+    assert only(coder.code("Hezbollah fighters attacked an army post.")).actors[0].sector == "REB"
+    mine = Coder(Settings(actor_files=(str(path),)))
+    assert only(mine.code("Hezbollah fighters attacked an army post.")).actors[0].code == "LBNPTY"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,country,sector", [
+    ("Syrian government forces", "SYR", "MIL"),
+    ("the pro-Assad militia", "SYR", "PRM"),
+    ("Defense Secretary James Mattis", "USA", "GOV"),
+    ("the Pentagon", "USA", "MIL"),
+    ("Islamic State militants", "IMG", "REB"),
+    ("Hamas officials", "PSE", "REB"),
+    ("the Russian Federation", "RUS", "GOV"),
+    ("UN peacekeepers", "IGO", None),
+])
+def test_actors_lookup_resolves_common_news_actors(text, country, sector):
+    res = CliRunner().invoke(main, ["actors", "lookup", text, "--date", "2017-05-21"])
+    assert res.exit_code == 0, res.output
+    assert f"country: {country}" in res.output
+    if sector:
+        assert f"sector:  {sector}" in res.output
