@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import attribution, contexts, counts, dates, events  # noqa: F401  (registers the components)
+from .dedup import merge_mentions
 from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
@@ -193,6 +194,8 @@ class Coder:
             return Rejection(article.doc_id, "code", REJECT_INTERNAL, f"coding failed ({failure}); please report it",
                              article_id=article.article_id)
         out = with_event_ids(out) if sentence_base and n_pieces > 1 else out
+        if self.settings.dedup:
+            out = merge_mentions(out)
         if not self.settings.include_unasserted:
             out = [e for e in out if e.modality not in ("negated", "hypothetical")]
         if self.settings.min_confidence:

@@ -101,6 +101,17 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """Another telling of the same event in the article (after within-article deduplication)."""
+
+    sentence_index: int
+    evidence: Evidence
+    attribution: Attribution
+    size: "Size"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded event (see ``docs/record.md``)."""
 
@@ -126,15 +137,13 @@ class Event:
     modality: str = "asserted"
     confidence: float = 0.5
     mentions: int = 1
+    other_mentions: tuple[Mention, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Event":
         def actor(d: dict[str, Any]) -> Actor:
             return Actor(**d)
 
-        att = dict(data.get("attribution") or {})
-        if att.get("source_actor"):
-            att["source_actor"] = actor(att["source_actor"])
         return cls(
             event_id=data["event_id"],
             article_id=data["article_id"],
@@ -153,12 +162,26 @@ class Event:
             recipients=tuple(actor(a) for a in data.get("recipients") or ()),
             location=Place(**data["location"]) if data.get("location") else None,
             date=EventDate(**data["date"]) if data.get("date") else None,
-            size=Size(**{k: tuple(v) if isinstance(v, list) else v for k, v in (data.get("size") or {}).items()}),
-            attribution=Attribution(**att),
+            size=_size(data.get("size") or {}),
+            attribution=_attribution(data.get("attribution") or {}),
             modality=data.get("modality", "asserted"),
             confidence=data.get("confidence", 0.5),
             mentions=data.get("mentions", 1),
+            other_mentions=tuple(
+                Mention(m["sentence_index"], Evidence(**m["evidence"]), _attribution(m["attribution"]),
+                        _size(m["size"]), m["reason"]) for m in data.get("other_mentions") or ()),
         )
+
+
+def _size(data: dict[str, Any]) -> "Size":
+    return Size(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def _attribution(data: dict[str, Any]) -> "Attribution":
+    att = dict(data)
+    if att.get("source_actor"):
+        att["source_actor"] = Actor(**att["source_actor"])
+    return Attribution(**att)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,8 @@ class Settings:
     min_confidence: float = 0.0
     # Include negated and hypothetical events in outputs (they are always coded).
     include_unasserted: bool = True
+    # Fold later tellings of an event in the same article into it (Event.mentions, other_mentions).
+    dedup: bool = True
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **_coerce(changes))
