@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from . import attribution, contexts, counts, dates, events  # noqa: F401  (registers the components)
 from .dedup import merge_mentions
+from .focus import fill_focus
 from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
@@ -39,7 +40,7 @@ LEXICON_TABLES = ("lexicon/triggers.tsv", "lexicon/support_verbs.tsv", "lexicon/
                   "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv",
                   "lexicon/topic_heads.tsv", "lexicon/counts.tsv", "lexicon/quantities.tsv")
 ACTOR_TABLES = ("actors/countries.tsv", "actors/metonyms.tsv", "actors/sectors.tsv", "actors/organizations.tsv",
-                "actors/people.tsv")
+                "actors/people.tsv", "actors/domestic_markers.tsv")
 
 
 def add_components(nlp: Language, settings: Settings) -> Language:
@@ -196,6 +197,8 @@ class Coder:
         out = with_event_ids(out) if sentence_base and n_pieces > 1 else out
         if self.settings.dedup:
             out = merge_mentions(out)
+        if self.settings.focus_fill:
+            out = fill_focus(out, self.settings.actor_files)
         if not self.settings.include_unasserted:
             out = [e for e in out if e.modality not in ("negated", "hypothetical")]
         if self.settings.min_confidence:

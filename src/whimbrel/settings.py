@@ -43,6 +43,8 @@ class Settings:
     include_unasserted: bool = True
     # Fold later tellings of an event in the same article into it (Event.mentions, other_mentions).
     dedup: bool = True
+    # Give bare state actors ("police", "the interior ministry") the article's focus country.
+    focus_fill: bool = True
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **_coerce(changes))

@@ -1,0 +1,71 @@
+"""The article's focus country, and the state actors it names without a nationality.
+
+News names its own country's institutions bare: "police fired tear gas", "the
+interior ministry said", "government troops shelled the town". When an
+article is about one country (the country most often resolved among its
+events' actors, recipients and locations), such state actors with no country
+of their own are given the focus country. The words that mark a domestic
+state institution are data (``data/actors/domestic_markers.tsv``); the actor
+records how (``how = "focus:SYR"``), so that a user can see and filter it.
+
+Plain Python, run by the pipeline on each article's events, after dedup.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import replace
+from typing import Iterable, Optional
+
+from .knowledge import read_table
+from .records import Actor, Event
+
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "EUR", "UNO"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+@functools.lru_cache(maxsize=4)
+def _markers(extra: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rows = read_table("actors/domestic_markers.tsv", extra)
+    domestic = [r["term"] for r in rows if r["kind"] == "domestic"]
+    foreign = [r["term"] for r in rows if r["kind"] == "foreign"]
+
+    def rx(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
+
+    return rx(domestic), rx(foreign)
+
+
+def focus_country(events: Iterable[Event]) -> Optional[str]:
+    """The country the article is about: the most frequent resolved country, if it leads clearly."""
+    counts: Counter[str] = Counter()
+    for e in events:
+        for a in e.actors + e.recipients:
+            if a.country and a.country not in NON_STATE and len(a.country) == 3:
+                counts[a.country] += 1
+        if e.location is not None and e.location.country and e.location.country not in NON_STATE:
+            counts[e.location.country] += 2
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2) + [("", 0)]
+    return top if n >= 2 and n > rest[0][1] else None
+
+
+def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+    focus = focus_country(events)
+    if focus is None:
+        return events
+    domestic, foreign = _markers(extra_files)
+
+    def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        out = []
+        for a in actors:
+            if (a.country == "UNK" and a.sector in STATE_SECTORS and domestic.search(a.text)
+                    and not foreign.search(a.text)):
+                a = replace(a, country=focus, code=focus + (a.sector or ""), how=f"focus:{focus}")
+            out.append(a)
+        return tuple(out)
+
+    return [replace(e, actors=fill(e.actors), recipients=fill(e.recipients)) for e in events]
