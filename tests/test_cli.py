@@ -131,3 +131,18 @@ def test_actors_lookup_explains_the_resolution():
 def test_url_and_title_describe_one_input_only(tmp_path):
     res = CliRunner().invoke(main, ["code", "--jsonl", "--url", "https://example.org/a", str(tmp_path / "x.jsonl")])
     assert res.exit_code == 2 and "one plain-text or HTML input" in res.output
+
+
+def test_filters_on_the_command_line(tmp_path):
+    txt = tmp_path / "a.txt"
+    txt.write_text("Rebels attacked an army post near Goma. The army did not attack the rebels.\n\n"
+                   "Residents said the rebel attack on the army post lasted two hours.\n")
+    base = CliRunner().invoke(main, ["code", str(txt), "--format", "jsonl"])
+    kept = [json.loads(x) for x in base.output.splitlines()]
+    assert any(e["modality"] == "negated" for e in kept)
+    asserted = CliRunner().invoke(main, ["code", str(txt), "--format", "jsonl", "--asserted-only"])
+    assert all(json.loads(x)["modality"] != "negated" for x in asserted.output.splitlines())
+    undeduped = CliRunner().invoke(main, ["code", str(txt), "--format", "jsonl", "--no-dedup"])
+    assert len(undeduped.output.splitlines()) > len(kept)
+    strict = CliRunner().invoke(main, ["code", str(txt), "--format", "jsonl", "--min-confidence", "0.99"])
+    assert strict.exit_code == 0 and strict.output == ""

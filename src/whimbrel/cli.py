@@ -83,10 +83,13 @@ def _read_path(path: str, jsonl: bool, published: Optional[str], title: Optional
 @click.option("--batch-size", type=click.IntRange(1, 10_000), help="Texts per nlp.pipe batch.")
 @click.option("--model", help="spaCy pipeline to use (default: auto).")
 @click.option("--asserted-only", is_flag=True, help="Leave out negated and hypothetical events.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Leave out events below this confidence.")
+@click.option("--no-dedup", is_flag=True, help="Keep every telling of an event as its own event.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
 def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], title: Optional[str], url: Optional[str],
              fmt: Optional[str], output: str, rejections: Optional[str], workers: Optional[int],
-             batch_size: Optional[int], model: Optional[str], asserted_only: bool, config: Optional[str]) -> None:
+             batch_size: Optional[int], model: Optional[str], asserted_only: bool, min_confidence: Optional[float],
+             no_dedup: bool, config: Optional[str]) -> None:
     """Code the events of news articles: plain text, HTML, or JSON lines (--jsonl).
 
     \b
@@ -107,7 +110,8 @@ def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], tit
     rejected = 0
     try:
         settings = load_settings(config, model=model, n_process=workers, batch_size=batch_size,
-                                 include_unasserted=False if asserted_only else None)
+                                 include_unasserted=False if asserted_only else None,
+                                 min_confidence=min_confidence, dedup=False if no_dedup else None)
         coder = Coder(settings)
         rej_out = open(rejections, "w", encoding="utf-8") if rejections else None
         collected = []

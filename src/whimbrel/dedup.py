@@ -36,11 +36,24 @@ def _countries(actors: Iterable[Actor]) -> set[str]:
     return {a.country for a in actors if a.country and a.country != "UNK"}
 
 
+def _heads(actors: Iterable[Actor]) -> set[str]:
+    """The last word of each mention, singular: "the army post" and "an army post" share "post"."""
+    out = set()
+    for a in actors:
+        words = a.text.lower().replace("'s", "").split()
+        if words:
+            out.add(words[-1][:-1] if words[-1].endswith("s") and len(words[-1]) > 3 else words[-1])
+    return out
+
+
 def _side(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Optional[str]:
-    """'same' when both name a common country, 'open' when one side names none, None when they clash."""
+    """'same' when both name a common country (or, with no country, the same head word), 'open'
+    when one side names none, None when they clash."""
     ca, cb = _countries(a), _countries(b)
     if ca and cb:
         return "same" if ca & cb else None
+    if not ca and not cb and a and b:
+        return "same" if _heads(a) & _heads(b) else None  # "a convoy" and "a village" are two targets
     return "open"
 
 

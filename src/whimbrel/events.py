@@ -611,8 +611,8 @@ class EventCoder:
         if mods and not actors:
             run = [t for t in tok.doc[mods[0].left_edge.i:first] if t.dep_ not in ("det", "predet")]
             actor = self.actors.resolve(run, run[-1]) if run else None
-            if actor is not None and actor.country not in (None, "UNK"):
-                d.modifier_actor = run
+            if actor is not None and (actor.country not in (None, "UNK") or actor.sector):
+                d.modifier_actor = run  # "a US airstrike", "the rebel attack", "a police raid"
         preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
         recipients = _prep_objects(tok, preps)
         for of in _prep_objects(tok, frozenset({"of"})):  # "a suspension of aid to Egypt"

@@ -89,8 +89,8 @@ MAX_DB_TOKENS = 6  # longest n-gram tried against the GeoNames index
 MAX_CANDIDATES = 60
 
 # Entity labels that are never places.
-NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "NORP",
-                              "LANGUAGE", "WORK_OF_ART", "LAW"})
+NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE",
+                              "WORK_OF_ART", "LAW"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Prepositions whose object is where something happens.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within",
@@ -109,6 +109,13 @@ _DIRECTION_FRACTIONS = {"n": (0.8, 0.5), "s": (0.2, 0.5), "e": (0.5, 0.8), "w": 
 AREA_WORDS = frozenset({"countryside", "outskirts", "suburbs", "environs", "hinterland", "vicinity", "province",
                         "governorate", "region", "area"})
 BORDER_WORDS = frozenset({"border", "borders", "frontier", "boundary", "border-crossing"})
+# Words that, before "of", place something relative to a named place ("the outskirts of Homs").
+RELATIVE_WORDS = frozenset({"outskirts", "suburbs", "edge", "edges", "vicinity", "countryside", "heart", "centre",
+                            "center", "parts", "part", "area", "areas", "environs", "town", "city", "village",
+                            "province", "district", "region", "governorate", "streets", "south", "north", "east",
+                            "west", "northeast", "northwest", "southeast", "southwest"})
+UNIT_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
+                        "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
 # Event types that act on a place: a country that is their object is where they happened.
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
 PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
@@ -510,6 +517,7 @@ class Gazetteer:
         self._conn: Optional[sqlite3.Connection] = None
         self._pid: Optional[int] = None
         self.supplement = _load_supplement(place_files)
+        self.supplement_firsts = frozenset(k.split(" ")[0] for k in self.supplement)
         self.lookup = functools.lru_cache(maxsize=50_000)(self._lookup)
         self.country = functools.lru_cache(maxsize=512)(self._country)
         self.admin1 = functools.lru_cache(maxsize=4096)(self._admin1)
@@ -594,7 +602,7 @@ def _load_supplement(place_files: tuple[str, ...]) -> dict[str, tuple[Candidate,
                          precision, 0, "supplement")
         for i, name in enumerate((r["name"], *split(r["aliases"]))):
             key = place_key(name)
-            if key and cand not in out[key]:
+            if key and all(c.id != cand.id for c in out[key]):
                 out[key].append(cand if i == 0 else replace(cand, primary=False))
     return {k: tuple(v) for k, v in out.items()}
 
@@ -602,6 +610,9 @@ def _load_supplement(place_files: tuple[str, ...]) -> dict[str, tuple[Candidate,
 @functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     return frozenset(r["word"].lower() for r in read_table(STOPWORDS_TABLE))
+
+
+_cached_key = functools.lru_cache(maxsize=65536)(place_key)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -629,6 +640,7 @@ class Mention:
     suffix: int = 0  # tokens of the area word after the name
     border: tuple[str, ...] = ()  # countries of "the Jordanian border"
     within: Optional["Mention"] = None  # "Paris, Texas": Texas
+    reference: Optional["Mention"] = None  # "Homs, east of Tripoli": for Tripoli, Homs
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
 
@@ -671,6 +683,7 @@ class Placer:
         mentions += self._borders(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         self._link_containers(doc, mentions)
+        self._link_references(doc, mentions)
         focus = self._resolve(doc, mentions)
         offset = doc._.whimbrel_offset or 0
         for m in mentions:
@@ -696,19 +709,23 @@ class Placer:
         first = doc[i]
         if first.is_space or (first.is_punct and first.text not in ("'", "\u2019")):
             return None
+        # Only spans whose first word can open a supplement name are keyed for it (speed).
+        lead = next((t for t in doc[i:min(stop, i + 3)] if not t.is_punct and t.lower_ not in ARTICLES
+                     and t.lower_ != "the"), None)
+        maybe_supplement = lead is not None and _cached_key(lead.text).split(" ")[0] in self.gaz.supplement_firsts
         for j in range(min(stop, i + MAX_TOKENS), i, -1):
             span = doc[i:j]
-            if not self._well_formed(span):
+            capitalised = j - i <= MAX_DB_TOKENS and self._capitalised(span)
+            if not (maybe_supplement or capitalised) or not self._well_formed(span):
                 continue
             text = span.text
-            key = place_key(text)
+            key = _cached_key(text)
             if not key:
                 continue
-            cands = self.gaz.supplement.get(key, ())
+            cands = self.gaz.supplement.get(key, ()) if maybe_supplement else ()
             if cands and self._admissible(span, cands, supplement=True):
-                return Mention(i, j, text, cands + (self.gaz.lookup(key) if self._capitalised(span) else ()),
-                               self._label(span))
-            if j - i <= MAX_DB_TOKENS and self._capitalised(span):
+                return Mention(i, j, text, cands + (self.gaz.lookup(key) if capitalised else ()), self._label(span))
+            if capitalised:
                 cands = self.gaz.lookup(key)
                 if cands and self._admissible(span, cands, supplement=False):
                     return Mention(i, j, text, cands, self._label(span))
@@ -716,13 +733,10 @@ class Placer:
 
     @staticmethod
     def _well_formed(span: Span) -> bool:
-        for k, t in enumerate(span):
-            if t.is_space or "\n" in t.text_with_ws[:-1] or ("\n" in t.whitespace_ and k < len(span) - 1):
+        for t in span:
+            if t.is_space or (t.is_punct and t.text not in ("-", "'", "\u2019", ".", "\u2011")):
                 return False
-            if t.is_punct and t.text not in ("-", "'", "\u2019", ".", "\u2011"):
-                return False
-        last = span[-1]
-        return not (last.is_punct and last.text != ".") and not span[0].text in ("-", ".")
+        return not span[-1].is_punct and span[0].text not in ("-", ".", "\u2011")
 
     def _capitalised(self, span: Span) -> bool:
         """A name as news writes it: capitalised words, joined by articles and connectors."""
@@ -734,8 +748,8 @@ class Placer:
             return False
         if not words[-1].text[:1].isupper():
             return False
-        return all(w.text[:1].isupper() or w.lower_ in CONNECTORS or w.like_num is False and w.text.isupper()
-                   for w in words) and not all(w.lower_ in CONNECTORS for w in words)
+        return all(w.text[:1].isupper() or w.lower_ in CONNECTORS for w in words) and not all(
+            w.lower_ in CONNECTORS for w in words)
 
     @staticmethod
     def _label(span: Span) -> str:
@@ -744,8 +758,10 @@ class Placer:
 
     def _admissible(self, span: Span, cands: tuple[Candidate, ...], supplement: bool) -> bool:
         label = self._label(span)
-        if label in NON_PLACE_LABELS and not (supplement and label == "NORP"):
+        if label in NON_PLACE_LABELS:
             return False
+        if label in ("ORG", "PERSON") and self._inside_longer_entity(span):
+            return False  # "the Kyiv Independent", "Hayat Tahrir al-Sham": a name that contains a place
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
@@ -756,6 +772,8 @@ class Placer:
         after_prep = self._after_locative(span)
         if label == "PERSON":
             return after_prep
+        if label == "NORP" and not (after_prep or any(c.population >= 10000 for c in cands)):
+            return False  # the model tags some towns as NORP ("north of Aleppo"); most NORP are peoples
         words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
         if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words):
             return False
@@ -766,6 +784,13 @@ class Placer:
         if all(c.kind == "city" and c.population < 1000 for c in cands):
             return after_prep
         return True
+
+    @staticmethod
+    def _inside_longer_entity(span: Span) -> bool:
+        for ent in span.doc.ents:
+            if ent.start <= span.start and span.end <= ent.end and (ent.start, ent.end) != (span.start, span.end):
+                return ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW")
+        return False
 
     @staticmethod
     def _after_locative(span: Span) -> bool:
@@ -843,16 +868,43 @@ class Placer:
         return None
 
     def _link_containers(self, doc: Doc, mentions: list[Mention]) -> None:
-        """"Paris, Texas", "Homs, Syria": the second names the region or country of the first."""
-        for a, b in zip(mentions, mentions[1:]):
-            if b.start == a.end + 1 and doc[a.end].text == "," and any(c.kind in ("admin1", "country") for c in b.candidates):
+        """"Paris, Texas", "Homs, Syria": the second names the region or country of the first
+        (not in a list: "Aleppo, Idlib and Hama")."""
+        for k, (a, b) in enumerate(zip(mentions, mentions[1:])):
+            if b.start != a.end + 1 or doc[a.end].text != "," or not any(
+                    c.kind in ("admin1", "country") for c in b.candidates):
+                continue
+            nxt = doc[b.end] if b.end < len(doc) else None
+            listed = nxt is not None and nxt.lower_ in (",", "and", "or") and k + 2 < len(mentions) and \
+                mentions[k + 2].start <= b.end + 2
+            if not listed:
                 a.within = b
+
+    @staticmethod
+    def _link_references(doc: Doc, mentions: list[Mention]) -> None:
+        """"Homs, east of Tripoli", "Saraqeb, 20 km south of Idlib": the second place only says
+        where the first is."""
+        ends = {m.end: m for m in mentions}
+        for m in mentions:
+            k = m.start - 1
+            if k < 1 or doc[k].lower_ != "of" or not _DIRECTION_RX.match(doc[k - 1].lower_):
+                continue
+            k -= 2
+            while k >= 0 and (doc[k].like_num or doc[k].lower_ in UNIT_WORDS or doc[k].text in (",", "-", "(")):
+                if k + 1 in ends and doc[k].text == ",":
+                    m.reference = ends[k + 1] if ends[k + 1] is not m else None
+                    break
+                k -= 1
+            else:
+                if k + 1 in ends:
+                    m.reference = ends[k + 1]
 
     # -------------------------------------------------------------- resolving
 
     def _resolve(self, doc: Doc, mentions: list[Mention]) -> Counter:
+        """Choose each mention's candidate, twice: the second time with the countries and
+        admin1 regions that the first pass settled. Returns the document's country focus."""
         focus: Counter = Counter()
-        admin1_focus: Counter = Counter()
         # Adjectives and country names ("Libyan coast guard", "in Syria").
         for tok in doc:
             if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
@@ -865,27 +917,23 @@ class Placer:
                 if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO"):
                     focus[a.country] += 0.5
         for m in mentions:
-            countries = {c.country for c in m.candidates if c.kind == "country"}
-            if len(countries) == 1 and m.candidates[0].kind in ("country",):
-                focus[next(iter(countries))] += 1.5
+            named = {c.country for c in m.candidates if c.kind == "country" and c.primary}
+            if len(named) == 1:
+                focus[next(iter(named))] += 1.0  # "in Syria"
+        settled: Counter = Counter()
+        admin1_focus: Counter = Counter()
         for _ in range(2):
-            settled: Counter = Counter()
-            settled_admin1: Counter = Counter()
+            current = focus + settled
+            settled, regions = Counter(), Counter()
             for m in mentions:
-                if not m.candidates:
+                m.chosen = self._choose(m, current, admin1_focus) if m.candidates else None
+                if m.chosen is None or not m.chosen.country:
                     continue
-                m.chosen = self._choose(m, focus, admin1_focus)
-                if m.chosen is None:
-                    continue
-                if m.chosen.country and m.chosen.kind != "country":
-                    settled[m.chosen.country] += 1.0
+                settled[m.chosen.country] += 0.5 if m.chosen.kind == "country" else 1.0
                 if m.chosen.kind == "admin1":
-                    settled_admin1[(m.chosen.country, m.chosen.name)] += 1
-            focus = focus + settled if _ == 0 else focus
-            admin1_focus = settled_admin1
-            if _ == 1:
-                focus = focus + settled
-        return focus
+                    regions[(m.chosen.country, m.chosen.name)] += 1
+            admin1_focus = regions
+        return focus + settled
 
     def _choose(self, m: Mention, focus: Counter, admin1_focus: Counter) -> Optional[Candidate]:
         cands = list(m.candidates)
@@ -896,7 +944,7 @@ class Placer:
             cands = inside or cands
         total = sum(focus.values()) or 1.0
         names_admin1 = any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
-        city_countries = {c.country for c in cands if c.kind == "city" and c.primary}
+        city_countries = {c.country for c in cands if c.kind == "city"}
 
         def score(c: Candidate) -> float:
             s = KIND_WEIGHT.get(c.kind, 1.0)
@@ -927,6 +975,9 @@ class Placer:
         place = Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
                       country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
                       precision=c.precision, start=start + offset, end=end + offset)
+        if m.direction and c.kind == "city" and c.admin1 and place_key(c.admin1) == place_key(c.name):
+            region = self.gaz.admin1(c.country, c.admin1)  # "northern Idlib": the province's north
+            c = region or c
         if m.direction and c.kind in ("country", "admin1"):
             box = self.gaz.extent(c.id)
             lat, lon = c.lat, c.lon
@@ -1019,8 +1070,10 @@ class Placer:
         country = self.gaz.country(iso)
         if country is None:
             return None
-        named = next((m for m in analysis.mentions if m.chosen and m.chosen.kind == "country" and m.chosen.country == iso
-                      and not m.direction and not m.area), None)
+        named = [m for m in analysis.mentions if m.chosen and m.chosen.kind == "country" and m.chosen.country == iso
+                 and not m.direction and not m.area]
+        named.sort(key=lambda m: not self._locative(doc[m.start:m.end].root))  # "in Syria" before "Syria said"
+        named = named[0] if named else None
         if named is not None and named.place is not None:
             return named.place
         return Place(text=country.name, geonameid=country.geonameid, name=country.name, admin1=None, country=iso,
@@ -1047,12 +1100,25 @@ class Placer:
 
     @staticmethod
     def _actorish(m: Mention) -> bool:
-        """A country or capital that acts ("Russia said", "Damascus condemned") is no scene."""
-        return m.chosen is not None and (m.chosen.kind == "country" or m.chosen.feature == "PPLC") and \
-            m.place is not None and m.place.precision == "country" or False
+        """A country named alone ("Russia said") tells no scene; the focus country covers it."""
+        return m.place is None or m.place.precision == "country"
+
+    @staticmethod
+    def _locative(root: Token, preps: frozenset[str] = LOCATIVE_PREPS - {"of", "by"}) -> bool:
+        """Is the place the object of a locative preposition ("in Syria", "the outskirts of Homs")?"""
+        if root.dep_ != "pobj" or root.head is root:
+            return False
+        gov = root.head
+        if gov.lower_ == "of":
+            return gov.head.lower_ in RELATIVE_WORDS or _DIRECTION_RX.match(gov.head.lower_) is not None
+        return gov.lower_ in preps
 
     def _rank(self, doc: Doc, m: Mention, core: set[int], actors: Sequence[Span],
               event_type: Optional[str]) -> Optional[float]:
+        """How surely the mention tells where the event happened: 0 (a locative phrase of the
+        trigger, or its object) to 4 (elsewhere in the sentence); None: not a scene at all."""
+        if m.reference:
+            return None  # "Homs, east of Tripoli": Tripoli only says where Homs is
         root = doc[m.start:m.end].root
         for a in actors:
             if a.start <= root.i < a.end:
@@ -1064,6 +1130,9 @@ class Placer:
             t = t.head
             path.append(t)
         country_like = m.chosen is not None and m.chosen.kind == "country" and not m.direction
+        if country_like and not self._locative(root) and not (
+                root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES):
+            return None  # a country is a scene only "in", "across", "into" ... it; else it acts or is acted on
         if t.i not in core:
             if root.dep_ in ("nsubj", "nsubjpass") and country_like:
                 return None  # another clause's actor
@@ -1072,30 +1141,27 @@ class Placer:
         if not below:
             return 0.0
         attach = below[-1]
+        gov = root.head if root.dep_ == "pobj" and root.head is not root else None
+        locative = self._locative(root, STRONG_PREPS)
         preps = [p for p in below if p.dep_ == "prep" or p.pos_ == "ADP"]
         if attach.dep_ == "prep":
-            word = attach.lower_
-            if word in STRONG_PREPS:
-                return 0.0
-            if word in ("of",) and attach.head.lower_ in DIRECTION_WORDS:
-                return 0.0
-            return 1.5 if word in LOCATIVE_PREPS else 2.5
+            if locative or attach.lower_ in STRONG_PREPS:
+                return 0.0 if gov is attach or attach.lower_ in STRONG_PREPS else 1.0
+            return 1.5 if attach.lower_ in LOCATIVE_PREPS else 2.5
         if attach.dep_ in ("npadvmod", "advmod") and any(p.lower_ == "of" for p in preps):
-            return 0.0  # "east of Tripoli"
+            return 0.0  # "20 km east of Tripoli"
         if attach.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "pobj", "conj", "appos"):
             if m.border or root is attach:
                 if country_like and event_type not in MATERIAL_TYPES:
                     return None  # "condemned Russia": a recipient, not a scene
                 return 0.0 if not country_like else 1.0
-            if any(p.lower_ in STRONG_PREPS for p in preps):
-                return 1.0  # "a convoy near al-Tanf"
-            return 1.2  # "the town of Saraqeb", "Deir al-Zour airport"
+            return 1.0 if locative else 1.2  # "a convoy near al-Tanf"; "the town of Saraqeb"
         if attach.dep_ in ("nsubj", "csubj", "agent", "expl"):
             if root is attach:
                 return None if country_like or event_type not in MATERIAL_TYPES else 2.0
-            return 2.0 if preps else None  # "rebels in Idlib attacked" / "Syrian troops"
+            return 2.0 if locative else None  # "rebels in Idlib attacked" / "Syrian troops"
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
-            return 3.0
+            return 2.5 if locative else 3.0
         return 2.0
 
 
@@ -1159,7 +1225,7 @@ def load_gazetteer(path: str = "", place_files: tuple[str, ...] = ()) -> Gazette
 
 @Language.factory(
     "whimbrel_places",
-    assigns=["doc._.whimbrel_events", f"doc.spans['{SPANS_KEY}']"],
+    assigns=["doc._.whimbrel_events", "doc.spans"],
     requires=["doc._.whimbrel_events", "token.dep", "token.pos", "token.ent_type"],
     default_config={"place_files": [], "actor_files": [], "gazetteer": ""},
 )
