@@ -199,8 +199,19 @@ class CountReader:
                 out.append(("injured", Quantity(0, False, "no casualties"), sent.root))
         return out
 
+    def participants(self, event: Event, doc: Doc, offset: int) -> Optional[Quantity]:
+        """A crowd's size on the protest's actor: "around 200 teachers held a demonstration"."""
+        for a in event.actors:
+            span = doc.char_span(a.start - offset, a.end - offset, alignment_mode="expand")
+            if span is not None:
+                q = self.quantity_of(span.root)
+                if q is not None:
+                    return q
+        return None
+
     def attach(self, events: list[Event], doc: Doc) -> list[Event]:
         offset = doc._.whimbrel_offset or 0
+        events = [self._with_crowd(e, doc, offset) for e in events]
         by_sentence: dict[int, list[int]] = {}
         for k, e in enumerate(events):
             by_sentence.setdefault(e.sentence_index, []).append(k)
@@ -231,6 +242,15 @@ class CountReader:
                 text = tuple(dict.fromkeys(got.pop("text")))  # type: ignore[arg-type]
                 out[k] = replace(out[k], size=replace(out[k].size, approximate=approx, text=text, **got))
         return out
+
+    def _with_crowd(self, e: Event, doc: Doc, offset: int) -> Event:
+        if e.event_type != "PROTEST" or e.size.participants is not None:
+            return e
+        q = self.participants(e, doc, offset)
+        if q is None:
+            return e
+        return replace(e, size=replace(e.size, participants=q.value, text=e.size.text + (q.text,),
+                                       approximate=e.size.approximate + (("participants",) if q.approximate else ())))
 
     @staticmethod
     def _event_for(field: str, word: Token, events: list[Event], doc: Doc, offset: int) -> Optional[int]:

@@ -110,6 +110,15 @@ def resolve(text: str, published: Optional[dt.date], forward: bool = False) -> O
     return None
 
 
+def _explicit_in(text: str, published: Optional[dt.date]) -> Optional[EventDate]:
+    """An explicit calendar date written in the text (day, month and year, or ISO)."""
+    for rx in (_DMY, _MDY, _ISO):
+        m = rx.search(text)
+        if m and (rx is _ISO or m[3]):
+            return resolve(m.group(0), published)
+    return None
+
+
 def _as_date(value: str) -> dt.date:
     parts = value.split("-")
     return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
@@ -135,6 +144,9 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
             found = resolve(ent.text, published, forward)
             if found:
                 break
+        if found is None and not ents and events_in_sentence == 1:
+            # the model missed the date entity ("On 9 September 2022, ..."): the sentence's explicit date
+            found = _explicit_in(sent.text, published)
     modality = event.modality
     if found is None:
         found = EventDate(published.isoformat(), "reported", None) if published else None

@@ -62,6 +62,9 @@ ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
+FORCE_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
+MONTH_NAMES = frozenset("january february march april may june july august september october november december "
+                        "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
@@ -455,7 +458,8 @@ def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             out.extend(p for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in TIME_ENTS
-                       and p.lemma_.lower() not in TIME_WORDS and not p.is_punct)
+                       and p.lemma_.lower() not in TIME_WORDS and not p.is_punct
+                       and not any(t.lower_ in MONTH_NAMES for t in p.subtree))  # "on 9 September 2022"
     return out
 
 
@@ -894,7 +898,12 @@ class EventCoder:
         actors = self._resolve_all(d.actors, date)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
-            actors = ((self.actors.resolve(run, run[-1], date), True),)
+            a = self.actors.resolve(run, run[-1], date)
+            if a.sector == "CVL" and len(run) == 1 and run[0].pos_ == "ADJ" and a.country not in (None, "UNK"):
+                # "an Israeli drone strike": the nation's forces or government, not its people
+                sector = "MIL" if d.event_type in FORCE_TYPES else "GOV"
+                a = replace(a, sector=sector, code=a.country + sector)
+            actors = ((a, True),)
         recipients = self._resolve_all(d.recipients, date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
         recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
