@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_dir(request):
+    """Build the gazetteer index once, into pytest's cache, never into the user's home; the
+    variable is inherited by the `whimbrel` processes that the CLI tests start."""
+    path = request.config.cache.mkdir("whimbrel-data")
+    old = os.environ.get("WHIMBREL_DATA_DIR")
+    os.environ["WHIMBREL_DATA_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("WHIMBREL_DATA_DIR", None)
+    else:
+        os.environ["WHIMBREL_DATA_DIR"] = old
 
 
 @pytest.fixture(scope="session")

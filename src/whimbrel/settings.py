@@ -37,6 +37,7 @@ class Settings:
     # Extra data files that extend or override the packaged knowledge.
     lexicon_files: tuple[str, ...] = ()
     actor_files: tuple[str, ...] = ()
+    place_files: tuple[str, ...] = ()  # extra rows for data/places/supplement.tsv
     # Events below this confidence are dropped.
     min_confidence: float = 0.0
     # Include negated and hypothetical events in outputs (they are always coded).

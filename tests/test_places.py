@@ -1,0 +1,282 @@
+"""The places stage: the gazetteer index, toponyms in context, event locations.
+
+The gazetteer is compiled once per test session into a temporary data
+directory (``WHIMBREL_DATA_DIR``); the model tests add ``whimbrel_places`` to
+a pipeline of their own, never to the session ``coder``'s. Every sentence
+here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from whimbrel import places
+from whimbrel.errors import KnowledgeError
+from whimbrel.places import Gazetteer, build_gazetteer, data_dir, default_gazetteer_path, place_key
+
+model = pytest.mark.model
+PUBLISHED = "2024-03-14"
+
+
+# ---------------------------------------------------------------------- the index
+
+
+@pytest.fixture(scope="session")
+def gazetteer_path(tmp_path_factory):
+    """Build the index once, into a temporary data directory, as a user's first run would."""
+    folder = tmp_path_factory.mktemp("whimbrel-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WHIMBREL_DATA_DIR", str(folder))
+        started = time.perf_counter()
+        path = build_gazetteer()
+        seconds = time.perf_counter() - started
+    assert path == folder / places.GAZETTEER_FILE
+    print(f"\ngazetteer built in {seconds:.1f}s, {path.stat().st_size / 1e6:.1f} MB")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_path):
+    return Gazetteer(gazetteer_path)
+
+
+def test_data_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("WHIMBREL_DATA_DIR", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert data_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("WHIMBREL_DATA_DIR")
+    assert data_dir() == tmp_path / "xdg" / "whimbrel"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_gazetteer_path() == tmp_path / "home" / ".local" / "share" / "whimbrel" / places.GAZETTEER_FILE
+
+
+def test_the_built_index_is_reused_not_rebuilt(gazetteer_path, monkeypatch):
+    before = gazetteer_path.stat()
+    monkeypatch.setattr(places, "_write_gazetteer", lambda path, key: pytest.fail("rebuilt a current index"))
+    started = time.perf_counter()
+    assert build_gazetteer(gazetteer_path) == gazetteer_path
+    assert time.perf_counter() - started < 1.0
+    after = gazetteer_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_stale_or_broken_index_is_rebuilt_in_place(tmp_path, monkeypatch):
+    writes = []
+
+    def fake_write(path, key):
+        writes.append(key)
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            conn.execute("INSERT INTO meta VALUES ('build', ?)", (key,))
+
+    monkeypatch.setattr(places, "_write_gazetteer", fake_write)
+    target = tmp_path / "gaz.sqlite"
+    target.write_bytes(b"not a database")
+    build_gazetteer(target)  # broken: rebuilt
+    build_gazetteer(target)  # current: reused
+    with sqlite3.connect(target) as conn:
+        conn.execute("UPDATE meta SET value = 'an older build' WHERE key = 'build'")
+    build_gazetteer(target)  # stale: rebuilt
+    build_gazetteer(target, force=True)
+    assert len(writes) == 3 and len(set(writes)) == 1  # broken, stale, forced; the current one reused
+    assert not list(tmp_path.glob(".*.tmp"))  # no half-written file is left behind
+
+
+def test_keys_fold_case_accents_articles_and_hyphens():
+    assert place_key("Deir ez-Zor") == place_key("deir EZ zor") == place_key("Deir Zor")
+    assert place_key("al-Tanf") == place_key("Al Tanf") == place_key("Tanf")
+    assert place_key("Raqqah") == place_key("Raqqa") == place_key("ar-Raqqa")
+    assert place_key("Şanlıurfa") == "sanliurfa"
+    assert place_key("St. Petersburg") == place_key("Saint Petersburg")
+    assert place_key("the West Bank") == place_key("West Bank")
+
+
+def test_name_variants_meet_in_one_place(gazetteer):
+    towns = {v: next(c for c in gazetteer.find(v) if c.kind == "city") for v in
+             ("Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Deir el-Zor")}
+    assert {c.geonameid for c in towns.values()} == {170794}
+    assert all(c.country == "SYR" and c.admin1 == "Deir ez-Zor" for c in towns.values())
+
+
+def test_admin1_regions_are_named_and_suffixed_forms_find_them(gazetteer):
+    idlib = [c for c in gazetteer.find("Idlib province") if c.kind == "admin1"]
+    assert [(c.name, c.country) for c in idlib] == [("Idlib", "SYR")]
+    assert gazetteer.find("Kharkiv oblast")[0].name == "Kharkiv Oblast"
+    texas = next(c for c in gazetteer.find("Texas") if c.kind == "admin1")  # through ISO 3166-2 (pycountry)
+    assert (texas.country, texas.precision) == ("USA", "admin1")
+
+
+def test_countries_and_the_supplement_are_in_the_index(gazetteer):
+    assert gazetteer.find("Syria")[0].kind == "country"
+    assert gazetteer.find("U.S.")[0].country == "USA"
+    tanf = gazetteer.find("al-Tanf")
+    assert tanf[0].kind == "supplement" and tanf[0].country == "SYR" and tanf[0].precision == "point"
+    assert [c.name for c in gazetteer.find("Gaza")][:1] == ["Gaza"]  # the city, not the country's alias
+
+
+def test_a_user_supplement_must_have_coordinates_in_range(tmp_path, gazetteer_path):
+    header = "name\taliases\tcountry\tadmin1\tlat\tlon\tfeature\tprecision\n"
+    good = tmp_path / "mine.tsv"
+    good.write_text(header + "Camp Example\tExample camp\tKEN\tTurkana\t3.1\t35.2\tCMPRF\tpoint\n", encoding="utf-8")
+    assert Gazetteer(gazetteer_path, (str(good),)).find("Example camp")[0].name == "Camp Example"
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(header + "Nowhere\t\tKEN\t\t95\t35.2\tCMPRF\tpoint\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="out of range"):
+        Gazetteer(gazetteer_path, (str(bad),))
+
+
+def test_packaged_data_files_are_well_formed(gazetteer):
+    from whimbrel.knowledge import read_table
+
+    rows = read_table(places.SUPPLEMENT_TABLE)
+    assert len(rows) >= 40
+    assert {r["precision"] for r in rows} <= {"point", "region"}
+    codes = [(r["country"], r["code"]) for r in read_table(places.ADMIN1_TABLE)]
+    assert len(codes) == len(set(codes))
+
+
+# ---------------------------------------------------------------------- in context
+
+
+@pytest.fixture(scope="module")
+def nlp(gazetteer_path):
+    import whimbrel.places  # noqa: F401  (registers the factory)
+    from whimbrel.pipeline import Coder
+
+    pipeline = Coder().nlp  # a pipeline of its own: the session coder is left as it is
+    if "whimbrel_places" not in pipeline.pipe_names:
+        pipeline.add_pipe("whimbrel_places", after="whimbrel_events", config={"gazetteer": str(gazetteer_path)})
+    return pipeline
+
+
+def parse(nlp, text, offset=0):
+    doc = nlp.make_doc(text)
+    doc._.whimbrel_published = PUBLISHED
+    doc._.whimbrel_offset = offset
+    doc = nlp(doc)
+    assert not doc._.whimbrel_error, doc._.whimbrel_error
+    return doc
+
+
+def event(doc, trigger):
+    found = [e for e in doc._.whimbrel_events if e.evidence.trigger == trigger]
+    assert len(found) == 1, [(e.evidence.trigger, e.event_type) for e in doc._.whimbrel_events]
+    return found[0]
+
+
+@model
+def test_homs_is_in_syria_or_libya_by_the_story_around_it(nlp):
+    syria = parse(nlp, "Syrian government artillery shelled rebel-held districts of Homs on Monday, "
+                       "residents said.")
+    place = event(syria, "shelled").location
+    assert (place.text, place.country, place.admin1, place.precision) == ("Homs", "SYR", "Homs", "town")
+    libya = parse(nlp, "Libyan coast guard units clashed with armed smugglers in Homs, east of Tripoli, "
+                       "on Sunday.")
+    place = event(libya, "clashed").location
+    assert (place.text, place.name, place.country) == ("Homs", "Al Khums", "LBY")
+
+
+@model
+def test_a_place_the_model_takes_for_a_person_is_found(nlp):
+    doc = parse(nlp, "Coalition aircraft struck a convoy of pro-government fighters near al-Tanf on Thursday.")
+    assert {e.label_ for e in doc.ents if "Tanf" in e.text} <= {"PERSON", "ORG", "GPE", "FAC", "LOC"}
+    place = event(doc, "struck").location
+    assert (place.text, place.name, place.country) == ("al-Tanf", "al-Tanf garrison", "SYR")
+    assert place.precision == "point" and 33 < place.lat < 34 and 38 < place.lon < 39
+
+
+@model
+def test_the_place_attacked_not_the_place_left(nlp):
+    doc = parse(nlp, "Government troops left Aleppo and attacked Idlib on Tuesday.")
+    place = event(doc, "attacked").location
+    assert (place.text, place.name, place.country) == ("Idlib", "Idlib", "SYR")
+
+
+@model
+def test_a_place_near_the_target_beats_the_wider_region(nlp):
+    doc = parse(nlp, "A US aircraft conducted an airstrike on Thursday on a militia convoy near al-Tanf "
+                     "in southeastern Syria, a US official said.")
+    assert event(doc, "airstrike").location.name == "al-Tanf garrison"
+    regions = [s for s in doc.spans["whimbrel_places"] if s.label_ == "region"]
+    assert [s.text for s in regions] == ["southeastern Syria"]
+
+
+@model
+def test_direction_and_border_phrases_give_regions(nlp):
+    doc = parse(nlp, "Islamic State fighters attacked Syrian army positions in southeastern Syria on Sunday.")
+    place = event(doc, "attacked").location
+    assert (place.text, place.country, place.precision) == ("southeastern Syria", "SYR", "region")
+    assert place.lat < 35 and place.lon > 38  # the south-east of the country, not its middle
+    doc = parse(nlp, "Syrian troops fought rebels near the Jordanian border on Friday.")
+    place = event(doc, "fought").location
+    assert (place.text, place.country, place.precision) == ("the Jordanian border", "SYR", "region")
+    assert place.lat < 33.5  # the south of Syria, where it meets Jordan
+
+
+@model
+def test_a_state_named_after_the_town_picks_the_homonym_there(nlp):
+    doc = parse(nlp, "Police arrested 20 protesters in Paris, Texas, on Saturday.")
+    place = event(doc, "arrested").location
+    assert (place.name, place.admin1, place.country) == ("Paris", "Texas", "USA")
+    doc = parse(nlp, "Police arrested 20 protesters in Paris on Saturday.")
+    assert event(doc, "arrested").location.country == "FRA"
+
+
+@model
+def test_a_village_missing_from_the_gazetteer_takes_its_region(nlp):
+    doc = parse(nlp, "Ten civilians were killed when a bomb exploded in the village of Sabir in Lahj "
+                     "Governorate on Wednesday.")
+    place = event(doc, "killed").location
+    assert (place.text, place.country, place.admin1) == ("Sabir", "YEM", "Lahij")
+    assert place.geonameid is None and place.name is None
+
+
+@model
+def test_an_event_with_no_place_in_its_paragraph_falls_back_to_the_country(nlp):
+    text = ("Turkish troops pushed deeper into northern Syria on Monday.\n\n"
+            "Gunmen killed two guards at a checkpoint, the army said.")
+    doc = parse(nlp, text)
+    place = event(doc, "killed").location
+    assert (place.country, place.precision, place.name) == ("SYR", "country", "Syria")
+
+
+@model
+def test_a_place_earlier_in_the_paragraph_locates_the_next_sentence(nlp):
+    doc = parse(nlp, "Fighting raged around Saraqeb on Monday. Gunmen killed two guards at a checkpoint.")
+    place = event(doc, "killed").location
+    assert (place.text, place.country, place.precision) == ("Saraqeb", "SYR", "town")
+
+
+@model
+def test_people_and_organisations_are_not_places(nlp):
+    doc = parse(nlp, "Mattis met Hakan Fidan and officials of Hayat Tahrir al-Sham in Ankara on Friday.")
+    assert [s.text for s in doc.spans["whimbrel_places"]] == ["Ankara"]
+
+
+@model
+def test_offsets_index_the_whole_document_text(nlp):
+    before = "An earlier piece of the article.\n\n"
+    piece = ("KHARKIV, Ukraine — Russian forces shelled a hospital in Kharkiv on Tuesday, killing three "
+             "people.\n\nUkrainian drones struck an oil depot near Bryansk, Russian officials said.")
+    full = before + piece
+    doc = parse(nlp, piece, offset=len(before))
+    located = [e.location for e in doc._.whimbrel_events if e.location is not None]
+    assert located and all(p.start is not None for p in located)
+    for p in located:
+        assert full[p.start:p.end] == p.text
+    for e in doc._.whimbrel_events:
+        assert full[e.evidence.trigger_start:e.evidence.trigger_end] == e.evidence.trigger
+    assert {p.text for p in located} >= {"Kharkiv", "Bryansk"}
+    for span in doc.spans["whimbrel_places"]:
+        assert span.label_ in ("point", "town", "admin1", "country", "region")
+
+
+@model
+def test_the_component_leaves_events_whole_when_nothing_is_placed(nlp):
+    doc = parse(nlp, "The minister condemned the decision.")
+    assert all(e.location is None for e in doc._.whimbrel_events)
+    assert list(doc.spans["whimbrel_places"]) == []
