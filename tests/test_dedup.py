@@ -46,3 +46,12 @@ def test_an_article_telling_one_strike_twice_gives_one_event(coder):
     assert len(strikes) == 1 and strikes[0].mentions == 2
     assert strikes[0].other_mentions[0].attribution.text == "Residents"
     assert [e.event_type for e in events if e.event_type != "ASSAULT"] == ["COERCE"]
+
+
+@pytest.mark.model
+def test_later_short_mentions_reuse_the_first_resolution(coder):
+    text = ("Kenyan Interior Minister Amara Wekesa ordered police to disperse the protesters on Monday.\n\n"
+            "On Tuesday, Wekesa banned all marches in the capital.")
+    events = coder.code(text, published="2024-03-14")
+    later = [e for e in events if e.evidence.trigger == "banned"][0]
+    assert later.actors[0].country == "KEN" and later.actors[0].how.startswith("earlier:")

@@ -53,6 +53,35 @@ def focus_country(events: Iterable[Event]) -> Optional[str]:
     return top if n >= 2 and n > rest[0][1] else None
 
 
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[A-Z][\w'-]+", text) if w.lower() not in ("the", "a", "an"))
+
+
+def fill_short_mentions(events: list[Event]) -> list[Event]:
+    """"Defense Secretary Jim Mattis ... Mattis said": a later, shorter mention of a name
+    the article has resolved before reuses that resolution (``how = "earlier:..."``)."""
+    known: dict[str, Actor] = {}
+    out = []
+
+    def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        filled = []
+        for a in actors:
+            words = _name_words(a.text)
+            if a.country not in (None, "UNK") and words:
+                for w in words[-2:]:
+                    known.setdefault(w, a)
+            elif a.country == "UNK" and words and words[-1] in known:
+                src = known[words[-1]]
+                a = replace(a, country=src.country, sector=a.sector or src.sector, name=src.name,
+                            code=src.country + ((a.sector or src.sector) or ""), how=f"earlier:{src.text}")
+            filled.append(a)
+        return tuple(filled)
+
+    for e in events:
+        out.append(replace(e, actors=fill(e.actors), recipients=fill(e.recipients)))
+    return out
+
+
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     focus = focus_country(events)
     if focus is None:

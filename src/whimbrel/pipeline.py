@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from . import attribution, contexts, counts, dates, events, places  # noqa: F401  (registers the components)
 from .dedup import merge_mentions
-from .focus import fill_focus
+from .focus import fill_focus, fill_short_mentions
 from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
@@ -200,6 +200,7 @@ class Coder:
         out = with_event_ids(out) if sentence_base and n_pieces > 1 else out
         if self.settings.dedup:
             out = merge_mentions(out)
+        out = fill_short_mentions(out)
         if self.settings.focus_fill:
             out = fill_focus(out, self.settings.actor_files)
         if not self.settings.include_unasserted:
