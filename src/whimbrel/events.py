@@ -437,8 +437,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         if objs and _lemma(gov) in OBJECT_CONTROL:
             return objs
         return _subjects(gov, depth + 1)
-    if v.dep_ == "advcl" and v.tag_ == "VBG":
-        return _subjects(v.head, depth + 1)
+    if v.dep_ == "advcl" and (v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)):
+        return _subjects(v.head, depth + 1)  # "..., killing three", "took to the streets to protest"
     if v.dep_ == "acomp":  # "it is willing to withdraw": the subject of "is"
         return _subjects(v.head, depth + 1)
     if v.dep_ == "relcl":
@@ -543,7 +543,8 @@ class EventCoder:
         # "shelled the town, killing three", "killed four and wounded 11": one event and its outcome.
         for i, d in sorted(drafts.items()):
             gov = d.trigger.head
-            outcome = (d.trigger.dep_ == "advcl" and d.trigger.tag_ == "VBG") or (
+            outcome = (d.trigger.dep_ == "advcl" and (d.trigger.tag_ == "VBG" or any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in d.trigger.children))) or (
                 d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
             if (d.trigger.pos_ in VERBAL and outcome and gov.i in drafts
                     and drafts[gov.i].event_type == d.event_type and i in drafts):
