@@ -139,6 +139,7 @@ def ucdp_syria(limit: Optional[int] = None) -> list[Item]:
                     g[k] += int(float(row.get(k) or 0))
                 except ValueError:
                     pass
+            g.setdefault("sides", set()).update(s.strip() for s in (row.get("side_a") or "").split(",") + (row.get("side_b") or "").split(",") if s.strip())
     items = [(f"ucdp-{n}", text, gold) for n, (text, gold) in enumerate(by_headline.items())]
     return items[:limit] if limit else items
 

@@ -125,6 +125,48 @@ def score_counts_ucdp(items: list[Item], events: Events) -> dict[str, Any]:
             "equal_to_best": round(exact_best / with_value, 3) if with_value else 0.0}
 
 
+def ucdp_side(name: str, resolve: Any) -> tuple[str, str]:
+    """UCDP side name -> (country, sector): "Government of X" is X's state forces, IS is IMG REB,
+    civilians are CVL, any other non-state side in these Syrian data is a Syrian rebel group
+    unless the actor knowledge base places it elsewhere."""
+    low = name.lower()
+    if low.startswith("government of "):
+        return resolve(name[len("government of "):]) or "UNK", "STATE"
+    if low in ("is", "isis", "isil"):
+        return "IMG", "REB"
+    if low == "civilians":
+        return "SYR", "CVL"
+    country = resolve(name)
+    return (country if country and country != "UNK" else "SYR"), "REB"
+
+
+def score_ucdp_sides(items: list[Item], events: Events, resolve: Any) -> dict[str, Any]:
+    """Headline level, loosely: do the headline's coded actors and recipients name the
+    countries (and sectors) of the UCDP sides of the events coded from it?"""
+    state = {"GOV", "MIL", "COP", "PRM", "SPY"}
+    gold_n = country_hit = sector_hit = pred_n = pred_ok = headlines = 0
+    for doc_id, _t, g in items:
+        evs = events.get(doc_id, [])
+        if not evs:
+            continue
+        headlines += 1
+        sides = [ucdp_side(s, resolve) for s in g.get("sides", ())]
+        gold_countries = {c for c, _ in sides}
+        pred = [(a.get("country"), a.get("sector")) for e in evs for a in e["actors"] + e["recipients"]
+                if a.get("country") not in (None, "UNK")]
+        pred_n += len({c for c, _ in pred})
+        pred_ok += len({c for c, _ in pred} & gold_countries)
+        for c, sec in sides:
+            gold_n += 1
+            same = [ps for pc, ps in pred if pc == c]
+            country_hit += bool(same)
+            sector_hit += any(ps in state if sec == "STATE" else ps == sec for ps in same)
+    return {"headlines_with_events": headlines, "sides": gold_n,
+            "side_country_recall": round(country_hit / gold_n, 3) if gold_n else 0.0,
+            "side_sector_recall": round(sector_hit / gold_n, 3) if gold_n else 0.0,
+            "predicted_country_precision": round(pred_ok / pred_n, 3) if pred_n else 0.0}
+
+
 def score_quad(items: list[Item], events: Events) -> dict[str, Any]:
     matrix = [[0] * 5 for _ in range(5)]
     correct = 0

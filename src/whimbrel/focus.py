@@ -4,9 +4,10 @@ News names its own country's institutions bare: "police fired tear gas", "the
 interior ministry said", "government troops shelled the town". When an
 article is about one country (the country most often resolved among its
 events' actors, recipients and locations), such state actors with no country
-of their own are given the focus country. The words that mark a domestic
-state institution are data (``data/actors/domestic_markers.tsv``); the actor
-records how (``how = "focus:SYR"``), so that a user can see and filter it.
+of their own are given the focus country, and so are bare rebel and
+opposition groups ("rebels", "opposition factions"). The words that mark
+them are data (``data/actors/domestic_markers.tsv``); the actor records how
+(``how = "focus:SYR"``), so that a user can see and filter it.
 
 Plain Python, run by the pipeline on each article's events, after dedup.
 """
@@ -27,15 +28,16 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 
 
 @functools.lru_cache(maxsize=4)
-def _markers(extra: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _markers(extra: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     rows = read_table("actors/domestic_markers.tsv", extra)
     domestic = [r["term"] for r in rows if r["kind"] == "domestic"]
     foreign = [r["term"] for r in rows if r["kind"] == "foreign"]
+    insurgent = [r["term"] for r in rows if r["kind"] == "insurgent"]
 
     def rx(words: list[str]) -> re.Pattern[str]:
         return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
 
-    return rx(domestic), rx(foreign)
+    return rx(domestic), rx(foreign), rx(insurgent)
 
 
 def focus_country(events: Iterable[Event]) -> Optional[str]:
@@ -86,13 +88,14 @@ def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[E
     focus = focus_country(events)
     if focus is None:
         return events
-    domestic, foreign = _markers(extra_files)
+    domestic, foreign, insurgent = _markers(extra_files)
 
     def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         out = []
         for a in actors:
-            if (a.country == "UNK" and a.sector in STATE_SECTORS and domestic.search(a.text)
-                    and not foreign.search(a.text)):
+            state = a.sector in STATE_SECTORS and domestic.search(a.text) and not foreign.search(a.text)
+            rebels = a.sector in ("REB", "OPP") and insurgent.search(a.text)  # "rebels", "opposition factions"
+            if a.country == "UNK" and (state or rebels):
                 a = replace(a, country=focus, code=focus + (a.sector or ""), how=f"focus:{focus}")
             out.append(a)
         return tuple(out)

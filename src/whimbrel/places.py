@@ -1124,7 +1124,8 @@ class Placer:
         for m in mentions:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
-                    strong.get(c.country, 0) < 0.5 and _population(c) < 50_000:
+                    strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0):
+                # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel)
                 m.chosen = None
                 settled[c.country] -= 1.0
         return focus + settled
