@@ -146,3 +146,12 @@ def test_filters_on_the_command_line(tmp_path):
     assert len(undeduped.output.splitlines()) > len(kept)
     strict = CliRunner().invoke(main, ["code", str(txt), "--format", "jsonl", "--min-confidence", "0.99"])
     assert strict.exit_code == 0 and strict.output == ""
+
+
+def test_gazetteer_build_reuses_the_index_and_info_names_it():
+    res = CliRunner().invoke(main, ["gazetteer", "build"])
+    assert res.exit_code == 0 and "gazetteer.sqlite" in res.output
+    info = CliRunner().invoke(main, ["info"])
+    assert info.exit_code == 0 and "spaCy pipeline:" in info.output and "gazetteer:" in info.output
+    bad = CliRunner().invoke(main, ["info", "--model", "no_such_pipeline_xyz"])
+    assert bad.exit_code == 1 and "E002" in bad.output
