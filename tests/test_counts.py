@@ -42,3 +42,16 @@ def test_number_words_and_figures_parse():
     for text, value in [("1,500", 1500), ("twenty-five", 25), ("three hundred", 300), ("2.5 million", 2_500_000),
                         ("12", 12), ("one hundred and twenty", 120)]:
         assert parse_number(list(nlp(text))) == value, text
+
+
+def test_tens_of_thousands_and_user_count_words(code, tmp_path):
+    e = only(code("Tens of thousands of people rallied in Tbilisi on Sunday."))
+    assert e.size.participants == 20000 and "participants" in e.size.approximate
+    from whimbrel.pipeline import Coder
+    from whimbrel.settings import Settings
+
+    extra = tmp_path / "counts.tsv"
+    extra.write_text("word\tkind\tfield\tnote\nshoot\tverb\tinjured\tour desk: 'shot' means wounded\n")
+    mine = Coder(Settings(lexicon_files=(str(extra),)))
+    s = only(mine.code("Soldiers shot five protesters in Lagos on Monday."))
+    assert s.size.injured == 5

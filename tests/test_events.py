@@ -166,3 +166,10 @@ def test_weapons_are_instruments_not_recipients(code):
     assert e.mode == "heavy-weapons" and [r.text for r in e.recipients] == ["Sderot"]
     h = only(code("Hezbollah fired dozens of rockets into northern Israel."), "ASSAULT")
     assert countries(h.actors) == ["LBN"] and not any("rocket" in r.text for r in h.recipients)
+
+
+def test_passive_reports_have_no_speaker_and_night_times_are_dates(code):
+    e = only(code("No casualties were reported after militants fired rockets at the base on Friday."))
+    assert e.attribution.stance == "asserted" and e.size.dead == 0
+    n = only(code("Gunmen attacked a police post in Zamfara last night, police said."))
+    assert n.date.value == "2024-03-13" and n.attribution.text == "police"

@@ -35,6 +35,15 @@ def anonymous_terms(extra: tuple[str, ...] = ()) -> frozenset[str]:
     return frozenset(r["term"].lower() for r in read_table("lexicon/anonymous_sources.tsv", extra))
 
 
+def _speakers(verb: Token) -> list[Token]:
+    """Who speaks: the subject of an active speech verb, or the agent of a passive one ("was
+    reported by state media"); never the passive subject ("No casualties were reported")."""
+    subj = [s for s in verb.children if s.dep_ == "nsubj"]
+    if subj:
+        return subj
+    return [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+
+
 class Attributor:
     def __init__(self, lexicon: Lexicon, actors: ActorIndex, anonymous: frozenset[str]):
         self.lex = lexicon
@@ -51,14 +60,14 @@ class Attributor:
                     if pobj:
                         return pobj[0], "reported"
                 if c.dep_ in ("parataxis", "advcl", "ccomp") and self.lex.lemma(c) in self.lex.speech and c.i > trigger.i:
-                    subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+                    subj = _speakers(c)
                     if subj:
                         return subj[0], self.lex.speech[self.lex.lemma(c)]
             if tok.dep_ not in UP_DEPS or tok.head is tok:
                 break
             head = tok.head
             if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
-                subj = [s for s in head.children if s.dep_ in ("nsubj", "nsubjpass")]
+                subj = _speakers(head)
                 if subj:
                     return subj[0], self.lex.speech[self.lex.lemma(head)]
             tok = head

@@ -108,8 +108,8 @@ class CountReader:
             value = parse_number(run)
             if value is not None:
                 return Quantity(value, False, doc[min(t.i for t in run):noun.i + 1].text)
-        # "dozens of protesters", "thousands of people", "a dozen students"
-        phrase = doc[noun.left_edge.i:noun.i].text.lower()
+        # "dozens of protesters", "thousands of people", "a dozen students", "tens of thousands"
+        phrase = doc[noun.left_edge.i:noun.i + (1 if noun.lower_ in self.lex.vague else 0)].text.lower()
         for word, value in sorted(self.lex.vague.items(), key=lambda kv: -len(kv[0])):
             if re.search(rf"\b{re.escape(word)}\b", phrase):
                 return Quantity(value, word not in ("a dozen", "dozen"), doc[noun.left_edge.i:noun.i + 1].text)
@@ -267,10 +267,11 @@ class CountReader:
         return (asserted or fitting)[0]
 
 
-@Language.factory("whimbrel_counts", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"])
-def make_counter(nlp: Language, name: str):
+@Language.factory("whimbrel_counts", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"],
+                  default_config={"lexicon_files": []})
+def make_counter(nlp: Language, name: str, lexicon_files: list[str]):
     register_extensions()
-    reader = CountReader(load_count_lexicon())
+    reader = CountReader(load_count_lexicon(tuple(lexicon_files)))
 
     @guarded("whimbrel_counts")
     def whimbrel_counts(doc: Doc) -> Doc:

@@ -71,7 +71,7 @@ def resolve(text: str, published: Optional[dt.date], forward: bool = False) -> O
             return EventDate(_month_start(published).isoformat()[:7], "month", raw)
         if re.search(r"\blast month\b", t):
             return EventDate(_month_start(published, 1).isoformat()[:7], "month", raw)
-        if re.search(r"\b(this|last|over the) weekend\b", t):
+        if re.search(r"\b(this|last|over the|the) weekend\b", t):
             saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
             return EventDate(saturday.isoformat(), "week", raw)
         if re.search(r"\b(this|earlier this|last) week\b", t):
@@ -134,7 +134,7 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
         clause = anchor
         while clause.dep_ in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound") and clause.head is not clause:
             clause = clause.head
-        ents = [e for e in sent.ents if e.label_ == "DATE"]
+        ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]  # "last night", "this morning"
         own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]
         candidates = own or (ents if events_in_sentence == 1 else [])
         # Only a date of the event's own clause looks ahead for an announced event: in

@@ -47,14 +47,17 @@ def _heads(actors: Iterable[Actor]) -> set[str]:
 
 
 def _side(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Optional[str]:
-    """'same' when both name a common country (or, with no country, the same head word), 'open'
-    when one side names none, None when they clash."""
+    """'same' when both name a common country, 'same-head' when, with no country, they share a head
+    word, 'open' when one side names none, None when they clash."""
     ca, cb = _countries(a), _countries(b)
     if ca and cb:
         return "same" if ca & cb else None
     if not ca and not cb and a and b:
-        return "same" if _heads(a) & _heads(b) else None  # "a convoy" and "a village" are two targets
+        return "same-head" if _heads(a) & _heads(b) else None  # "a convoy" and "a village" are two targets
     return "open"
+
+
+
 
 
 def merge_reason(first: Event, later: Event) -> Optional[str]:
@@ -72,10 +75,14 @@ def merge_reason(first: Event, later: Event) -> Optional[str]:
     actors, recipients = _side(first.actors, later.actors), _side(first.recipients, later.recipients)
     if actors is None or recipients is None:
         return None
-    if actors == "same":
-        return f"same type ({first.event_type}), same actor country" + (" and recipient country" if recipients == "same" else "")
-    if recipients == "same" and first.cameo_code == later.cameo_code:
-        return f"same CAMEO code ({first.cameo_code}), same recipient country"
+    if actors in ("same", "same-head"):
+        reason = f"same type ({first.event_type}), " + ("same actor country" if actors == "same" else "same actor head word")
+        if recipients in ("same", "same-head"):
+            reason += " and " + ("recipient country" if recipients == "same" else "recipient head word")
+        return reason
+    if recipients in ("same", "same-head") and first.cameo_code == later.cameo_code:
+        what = "recipient country" if recipients == "same" else "recipient head word"
+        return f"same CAMEO code ({first.cameo_code}), same {what}"
     if not later.actors and not later.recipients:
         return f"same type ({first.event_type}), a reference back with no argument of its own"
     return None
@@ -108,8 +115,8 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 recipients=_better(first.recipients, e.recipients),
                 date=_better_date(first, e),
                 attribution=first.attribution if first.attribution.stance != "asserted" else e.attribution,
-                size=first.size if any(getattr(first.size, f) is not None for f in ("dead", "injured", "arrested"))
-                else e.size,
+                size=first.size if any(getattr(first.size, f) is not None
+                                       for f in ("dead", "injured", "arrested", "participants", "abducted")) else e.size,
                 confidence=round(min(0.99, max(first.confidence, e.confidence) + 0.05), 2),
                 mentions=first.mentions + e.mentions,
                 other_mentions=first.other_mentions + (

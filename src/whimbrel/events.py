@@ -152,9 +152,14 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
         if r["pos"] not in (VERB, NOUN):
             raise KnowledgeError(f"{where}: pos must be VERB or NOUN, not {r['pos']!r}.", "Fix the pos column.")
         words = tuple(r["lemma"].lower().split())
+        try:
+            confidence = float(r["confidence"]) if r["confidence"] else 0.7
+        except ValueError:
+            raise KnowledgeError(f"{where}: confidence must be a number, not {r['confidence']!r}.",
+                                 "Give a number between 0 and 1, or leave it empty.") from None
         entry = TriggerEntry(words, r["pos"], r["type"], r["mode"] or None, r["cameo"],
                              frozenset(split(r["particle"])), frozenset(split(r["object"])),
-                             r["requires"], float(r["confidence"]) if r["confidence"] else 0.7,
+                             r["requires"], confidence,
                              r.get("object_role") or ("theme" if r["object"] else "recipient"))
         if entry.object_role not in ("theme", "recipient"):
             raise KnowledgeError(f"{where}: object_role must be theme or recipient, not {entry.object_role!r}.",

@@ -53,6 +53,8 @@ def add_components(nlp: Language, settings: Settings) -> Language:
         if name in nlp.pipe_names:
             continue
         config = files if name in ("whimbrel_events", "whimbrel_attribution") else {}
+        if name == "whimbrel_counts":
+            config = {"lexicon_files": list(settings.lexicon_files)}
         if name == "whimbrel_places":
             config = {"actor_files": list(settings.actor_files), "place_files": list(settings.place_files)}
         nlp.add_pipe(name, config=config)
