@@ -44,12 +44,15 @@ def table_rows(events: Iterable[tuple[Optional[str], Event]]) -> list[list[str]]
         source = ""
         if e.attribution.stance != "asserted":
             source = f"{e.attribution.stance}: {e.attribution.text or ''}" + (" (anon.)" if e.attribution.anonymous else "")
+        where = ""
+        if e.location is not None:
+            where = f"{e.location.name or e.location.text} [{e.location.country or '?'}]"
         rows.append([doc_id or "", str(e.sentence_index), kind, e.cameo_code, _actors(e.actors), e.evidence.trigger,
-                     _actors(e.recipients), (e.date.value or "") if e.date else "", source])
+                     _actors(e.recipients), where, (e.date.value or "") if e.date else "", source])
     return rows
 
 
-TABLE_HEADER = ["doc", "sent", "event", "cameo", "actor", "trigger", "recipient", "date", "according to"]
+TABLE_HEADER = ["doc", "sent", "event", "cameo", "actor", "trigger", "recipient", "where", "date", "according to"]
 
 
 def render_table(events: Iterable[tuple[Optional[str], Event]], out: TextIO, width: Optional[int] = None) -> None:
