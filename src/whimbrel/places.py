@@ -853,7 +853,10 @@ class Placer:
             return True
         after_prep = self._after_locative(span)
         if label == "PERSON":
-            return after_prep
+            # the small model tags some cities as persons ("shelled Kherson", "visited Kyiv"): a big
+            # city by its main name, standing where a place stands, is the city
+            return after_prep or (self._place_position(span)
+                                  and any(c.primary and c.population >= 100_000 for c in cands))
         # Not tagged as a place: a name in a place's position ("attacked Idlib", "the town of
         # Saraqeb", "Rastan area"), by its main name, not a word that some village is also called.
         if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words) or not self._place_position(span):
