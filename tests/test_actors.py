@@ -8,7 +8,7 @@ from whimbrel.knowledge import is_petrarch_dictionary, read_petrarch_actors
 from whimbrel.pipeline import Coder
 from whimbrel.settings import Settings
 
-from conftest import countries, only
+from conftest import only
 
 # Our own small dictionary in the TABARI/PETRARCH format, for an invented country.
 PETRARCH_DICT = """<!-- a test dictionary written for whimbrel -->

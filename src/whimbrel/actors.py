@@ -34,10 +34,9 @@ SECTOR_NOUN = "noun"
 SECTOR_TITLE = "title"
 SECTOR_MODIFIER = "modifier"
 SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a modifier or a named group overrides
-# Words that, after a hyphen, make the preceding name a backer or leader,
+# Words that, after a hyphen, make the preceding name a backer,
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
 BACKER_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "trained", "aligned", "allied"})
-LEADER_WORDS = frozenset({"led", "commanded", "run", "controlled", "dominated"})
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .knowledge import read_table
 from .nlp import guarded, register_extensions
-from .records import Event, Size
+from .records import Event
 
 FIELDS = ("dead", "injured", "arrested", "participants", "abducted")
 # Which event types take which counts.

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Optional
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .nlp import guarded, register_extensions
 from .records import Event, EventDate

@@ -176,11 +176,11 @@ class Coder:
             if doc is None:
                 break
             item, article, n_pieces = queue[done]
-            events = self._collect(doc, article, n_pieces, docs)  # type: ignore[arg-type]
-            if isinstance(events, Rejection):
-                yield CodedDocument(document=item, article=article, rejection=replace(events, where=item.where))  # type: ignore[union-attr,arg-type]
+            coded = self._collect(doc, article, n_pieces, docs)  # type: ignore[arg-type]
+            if isinstance(coded, Rejection):
+                yield CodedDocument(document=item, article=article, rejection=replace(coded, where=item.where))  # type: ignore[union-attr,arg-type]
             else:
-                yield CodedDocument(document=item, article=article, events=tuple(events))  # type: ignore[arg-type]
+                yield CodedDocument(document=item, article=article, events=tuple(coded))  # type: ignore[arg-type]
             done += 1
 
     def _collect(self, first: Doc, article: Article, n_pieces: int, docs: Iterator[Doc]) -> Union[list[Event], Rejection]:
