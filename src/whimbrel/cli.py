@@ -115,8 +115,11 @@ def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], tit
         coder = Coder(settings)
         rej_out = open(rejections, "w", encoding="utf-8") if rejections else None
         collected = []
+        progress = _Progress() if sys.stderr.isatty() else None  # off when stderr is no terminal
         try:
             for result in coder.code_documents(_inputs(inputs, jsonl, published, title, url)):
+                if progress is not None:
+                    progress.step(result)
                 if result.rejection is not None:
                     rejected += 1
                     _report(result, rej_out)
@@ -131,6 +134,8 @@ def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], tit
         finally:
             if rej_out:
                 rej_out.close()
+            if progress is not None:
+                progress.close()
         if fmt == "json":
             json.dump([event_json(e, d) for d, e in collected], out, ensure_ascii=False, indent=2)
             out.write("\n")
@@ -150,6 +155,36 @@ def code_cmd(inputs: tuple[str, ...], jsonl: bool, published: Optional[str], tit
     if rejected:
         _err(f"whimbrel: {rejected} document(s) rejected.")
         sys.exit(EXIT_REJECTED)
+
+
+class _Progress:
+    """A one-line progress display on stderr: documents, documents/s, events, rejections."""
+
+    def __init__(self) -> None:
+        import time
+
+        from rich.console import Console
+
+        self._time = time.perf_counter
+        self.started = self._time()
+        self.docs = self.events = self.rejected = 0
+        self.console = Console(file=sys.stderr)
+        self.status = self.console.status("coding ...")
+        self.status.start()
+
+    def step(self, result: CodedDocument) -> None:
+        self.docs += 1
+        self.events += len(result.events)
+        self.rejected += result.rejection is not None
+        rate = self.docs / max(self._time() - self.started, 1e-6)
+        self.status.update(f"coding: {self.docs:,} documents ({rate:.1f}/s), {self.events:,} events, "
+                           f"{self.rejected:,} rejected")
+
+    def close(self) -> None:
+        self.status.stop()
+        seconds = self._time() - self.started
+        self.console.print(f"whimbrel: {self.docs:,} documents, {self.events:,} events, {self.rejected:,} rejected "
+                           f"in {seconds:.1f} s", highlight=False)
 
 
 def _report(result: CodedDocument, rej_out: Optional[TextIO]) -> None:
