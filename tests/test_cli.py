@@ -103,6 +103,13 @@ def test_seed_article_yields_the_us_strike():
                and any(a["country"] == "USA" and a["sector"] == "MIL" for a in e["actors"])
                and any(r["country"] == "SYR" for r in e["recipients"])]
     assert strikes, [(e["event_type"], e["evidence"]["trigger"]) for e in events]
+    strike = strikes[0]
+    assert strike["date"]["value"] == "2017-05-18" and strike["mentions"] >= 2
+    assert strike["attribution"]["anonymous"] and "official" in strike["attribution"]["text"]
+    claims = [e for e in events if e["size"]["dead"] == 100]
+    assert claims and claims[0]["attribution"]["stance"] == "claimed" and claims[0]["attribution"]["text"] == "Aamaq"
+    condemn = [e for e in events if e["event_type"] == "ACCUSE"]
+    assert condemn and sorted(a["country"] for a in condemn[0]["actors"]) == ["RUS", "SYR"]
 
 
 def test_table_shows_modality_and_escapes_markup():
