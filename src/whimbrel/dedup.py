@@ -15,8 +15,8 @@ reason of the merge. Two tellings merge when:
   air strike on Syrians is not a gunfight with Syrians), or the later one is a
   bare reference back ("the strike", "the attack") with no argument of its own.
 
-The merged event takes the most precise date, the better-resolved actors and
-recipients, and, when the first telling is in the outlet's own voice, the
+The merged event takes the most precise date and place, the better-resolved
+actors and recipients, and, when the first telling is in the outlet's own voice, the
 first attribution to a source.
 
 Plain Python, run by the pipeline on each article's events.
@@ -70,8 +70,9 @@ def merge_reason(first: Event, later: Event) -> Optional[str]:
             and first.date.value != later.date.value:
         return None
     if first.location and later.location and first.location.country and later.location.country \
-            and first.location.country != later.location.country:
-        return None
+            and first.location.country != later.location.country \
+            and "country" not in (first.location.precision, later.location.precision):
+        return None  # two places in two countries; a country-level fallback decides nothing
     actors, recipients = _side(first.actors, later.actors), _side(first.recipients, later.recipients)
     if actors is None or recipients is None:
         return None
@@ -101,6 +102,17 @@ def _better_date(a: Event, b: Event):  # type: ignore[no-untyped-def]
     return b.date if rank.get(b.date.precision, 5) < rank.get(a.date.precision, 5) else a.date
 
 
+PLACE_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
+
+
+def _better_location(a: Event, b: Event):  # type: ignore[no-untyped-def]
+    """The most precise place among the tellings ("near al-Tanf" beats "Syria")."""
+    if a.location is None or b.location is None:
+        return a.location or b.location
+    rank = lambda p: PLACE_RANK.get(p.precision or "", 5)  # noqa: E731
+    return b.location if rank(b.location) < rank(a.location) else a.location
+
+
 def merge_mentions(events: list[Event]) -> list[Event]:
     """Fold later tellings of an event into its first telling, in text order."""
     kept: list[Event] = []
@@ -114,6 +126,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 actors=_better(first.actors, e.actors),
                 recipients=_better(first.recipients, e.recipients),
                 date=_better_date(first, e),
+                location=_better_location(first, e),
                 attribution=first.attribution if first.attribution.stance != "asserted" else e.attribution,
                 size=first.size if any(getattr(first.size, f) is not None
                                        for f in ("dead", "injured", "arrested", "participants", "abducted")) else e.size,

@@ -841,6 +841,10 @@ class Placer:
             label = ""  # "Deir al-Zour airport": the place, judged on its own
         if len(span) == 1 and span.text.isupper() and len(span.text) <= 4 and not any(c.kind == "country" for c in cands):
             return False  # "SAA", "ISW": acronyms, not towns
+        root = span.root
+        if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end \
+                and any(c.kind == "country" for c in cands):
+            return False  # "a US aircraft", "the Syria envoy": a country naming whose, not where
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
