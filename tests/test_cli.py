@@ -105,6 +105,7 @@ def test_seed_article_yields_the_us_strike():
     assert strikes, [(e["event_type"], e["evidence"]["trigger"]) for e in events]
     strike = strikes[0]
     assert strike["date"]["value"] == "2017-05-18" and strike["mentions"] >= 2
+    assert strike["location"]["country"] == "SYR" and strike["location"]["precision"] in ("point", "town", "region")
     assert strike["attribution"]["anonymous"] and "official" in strike["attribution"]["text"]
     claims = [e for e in events if e["size"]["dead"] == 100]
     assert claims and claims[0]["attribution"]["stance"] == "claimed" and claims[0]["attribution"]["text"] == "Aamaq"
