@@ -76,3 +76,15 @@ def test_actors_lookup_resolves_common_news_actors(text, country, sector):
     assert f"country: {country}" in res.output
     if sector:
         assert f"sector:  {sector}" in res.output
+
+
+@pytest.mark.model
+def test_user_actor_files_in_yaml_and_csv(tmp_path):
+    yml = tmp_path / "mine.yaml"
+    yml.write_text("- name: Northern Shield Brigade\n  aliases: [NSB, the Shield]\n  country: MLI\n  sector: PRM\n"
+                   "  code: MLIPRM\n  source: our desk\n")
+    csv = tmp_path / "mine.csv"
+    csv.write_text("name,aliases,country,sector,code,source\nRiver Guard,,NER,PRM,NERPRM,our desk\n")
+    coder = Coder(Settings(actor_files=(str(yml), str(csv))))
+    e = only(coder.code("The Northern Shield Brigade attacked River Guard positions near Menaka."))
+    assert e.actors[0].code == "MLIPRM" and e.recipients[0].country == "NER"

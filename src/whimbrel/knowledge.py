@@ -32,7 +32,29 @@ def data_path(relpath: str) -> Path:
     return Path(str(resources.files("whimbrel") / "data" / relpath))
 
 
+def _read_yaml(path: Path) -> tuple[list[str], list[Row]]:
+    """A user file in YAML: a list of mappings with the table's column names as keys
+    (lists are joined with ``|``, as in the TSV files)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"Cannot read data file {path}: {exc}.", "Fix the YAML syntax.") from exc
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise KnowledgeError(f"{path}: a YAML data file must be a list of mappings.",
+                             "Write one '- column: value' block per row.")
+    header: list[str] = []
+    for r in data:
+        header += [str(k) for k in r if str(k) not in header]
+    rows = [{h: "|".join(map(str, r[h])) if isinstance(r.get(h), list) else ("" if r.get(h) is None else str(r[h]))
+             for h in header} for r in data]
+    return header, rows
+
+
 def _read_tsv(path: Path) -> tuple[list[str], list[Row]]:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _read_yaml(path)
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
@@ -108,7 +130,7 @@ _PETR_DATE = re.compile(r"^(?P<code>[^\s<>]+)?\s*(?:(?P<lt><)\s*(?P<before>\d{6,
 def is_petrarch_dictionary(path: str | Path) -> bool:
     """A TABARI/PETRARCH actor dictionary: ``NAME [CODE]`` lines, ``+SYNONYM`` lines, ``#`` comments."""
     p = Path(path)
-    if p.suffix.lower() in (".tsv", ".csv"):
+    if p.suffix.lower() in (".tsv", ".csv", ".yaml", ".yml"):
         return False
     try:
         head = p.read_text(encoding="utf-8", errors="replace")[:4000]
