@@ -115,3 +115,17 @@ def test_event_ids_survive_line_endings_and_spacing(coder):
     a = coder.code("Rebels attacked a convoy.\n\nTroops attacked the rebels, and the rebels attacked a village.")
     b = coder.code("Rebels attacked a convoy.\r\n\r\nTroops  attacked the rebels, and the rebels attacked a village.")
     assert [e.event_id for e in a] == [e.event_id for e in b] and len({e.event_id for e in a}) == len(a) == 3
+
+
+def test_coded_values_stay_within_the_documented_vocabularies(coder):
+    from whimbrel.records import DATE_PRECISIONS, MODALITIES, PLACE_PRECISIONS, STANCES
+
+    text = ("KHARKIV, Ukraine — Russian forces shelled a hospital in Kharkiv on Tuesday, killing three people, "
+            "the governor said. Ukraine said it would not negotiate. Police may arrest protesters in Kyiv. "
+            "The army denied attacking the village. Rebels claimed they captured a base near Izium in 2014.")
+    events = coder.code(text, published="2024-03-14")
+    assert len(events) >= 4
+    for e in events:
+        assert e.modality in MODALITIES and e.attribution.stance in STANCES
+        assert e.date is None or e.date.precision in DATE_PRECISIONS
+        assert e.location is None or e.location.precision in PLACE_PRECISIONS

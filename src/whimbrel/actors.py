@@ -26,17 +26,16 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Token
 
-from .knowledge import is_petrarch_dictionary, read_petrarch_actors, read_table, split
+from .knowledge import is_petrarch_dictionary, read_petrarch_actors, read_table, split, word_list
 from .records import Actor
 
-COUNTRY_LEVEL = 1
 SECTOR_NOUN = "noun"
 SECTOR_TITLE = "title"
 SECTOR_MODIFIER = "modifier"
 SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a modifier or a named group overrides
 # Words that, after a hyphen, make the preceding name a backer,
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
-BACKER_WORDS = frozenset({"backed", "supported", "funded", "sponsored", "armed", "trained", "aligned", "allied"})
+BACKER_WORDS = word_list("backer")
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 

@@ -26,7 +26,6 @@ from .knowledge import read_table
 from .nlp import guarded, register_extensions
 from .records import Event
 
-FIELDS = ("dead", "injured", "arrested", "participants", "abducted")
 # Which event types take which counts.
 TYPES_FOR = {"dead": ("ASSAULT", "COERCE", "PROTEST"), "injured": ("ASSAULT", "COERCE", "PROTEST"),
              "abducted": ("ASSAULT", "COERCE"), "arrested": ("COERCE", "PROTEST", "ASSAULT"),

@@ -33,29 +33,24 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorIndex, load_actor_index
 from .errors import KnowledgeError
-from .knowledge import Ontology, load_ontology, read_table, split
+from .knowledge import Ontology, load_ontology, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Evidence, stable_id, with_event_ids
 
 VERB, NOUN = "VERB", "NOUN"
 VERBAL = frozenset({"VERB", "AUX"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acl", "relcl", "acomp"})
 # Dependents that belong to an actor phrase ("the Syrian army's 4th division", "forces of the coalition").
 PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "npadvmod", "case",
                          "punct", "predet", "advmod", "appos", "prep", "pobj", "hmod", "hyph"})
 PHRASE_PREPS = frozenset({"of", "in", "from", "throughout", "across"})  # "students throughout Indonesia"
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
-OBJECT_CONTROL = frozenset({"order", "urge", "ask", "force", "allow", "tell", "instruct", "command", "call", "push", "press", "encourage", "invite"})
+OBJECT_CONTROL = word_list("object_control")
 JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act: its doer is their recipient
-TOPIC_PREPS = frozenset({"about", "on", "over", "at", "regarding", "concerning", "of", "for", "in"})
-BACKGROUND_PREPS = frozenset({"after", "following", "since", "before", "amid", "despite", "because of", "due to",
-                              "in response to", "response to", "in the wake of", "wake of", "over", "prior to", "ahead of",
-                              "in retaliation for", "retaliation for", "for"})
-QUANTITY_WORDS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
-                            "millions", "some", "many", "most", "all", "several", "few", "number", "group", "crowd",
-                            "one", "two", "three", "four", "five", "part", "members", "member", "tens"})
+TOPIC_PREPS = word_list("topic_prep")
+BACKGROUND_PREPS = word_list("background")
+QUANTITY_WORDS = word_list("quantity")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})

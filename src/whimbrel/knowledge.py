@@ -214,6 +214,16 @@ def _float(row: Row, key: str, where: str) -> float:
         raise KnowledgeError(f"{where}: '{key}' must be a number, got {row.get(key)!r}.", "Fix the data file.") from exc
 
 
+@functools.lru_cache(maxsize=None)
+def word_list(kind: str) -> frozenset[str]:
+    """A closed list of grammatical words from ``lexicon/function_words.tsv`` (background
+    prepositions, object-control verbs, quantity heads, ...), read once."""
+    words = frozenset(r["word"].lower() for r in read_table("lexicon/function_words.tsv") if r["kind"] == kind)
+    if not words:
+        raise KnowledgeError(f"lexicon/function_words.tsv has no words of kind {kind!r}.", "Restore the packaged file.")
+    return words
+
+
 # --------------------------------------------------------------------------- ontology
 
 

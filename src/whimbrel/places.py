@@ -110,8 +110,6 @@ _DIRECTION_NAMES = {"n": "northern", "s": "southern", "e": "eastern", "w": "west
 # Where, in a country's extent, "northern", "southeastern" ... point (lat fraction, lon fraction).
 _DIRECTION_FRACTIONS = {"n": (0.8, 0.5), "s": (0.2, 0.5), "e": (0.5, 0.8), "w": (0.5, 0.2), "c": (0.5, 0.5),
                         "ne": (0.75, 0.75), "nw": (0.75, 0.25), "se": (0.25, 0.75), "sw": (0.25, 0.25)}
-AREA_WORDS = frozenset({"countryside", "outskirts", "suburbs", "environs", "hinterland", "vicinity", "province",
-                        "governorate", "region", "area"})
 BORDER_WORDS = frozenset({"border", "borders", "frontier", "boundary", "border-crossing"})
 # Words that, before "of", place something relative to a named place ("the outskirts of Homs").
 RELATIVE_WORDS = frozenset({"outskirts", "suburbs", "edge", "edges", "vicinity", "countryside", "heart", "centre",
