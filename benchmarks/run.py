@@ -277,7 +277,10 @@ def main() -> int:
     from whimbrel.actors import load_actor_index
 
     index = load_actor_index()
-    resolve = lambda name: (index.lookup(name) or [None])[0] and index.lookup(name)[0].country  # noqa: E731
+    def resolve(name: str):  # type: ignore[no-untyped-def]
+        found = index.lookup(name)
+        return found[0].country if found else None
+
     results["ucdp_sides"] = scoring.score_ucdp_sides(sets["ucdp"], ucdp_events, resolve)
     results["conflibert"] = scoring.score_quad(sets["conflibert"], code(sets["conflibert"]))
     results["petrarch"] = scoring.score_petrarch(sets["petrarch"], code(sets["petrarch"]))

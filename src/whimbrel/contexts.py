@@ -25,13 +25,13 @@ MAX_CONTEXTS = 3
 class ContextTagger:
     def __init__(self, ontology: Ontology):
         self.single: dict[str, list[str]] = {}
-        self.multi: list[tuple[re.Pattern[str], str]] = []
+        self.multi: dict[str, list[str]] = {}  # multi-word keywords, found by one regex per document
         for context, keywords in ontology.contexts.items():
             for kw in keywords:
-                if " " in kw or "-" in kw:
-                    self.multi.append((re.compile(rf"\b{re.escape(kw)}\b"), context))
-                else:
-                    self.single.setdefault(kw, []).append(context)
+                table = self.multi if (" " in kw or "-" in kw) else self.single
+                table.setdefault(kw, []).append(context)
+        alternatives = "|".join(re.escape(kw) for kw in sorted(self.multi, key=len, reverse=True))
+        self.multi_rx = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
     def contexts(self, doc: Doc) -> tuple[str, ...]:
         hits: Counter[str] = Counter()
@@ -41,9 +41,10 @@ class ContextTagger:
             for key in {tok.lower_, tok.lemma_.lower()}:
                 for c in self.single.get(key, ()):
                     hits[c] += 1
-        lower = doc.text.lower()
-        for rx, c in self.multi:
-            hits[c] += len(rx.findall(lower))
+        if self.multi_rx is not None:
+            for m in self.multi_rx.finditer(doc.text.lower()):
+                for c in self.multi[m.group(0)]:
+                    hits[c] += 1
         ranked = [c for c, n in hits.most_common() if n >= MIN_HITS]
         return tuple(ranked[:MAX_CONTEXTS])
 

@@ -194,8 +194,10 @@ def _user_last(relpath: str, extra_files: tuple[str, ...]) -> list[dict[str, str
     return list(reversed(read_table(relpath, extra_files)))
 
 
-def _inflection_bases(word: str) -> list[str]:
-    """Candidate base forms of a regular English inflection (a fallback for lemmatizer slips)."""
+@functools.lru_cache(maxsize=65536)
+def _inflection_bases(word: str) -> tuple[str, ...]:
+    """Candidate base forms of a regular English inflection (a fallback for lemmatizer slips);
+    cached: it runs for every noun and verb the lexicon does not know."""
     out = [word]
     for suffix in ("ing", "ed", "es", "s", "d"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -205,7 +207,7 @@ def _inflection_bases(word: str) -> list[str]:
                 out.append(base[:-1])  # "stopped" -> "stop"
     if word.endswith("ied"):
         out.append(word[:-3] + "y")  # "denied" -> "deny"
-    return out
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------ matching
@@ -490,6 +492,11 @@ class EventCoder:
         self.lex = lexicon
         self.actors = actors
         self.onto = ontology
+        # the first "x0" three-digit code of each type (ASSAULT -> 180): the code of a converted event
+        self.root_codes: dict[str, str] = {}
+        for code, c in ontology.cameo.items():
+            if c.plover_type and len(code) == 3 and code.endswith("0"):
+                self.root_codes.setdefault(c.plover_type, code)
         conv = lexicon.intention("ANY", "deontic")
         self.deontic_entry = TriggerEntry(("must",), VERB, conv.event_type if conv else "REQUEST", conv.mode if conv else None,
                                           (conv.cameo if conv else None) or "100", frozenset(), frozenset(), "", 0.6)
@@ -787,10 +794,7 @@ class EventCoder:
                 d.cameo = conv.cameo
 
     def _root_code_for(self, event_type: str, fallback: str) -> str:
-        for code, c in self.onto.cameo.items():
-            if c.plover_type == event_type and len(code) == 3 and code.endswith("0"):
-                return code
-        return fallback
+        return self.root_codes.get(event_type, fallback)
 
     # -------------------------------------------------------------- to records
 
