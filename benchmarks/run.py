@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import devsets  # noqa: E402
+import report  # noqa: E402
 import scoring  # noqa: E402
 
 ROOT = devsets.ROOT
@@ -303,7 +304,7 @@ def main() -> int:
     results["failures_note"] = FAILURES
     results["seconds"] = round(time.perf_counter() - t0, 1)
     command = ".venv/bin/python benchmarks/run.py" + (" --in-process" if args.in_process else "")
-    Path(args.out).write_text(render(results, command), encoding="utf-8")
+    Path(args.out).write_text(report.keep_sections(render(results, command), Path(args.out)), encoding="utf-8")
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     p, q = results["plover_gsr"], results["conflibert"]
     print(f"PLOVER type accuracy {p['type_accuracy']}, extra/gold {p['extra_events_per_gold']}, "
