@@ -1,0 +1,458 @@
+"""Queries over a store: filtered events as records, rows or Arrow tables, and aggregates.
+
+Every function takes a DuckDB connection (``store.open_read_only(path)``, or a
+writer's ``Store.con``) and a :class:`Filters`; nothing here writes.
+
+>>> from whimbrel.store import open_read_only
+>>> from whimbrel.query import Filters, find_events, counts_by_day
+>>> con = open_read_only("events.duckdb")                      # doctest: +SKIP
+>>> page = find_events(con, Filters(event_type="ASSAULT", actor_country="SYR"), limit=20)  # doctest: +SKIP
+>>> page.total, [e.cameo_code for e in page.events]            # doctest: +SKIP
+
+Filters combine with AND; a filter given several values (a list, or a
+comma-separated string) matches any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, fields
+from typing import Any, Iterator, Optional, Sequence, Union
+
+from .errors import ConfigError
+from .records import Event
+
+Values = Union[str, Sequence[str], None]
+
+# The flat columns of an event row (tables, CSV, Parquet), in order.
+EVENT_COLUMNS = (
+    "event_id", "article_id", "cluster_id", "event_date", "date_precision", "event_type", "mode", "cameo_code",
+    "cameo_root", "quad_class", "goldstein", "modality", "confidence", "mentions", "actor_text", "actor_country",
+    "actor_sector", "actor_code", "recipient_text", "recipient_country", "recipient_sector", "recipient_code",
+    "place_text", "place_name", "place_admin1", "place_country", "lat", "lon", "geonameid", "place_precision",
+    "dead", "injured", "arrested", "participants", "abducted", "stance", "anonymous", "source_text", "trigger",
+    "sentence", "sentence_index", "doc_id", "url", "title", "outlet", "published",
+)
+
+_SELECT = """
+    e.event_id, e.article_id, e.cluster_id, e.event_date, e.date_precision, e.event_type, e.mode, e.cameo_code,
+    e.cameo_root, e.quad_class, e.goldstein, e.modality, e.confidence, e.mentions,
+    (SELECT string_agg(x.text, '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'actor') AS actor_text,
+    (SELECT string_agg(coalesce(x.country, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'actor') AS actor_country,
+    (SELECT string_agg(coalesce(x.sector, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'actor') AS actor_sector,
+    (SELECT string_agg(coalesce(x.code, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'actor') AS actor_code,
+    (SELECT string_agg(x.text, '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'recipient') AS recipient_text,
+    (SELECT string_agg(coalesce(x.country, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'recipient') AS recipient_country,
+    (SELECT string_agg(coalesce(x.sector, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'recipient') AS recipient_sector,
+    (SELECT string_agg(coalesce(x.code, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'recipient') AS recipient_code,
+    e.place_text, e.place_name, e.place_admin1, e.place_country, e.lat, e.lon, e.geonameid, e.place_precision,
+    e.dead, e.injured, e.arrested, e.participants, e.abducted, e.stance, e.anonymous, e.source_text, e.trigger,
+    e.sentence, e.sentence_index, a.doc_id, a.url, a.title, a.outlet, a.published
+"""
+
+ORDERS = {
+    "date": "e.event_date DESC NULLS LAST, e.event_id",
+    "date_asc": "e.event_date ASC NULLS LAST, e.event_id",
+    "confidence": "e.confidence DESC, e.event_id",
+    "mentions": "e.mentions DESC, e.event_id",
+    "stored": "a.ingested_at, e.article_id, e.sentence_index, e.event_id",
+}
+
+
+def _values(v: Values, upper: bool = False) -> tuple[str, ...]:
+    if v is None:
+        return ()
+    items = v.split(",") if isinstance(v, str) else [str(x) for x in v]
+    out = tuple(x.strip() for x in items if str(x).strip())
+    return tuple(x.upper() for x in out) if upper else out
+
+
+def _day(v: Union[str, dt.date, None], name: str) -> Optional[dt.date]:
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    s = str(v).strip()
+    try:
+        if len(s) == 4:
+            return dt.date(int(s), 1, 1)
+        if len(s) == 7:
+            return dt.date(int(s[:4]), int(s[5:7]), 1)
+        return dt.date.fromisoformat(s[:10])
+    except ValueError as exc:
+        raise ConfigError(f"{name} {v!r} is not a date.", "Use YYYY-MM-DD (or YYYY-MM, YYYY).") from exc
+
+
+def parse_near(value: Union[str, Sequence[float], None]) -> Optional[tuple[float, float, float]]:
+    """``"LAT,LON,KM"`` (or a 3-sequence) as numbers, checked."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        lat, lon, km = (float(p) for p in parts)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"near {value!r} is not LAT,LON,KM.", "Give e.g. 33.5,36.3,50.") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+        raise ConfigError(f"near {value!r} is out of range.", "Latitude -90..90, longitude -180..180, radius > 0 km.")
+    return lat, lon, km
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to select. Every field is optional; set fields combine with AND.
+
+    Text-valued fields take one value, a list, or a comma-separated string (any of
+    them matches). Countries are ISO 3166 alpha-3 (or IGO, NGO, ... as in the
+    records), compared in upper case; names and places match a case-insensitive
+    substring of the resolved name or of the text as written.
+    """
+
+    event_type: Values = None          # PLOVER type: ASSAULT, PROTEST, ...
+    cameo_root: Values = None          # two digits: "19"
+    cameo_code: Values = None
+    quad_class: Union[int, Sequence[int], None] = None
+    actor_country: Values = None
+    actor_sector: Values = None
+    actor_name: Optional[str] = None
+    recipient_country: Values = None
+    recipient_sector: Values = None
+    recipient_name: Optional[str] = None
+    place: Optional[str] = None        # place name (gazetteer name, text, or admin1)
+    place_country: Values = None
+    near: Union[str, tuple[float, float, float], None] = None  # LAT,LON,KM
+    date_from: Union[str, dt.date, None] = None   # event date, inclusive
+    date_to: Union[str, dt.date, None] = None     # inclusive
+    text: Optional[str] = None         # in the evidence sentence or the article title
+    modality: Values = None            # asserted, negated, hypothetical, future, historical
+    stance: Values = None
+    min_confidence: Optional[float] = None
+    article_id: Values = None
+    cluster_id: Values = None
+    outlet: Values = None
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> "Filters":
+        """Filters from a dict (query parameters); unknown keys raise ConfigError, empty values are ignored."""
+        names = {f.name for f in fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ConfigError(f"Unknown filter(s): {', '.join(sorted(unknown))}.", f"Known: {', '.join(sorted(names))}.")
+        return cls(**{k: v for k, v in data.items() if v not in (None, "", [], ())})
+
+
+def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
+    """The SQL condition (over ``events e JOIN articles a``) and its parameters."""
+    f = filters or Filters()
+    conds: list[str] = []
+    params: list[Any] = []
+
+    def any_of(column: str, values: tuple[Any, ...]) -> None:
+        if values:
+            conds.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+
+    any_of("e.event_type", _values(f.event_type, upper=True))
+    any_of("e.cameo_root", tuple(v.zfill(2) for v in _values(f.cameo_root)))
+    any_of("e.cameo_code", _values(f.cameo_code))
+    if f.quad_class is not None:
+        quads = (f.quad_class,) if isinstance(f.quad_class, (int, str)) else tuple(f.quad_class)
+        any_of("e.quad_class", tuple(int(q) for q in _values([str(q) for q in quads])))
+    any_of("e.modality", tuple(v.lower() for v in _values(f.modality)))
+    any_of("e.stance", tuple(v.lower() for v in _values(f.stance)))
+    any_of("e.article_id", _values(f.article_id))
+    any_of("e.cluster_id", _values(f.cluster_id))
+    any_of("a.outlet", _values(f.outlet))
+    any_of("e.place_country", _values(f.place_country, upper=True))
+    for role, country, sector, name in (("actor", f.actor_country, f.actor_sector, f.actor_name),
+                                        ("recipient", f.recipient_country, f.recipient_sector, f.recipient_name)):
+        sub: list[str] = []
+        countries, sectors = _values(country, upper=True), _values(sector, upper=True)
+        if countries:
+            sub.append(f"x.country IN ({', '.join('?' for _ in countries)})")
+            params.extend(countries)
+        if sectors:
+            sub.append(f"x.sector IN ({', '.join('?' for _ in sectors)})")
+            params.extend(sectors)
+        if name:
+            sub.append("(x.name ILIKE ? OR x.text ILIKE ?)")
+            params.extend([f"%{name}%"] * 2)
+        if sub:
+            conds.append(f"EXISTS (SELECT 1 FROM actors x WHERE x.event_id = e.event_id AND x.role = '{role}' AND "
+                         + " AND ".join(sub) + ")")
+    if f.place:
+        conds.append("(e.place_name ILIKE ? OR e.place_text ILIKE ? OR e.place_admin1 ILIKE ?)")
+        params.extend([f"%{f.place}%"] * 3)
+    near = parse_near(f.near)
+    if near:
+        lat, lon, km = near
+        dlat = km / 111.0
+        dlon = km / max(111.0 * math.cos(math.radians(lat)), 1e-6)
+        conds.append("e.lat BETWEEN ? AND ?")
+        params.extend([lat - dlat, lat + dlat])
+        if dlon < 180:
+            conds.append("e.lon BETWEEN ? AND ?" if -180 <= lon - dlon and lon + dlon <= 180 else
+                         "(e.lon >= ? OR e.lon <= ?)")
+            lo, hi = lon - dlon, lon + dlon
+            params.extend([lo, hi] if -180 <= lo and hi <= 180 else [lo + 360 if lo < -180 else lo,
+                                                                     hi - 360 if hi > 180 else hi])
+        conds.append("2 * 6371.0 * asin(sqrt(pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * "
+                     "cos(radians(e.lat)) * pow(sin(radians(e.lon - ?) / 2), 2))) <= ?")
+        params.extend([lat, lat, lon, km])
+    start, end = _day(f.date_from, "date_from"), _day(f.date_to, "date_to")
+    if start:
+        conds.append("e.event_date >= ?")
+        params.append(start)
+    if end:
+        conds.append("e.event_date <= ?")
+        params.append(end)
+    if f.text:
+        conds.append("(e.sentence ILIKE ? OR a.title ILIKE ?)")
+        params.extend([f"%{f.text}%"] * 2)
+    if f.min_confidence is not None:
+        conds.append("e.confidence >= ?")
+        params.append(float(f.min_confidence))
+    return (" AND ".join(conds) or "TRUE"), params
+
+
+_FROM = "FROM events e JOIN articles a ON a.article_id = e.article_id"
+
+
+@dataclass
+class Page:
+    """One page of matching events: the records, their flat rows, and the total over all pages."""
+
+    events: list[Event]
+    rows: list[dict[str, Any]]
+    total: int
+    limit: Optional[int]
+    offset: int
+
+    def to_dict(self) -> dict[str, Any]:
+        from .records import to_dict
+
+        return {"total": self.total, "limit": self.limit, "offset": self.offset,
+                "events": [to_dict(e) for e in self.events]}
+
+
+def count_events(con, filters: Optional[Filters] = None) -> int:
+    cond, params = where(filters)
+    return con.execute(f"SELECT count(*) {_FROM} WHERE {cond}", params).fetchone()[0]
+
+
+def _limit(limit: Optional[int], offset: int) -> str:
+    if limit is not None and limit < 0 or offset < 0:
+        raise ConfigError("limit and offset must not be negative.", "Give 0 or more.")
+    return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
+
+
+def _order(order: str) -> str:
+    if order not in ORDERS:
+        raise ConfigError(f"Unknown order {order!r}.", f"Use one of {', '.join(ORDERS)}.")
+    return ORDERS[order]
+
+
+def find_events(con, filters: Optional[Filters] = None, limit: Optional[int] = 100, offset: int = 0,
+                order: str = "date") -> Page:
+    """A page of matching events (records and flat rows) and the total count."""
+    cond, params = where(filters)
+    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {_order(order)}"
+                      f"{_limit(limit, offset)}", params)
+    names = [d[0] for d in cur.description]
+    events, rows = [], []
+    for values in cur.fetchall():
+        row = dict(zip(names, values))
+        events.append(Event.from_dict(json.loads(row.pop("record"))))
+        rows.append(row)
+    # A short page tells the total without a second query.
+    total = offset + len(rows) if (limit is None or len(rows) < limit) and (rows or not offset) else \
+        count_events(con, filters)
+    return Page(events=events, rows=rows, total=total, limit=limit, offset=offset)
+
+
+def iter_events(con, filters: Optional[Filters] = None, order: str = "stored",
+                batch: int = 2000) -> Iterator[tuple[dict[str, Any], Event]]:
+    """Every matching event as (flat row, record), streamed in batches (for exports)."""
+    cond, params = where(filters)
+    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {_order(order)}", params)
+    names = [d[0] for d in cur.description]
+    while chunk := cur.fetchmany(batch):
+        for values in chunk:
+            row = dict(zip(names, values))
+            yield row, Event.from_dict(json.loads(row.pop("record")))
+
+
+def events_table(con, filters: Optional[Filters] = None, limit: Optional[int] = None, offset: int = 0,
+                 order: str = "date"):
+    """Matching events as a ``pyarrow.Table`` with the columns :data:`EVENT_COLUMNS`."""
+    cond, params = where(filters)
+    return con.execute(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}{_limit(limit, offset)}",
+                       params).to_arrow_table()
+
+
+def events_frame(con, filters: Optional[Filters] = None, limit: Optional[int] = None, offset: int = 0,
+                 order: str = "date"):
+    """Matching events as a pandas DataFrame (needs pandas installed)."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError("events_frame needs pandas, which is not installed.",
+                          "Install pandas, or use events_table() for a pyarrow Table.") from exc
+    return events_table(con, filters, limit, offset, order).to_pandas()
+
+
+def get_event(con, event_id: str) -> Optional[Event]:
+    row = con.execute("SELECT record FROM events WHERE event_id = ?", [event_id]).fetchone()
+    return Event.from_dict(json.loads(row[0])) if row else None
+
+
+def get_article(con, article_id: str, with_text: bool = True) -> Optional[dict[str, Any]]:
+    """An article's metadata (and text), with its events as records."""
+    cols = "article_id, doc_id, url, title, outlet, author, published, language, source, n_chars, n_events, " \
+           "ingested_at" + (", text" if with_text else "")
+    cur = con.execute(f"SELECT {cols} FROM articles WHERE article_id = ?", [article_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    out = dict(zip([d[0] for d in cur.description], row))
+    out["events"] = [Event.from_dict(json.loads(r[0])) for r in con.execute(
+        "SELECT record FROM events WHERE article_id = ? ORDER BY sentence_index, event_id", [article_id]).fetchall()]
+    return out
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def _dicts(cur) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+GROUPS = {"event_type": "e.event_type", "quad_class": "e.quad_class", "cameo_root": "e.cameo_root",
+          "modality": "e.modality", "none": "NULL"}
+
+
+def counts_by_day(con, filters: Optional[Filters] = None, by: str = "event_type") -> list[dict[str, Any]]:
+    """Events per day (event date) and per ``by`` (event_type, quad_class, cameo_root, modality, none):
+    ``[{"day": date, "key": ..., "count": n}, ...]`` ordered by day, then key."""
+    if by not in GROUPS:
+        raise ConfigError(f"Cannot group by {by!r}.", f"Use one of {', '.join(GROUPS)}.")
+    cond, params = where(filters)
+    return _dicts(con.execute(
+        f"SELECT e.event_date AS day, {GROUPS[by]} AS key, count(*) AS count {_FROM} "
+        f"WHERE {cond} AND e.event_date IS NOT NULL GROUP BY ALL ORDER BY day, key", params))
+
+
+def events_by_place(con, filters: Optional[Filters] = None, limit: Optional[int] = 1000) -> list[dict[str, Any]]:
+    """Events per located place, for a map: name, country, lat, lon, precision, count, and the count per
+    quad class (``quad1`` ... ``quad4``); most events first."""
+    cond, params = where(filters)
+    return _dicts(con.execute(
+        f"SELECT coalesce(e.place_name, e.place_text) AS name, e.place_country AS country, e.lat, e.lon, "
+        f"any_value(e.place_precision) AS precision, count(*) AS count, "
+        f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
+        f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
+        f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
+        f"{_limit(limit, 0)}", params))
+
+
+ACTOR_KEYS = {"country": "x.country", "sector": "x.sector", "code": "x.code", "name": "coalesce(x.name, x.text)"}
+
+
+def actor_counts(con, filters: Optional[Filters] = None, role: str = "actor", by: str = "country",
+                 limit: Optional[int] = 20) -> list[dict[str, Any]]:
+    """Events per actor (``role``: actor, recipient, source, any) grouped by country, sector, code or name:
+    ``[{"key": ..., "count": n}]``, most first. An event counts once per key."""
+    if by not in ACTOR_KEYS:
+        raise ConfigError(f"Cannot count actors by {by!r}.", f"Use one of {', '.join(ACTOR_KEYS)}.")
+    if role not in ("actor", "recipient", "source", "any"):
+        raise ConfigError(f"Unknown actor role {role!r}.", "Use actor, recipient, source or any.")
+    cond, params = where(filters)
+    role_cond = "" if role == "any" else f" AND x.role = '{role}'"
+    return _dicts(con.execute(
+        f"SELECT {ACTOR_KEYS[by]} AS key, count(DISTINCT e.event_id) AS count {_FROM} "
+        f"JOIN actors x ON x.event_id = e.event_id{role_cond} WHERE {cond} AND {ACTOR_KEYS[by]} IS NOT NULL "
+        f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+
+
+PLACE_KEYS = {"name": "coalesce(e.place_name, e.place_text)", "country": "e.place_country",
+              "admin1": "e.place_admin1", "precision": "e.place_precision"}
+
+
+def place_counts(con, filters: Optional[Filters] = None, by: str = "name",
+                 limit: Optional[int] = 20) -> list[dict[str, Any]]:
+    """Events per place name, country, admin1 or precision: ``[{"key": ..., "count": n}]``, most first."""
+    if by not in PLACE_KEYS:
+        raise ConfigError(f"Cannot count places by {by!r}.", f"Use one of {', '.join(PLACE_KEYS)}.")
+    cond, params = where(filters)
+    return _dicts(con.execute(
+        f"SELECT {PLACE_KEYS[by]} AS key, count(*) AS count {_FROM} WHERE {cond} AND {PLACE_KEYS[by]} IS NOT NULL "
+        f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+
+
+def value_counts(con, column: str, filters: Optional[Filters] = None, limit: Optional[int] = 50) -> list[dict[str, Any]]:
+    """Events per value of one of the groupable event columns (event_type, quad_class, cameo_root, modality)."""
+    if column not in GROUPS or column == "none":
+        raise ConfigError(f"Cannot count by {column!r}.", f"Use one of {', '.join(g for g in GROUPS if g != 'none')}.")
+    cond, params = where(filters)
+    return _dicts(con.execute(f"SELECT {GROUPS[column]} AS key, count(*) AS count {_FROM} WHERE {cond} "
+                              f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+
+
+def find_clusters(con, filters: Optional[Filters] = None, limit: Optional[int] = 100,
+                  offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Clusters (one real-world event across articles) that hold a matching event, most articles first,
+    and their total count."""
+    cond, params = where(filters)
+    inner = f"SELECT DISTINCT e.cluster_id {_FROM} WHERE {cond}"
+    total = con.execute(f"SELECT count(*) FROM ({inner})", params).fetchone()[0]
+    rows = _dicts(con.execute(f"SELECT c.* FROM clusters c WHERE c.cluster_id IN ({inner}) "
+                              f"ORDER BY c.num_articles DESC, c.num_mentions DESC, c.cluster_id{_limit(limit, offset)}",
+                              params))
+    return rows, total
+
+
+def rejections(con, code: Values = None, limit: Optional[int] = 100,
+               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Stored rejections (newest first) and their total count."""
+    codes = _values(code, upper=True)
+    cond = f"code IN ({', '.join('?' for _ in codes)})" if codes else "TRUE"
+    total = con.execute(f"SELECT count(*) FROM rejections WHERE {cond}", list(codes)).fetchone()[0]
+    rows = _dicts(con.execute(f"SELECT * FROM rejections WHERE {cond} ORDER BY rejected_at DESC, rejection_id"
+                              f"{_limit(limit, offset)}", list(codes)))
+    return rows, total
+
+
+def rejection_counts(con) -> list[dict[str, Any]]:
+    """Rejections per code, with one example reason each."""
+    return _dicts(con.execute("SELECT code, count(*) AS count, min(reason) AS example FROM rejections "
+                              "GROUP BY code ORDER BY count DESC, code"))
+
+
+def runs(con, limit: Optional[int] = 20) -> list[dict[str, Any]]:
+    """Ingest runs, newest first (status: running, done, interrupted, failed)."""
+    out = _dicts(con.execute(f"SELECT * FROM runs ORDER BY started_at DESC, run_id{_limit(limit, 0)}"))
+    for r in out:
+        for key in ("inputs", "rejections_by_code"):
+            if isinstance(r.get(key), str):
+                r[key] = json.loads(r[key])
+    return out
+
+
+def overview(con) -> dict[str, Any]:
+    """Totals of the store: articles, events, clusters, rejections, runs, first and last event date."""
+    row = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+                      "(SELECT count(*) FROM clusters), (SELECT count(*) FROM rejections), (SELECT count(*) FROM runs), "
+                      "(SELECT min(event_date) FROM events), (SELECT max(event_date) FROM events)").fetchone()
+    keys = ("articles", "events", "clusters", "rejections", "runs", "first_date", "last_date")
+    return dict(zip(keys, row))
+
+
+__all__ = [
+    "EVENT_COLUMNS", "Filters", "Page", "where", "count_events", "find_events", "iter_events", "events_table",
+    "events_frame", "get_event", "get_article", "counts_by_day", "events_by_place", "actor_counts", "place_counts",
+    "value_counts", "find_clusters", "rejections", "rejection_counts", "runs", "overview", "parse_near",
+]

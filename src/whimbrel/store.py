@@ -1,0 +1,663 @@
+"""The event store: one embedded DuckDB file of articles, events and what came with them.
+
+Tables (created and upgraded by the migrations in :data:`MIGRATIONS`, each
+recorded in ``schema_migrations``):
+
+``articles``
+    one row per stored article; ``article_id`` is its content id (the
+    normalised URL, else a fingerprint of the text: see
+    :func:`whimbrel.ingest.article_id_for`), so the same article read again
+    is recognised and adds nothing.
+``events``
+    one row per event: typed columns to filter on, and ``record``, the full
+    :class:`~whimbrel.records.Event` as JSON (it reads back with
+    :func:`event_from_row` exactly as it was coded).
+``actors``
+    the event's actors (``role = 'actor'``), recipients (``'recipient'``) and
+    the attributed source (``'source'``), one row each.
+``places``
+    the event's location, one row per event that has one.
+``mentions``
+    every telling of an event in its article: the first one
+    (``reason = 'first'``) and each later one folded into it.
+``clusters``
+    the same real-world event across articles, GDELT-style: numbers of
+    mentions, articles and distinct outlets. Until cross-article
+    clustering assigns them, every event is its own cluster
+    (``cluster_id = event_id``).
+``rejections``
+    documents that could not be coded, with the code and reason.
+``runs``
+    one row per ``whimbrel ingest`` run: inputs, counts, rejections by code,
+    time, and whether it finished.
+
+Writes: one writer at a time (:class:`Store`), batches of documents each in one
+transaction, every table written in bulk from Arrow tables (never row by
+row). A run killed at any moment leaves only whole batches; running the same
+command again skips the stored articles and writes the rest, so the store ends
+with exactly the rows of an uninterrupted run.
+
+Reads: :func:`open_read_only` (any number of readers; DuckDB does not let a
+reader open a file while another process writes to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
+
+from .errors import ConfigError, WhimbrelError
+from .ingest import Item, article_id_for
+from .records import Actor, Article, CodedDocument, Document, Event, Rejection, stable_id, to_dict
+
+SCHEMA_VERSION = 1
+DEFAULT_DB_NAME = "whimbrel.duckdb"
+
+# Each migration is (version, name, statements). Never edit one that has shipped: add the next.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (1, "articles, events, actors, places, mentions, clusters, rejections, runs", (
+        """CREATE TABLE articles (
+            article_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR,
+            url VARCHAR,
+            title VARCHAR,
+            outlet VARCHAR,
+            author VARCHAR,
+            published VARCHAR,            -- as coded: ISO date, or date and time
+            published_at TIMESTAMP,       -- the same, typed (midnight for a date)
+            language VARCHAR,
+            source VARCHAR,               -- where it was read: file, file:line, URL
+            text VARCHAR,
+            n_chars INTEGER,
+            n_events INTEGER,
+            run_id VARCHAR,
+            ingested_at TIMESTAMP
+        )""",
+        """CREATE TABLE events (
+            event_id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,
+            cluster_id VARCHAR,
+            sentence_index INTEGER,
+            event_type VARCHAR,
+            mode VARCHAR,
+            cameo_code VARCHAR,
+            cameo_root VARCHAR,
+            goldstein DOUBLE,
+            quad_class TINYINT,
+            acled_type VARCHAR,
+            acled_subtype VARCHAR,
+            contexts VARCHAR[],
+            modality VARCHAR,
+            confidence DOUBLE,
+            mentions INTEGER,
+            event_date DATE,              -- first day of date_value
+            date_value VARCHAR,           -- YYYY-MM-DD, YYYY-MM or YYYY
+            date_precision VARCHAR,
+            actor_countries VARCHAR[],
+            recipient_countries VARCHAR[],
+            place_text VARCHAR,
+            place_name VARCHAR,
+            place_admin1 VARCHAR,
+            place_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            geonameid BIGINT,
+            place_precision VARCHAR,
+            dead INTEGER,
+            injured INTEGER,
+            arrested INTEGER,
+            participants INTEGER,
+            abducted INTEGER,
+            stance VARCHAR,
+            anonymous BOOLEAN,
+            source_text VARCHAR,
+            trigger VARCHAR,
+            sentence VARCHAR,
+            record JSON NOT NULL,         -- the full Event, as whimbrel code --jsonl writes it
+            run_id VARCHAR
+        )""",
+        """CREATE TABLE actors (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,        -- actor, recipient, source
+            position INTEGER NOT NULL,
+            text VARCHAR,
+            name VARCHAR,
+            country VARCHAR,
+            sector VARCHAR,
+            code VARCHAR,
+            how VARCHAR
+        )""",
+        """CREATE TABLE places (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            text VARCHAR,
+            name VARCHAR,
+            geonameid BIGINT,
+            admin1 VARCHAR,
+            country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            feature VARCHAR,
+            precision VARCHAR
+        )""",
+        """CREATE TABLE mentions (
+            event_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,    -- 0 for the first telling
+            sentence_index INTEGER,
+            trigger VARCHAR,
+            trigger_start INTEGER,
+            trigger_end INTEGER,
+            sentence VARCHAR,
+            stance VARCHAR,
+            anonymous BOOLEAN,
+            source_text VARCHAR,
+            reason VARCHAR
+        )""",
+        """CREATE TABLE clusters (
+            cluster_id VARCHAR PRIMARY KEY,
+            event_type VARCHAR,
+            cameo_code VARCHAR,
+            event_date DATE,
+            place_name VARCHAR,
+            place_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            num_events INTEGER,
+            num_mentions INTEGER,
+            num_articles INTEGER,
+            num_sources INTEGER,          -- distinct outlets
+            first_seen TIMESTAMP,
+            last_seen TIMESTAMP,
+            updated_run VARCHAR
+        )""",
+        """CREATE TABLE rejections (
+            rejection_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR,
+            stage VARCHAR,
+            code VARCHAR,
+            reason VARCHAR,
+            source VARCHAR,
+            article_id VARCHAR,
+            run_id VARCHAR,
+            rejected_at TIMESTAMP
+        )""",
+        """CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            started_at TIMESTAMP,
+            finished_at TIMESTAMP,
+            status VARCHAR,               -- running, done, interrupted, failed
+            inputs JSON,
+            workers INTEGER,
+            documents BIGINT,             -- documents read (stored, skipped and rejected)
+            articles_added BIGINT,
+            articles_skipped BIGINT,      -- already in the store
+            events_added BIGINT,
+            rejections BIGINT,
+            rejections_by_code JSON,
+            seconds DOUBLE,
+            version VARCHAR
+        )""",
+        "CREATE INDEX events_article ON events (article_id)",
+        "CREATE INDEX actors_event ON actors (event_id)",
+        "CREATE INDEX places_event ON places (event_id)",
+        "CREATE INDEX mentions_event ON mentions (event_id)",
+    )),
+)
+
+
+
+@dataclass
+class RunSummary:
+    """What one ingest run did (also stored in ``runs``)."""
+
+    run_id: str
+    documents: int = 0
+    articles_added: int = 0
+    articles_skipped: int = 0
+    events_added: int = 0
+    rejections: int = 0
+    rejections_by_code: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    status: str = "running"
+
+    @property
+    def rows_added(self) -> int:
+        """Articles and events added by the run (0 for a repeated run)."""
+        return self.articles_added + self.events_added
+
+
+class StoreLocked(WhimbrelError):
+    code = "E006"
+
+
+def default_db_path() -> Path:
+    """``$WHIMBREL_DB`` when set, else ``whimbrel.duckdb`` in the working directory."""
+    return Path(os.environ.get("WHIMBREL_DB") or DEFAULT_DB_NAME)
+
+
+def _connect(path: Union[str, Path], read_only: bool):
+    import duckdb
+
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        msg = str(exc)
+        if "lock" in msg.lower():
+            raise StoreLocked(f"The store {path} is in use by another process ({msg.splitlines()[0]}).",
+                              "Wait for the running ingest to finish; DuckDB allows one writer, and readers only "
+                              "while nobody writes.") from exc
+        raise ConfigError(f"Cannot open the store {path}: {msg.splitlines()[0]}.",
+                          "Check the path and that it is a whimbrel DuckDB file.") from exc
+
+
+def open_read_only(path: Union[str, Path, None] = None):
+    """A read-only DuckDB connection to an existing store (for queries, exports, the server).
+
+    Raises :class:`~whimbrel.errors.ConfigError` when the file does not exist or has no
+    whimbrel schema, :class:`StoreLocked` while a writer holds it.
+    """
+    p = Path(path) if path is not None else default_db_path()
+    if not p.exists():
+        raise ConfigError(f"The store {p} does not exist.", "Create it with `whimbrel ingest PATH --db FILE`.")
+    con = _connect(p, read_only=True)
+    version = schema_version(con)
+    if version == 0:
+        con.close()
+        raise ConfigError(f"{p} is not a whimbrel store (no schema_migrations table).", "Check the path.")
+    if version > SCHEMA_VERSION:
+        con.close()
+        raise ConfigError(f"The store {p} has schema version {version}, newer than this whimbrel ({SCHEMA_VERSION}).",
+                          "Upgrade whimbrel.")
+    return con
+
+
+def schema_version(con) -> int:
+    """The highest migration recorded in the store (0 for an empty database)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+                         ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(con) -> int:
+    """Apply the migrations the store lacks, each in one transaction with its record. Returns the version."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP)")
+    current = schema_version(con)
+    for version, name, statements in MIGRATIONS:
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in statements:
+                con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        current = version
+    return current
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+# --------------------------------------------------------------------------- rows from records
+
+
+def _first_day(value: Optional[str]) -> Optional[dt.date]:
+    if not value:
+        return None
+    try:
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1)
+        if len(value) == 7:
+            return dt.date(int(value[:4]), int(value[5:7]), 1)
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _timestamp(value: Optional[str]) -> Optional[dt.datetime]:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        day = _first_day(value)
+        return dt.datetime.combine(day, dt.time()) if day else None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when
+
+
+def _countries(actors: Iterable[Actor]) -> list[str]:
+    return sorted({a.country for a in actors if a.country})
+
+
+class _Rows:
+    """Column lists for one batch, turned into Arrow tables at flush."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in
+                                                         ("articles", "events", "actors", "places", "mentions",
+                                                          "rejections")}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.tables.values())
+
+    def add_article(self, article: Article, doc: Document, events: tuple[Event, ...], run_id: str,
+                    now: dt.datetime) -> None:
+        self.tables["articles"].append(dict(
+            article_id=article.article_id, doc_id=article.doc_id, url=article.url, title=article.title,
+            outlet=article.outlet, author=article.author, published=article.published,
+            published_at=_timestamp(article.published), language=article.language, source=doc.where,
+            text=article.text, n_chars=len(article.text), n_events=len(events), run_id=run_id, ingested_at=now))
+        for e in events:
+            self.add_event(e, run_id)
+
+    def add_event(self, e: Event, run_id: str) -> None:
+        loc, size, att = e.location, e.size, e.attribution
+        self.tables["events"].append(dict(
+            event_id=e.event_id, article_id=e.article_id, cluster_id=e.event_id, sentence_index=e.sentence_index,
+            event_type=e.event_type, mode=e.mode, cameo_code=e.cameo_code, cameo_root=e.cameo_root,
+            goldstein=float(e.goldstein), quad_class=e.quad_class, acled_type=e.acled_type,
+            acled_subtype=e.acled_subtype, contexts=list(e.contexts), modality=e.modality,
+            confidence=float(e.confidence), mentions=e.mentions,
+            event_date=_first_day(e.date.value) if e.date else None,
+            date_value=e.date.value if e.date else None, date_precision=e.date.precision if e.date else None,
+            actor_countries=_countries(e.actors), recipient_countries=_countries(e.recipients),
+            place_text=loc.text if loc else None, place_name=loc.name if loc else None,
+            place_admin1=loc.admin1 if loc else None, place_country=loc.country if loc else None,
+            lat=loc.lat if loc else None, lon=loc.lon if loc else None, geonameid=loc.geonameid if loc else None,
+            place_precision=loc.precision if loc else None,
+            dead=size.dead, injured=size.injured, arrested=size.arrested, participants=size.participants,
+            abducted=size.abducted, stance=att.stance, anonymous=att.anonymous, source_text=att.text,
+            trigger=e.evidence.trigger, sentence=e.evidence.sentence,
+            record=json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":")), run_id=run_id))
+        actors = self.tables["actors"]
+        for role, group in (("actor", e.actors), ("recipient", e.recipients),
+                            ("source", (att.source_actor,) if att.source_actor else ())):
+            for k, a in enumerate(group):
+                actors.append(dict(event_id=e.event_id, article_id=e.article_id, role=role, position=k, text=a.text,
+                                   name=a.name, country=a.country, sector=a.sector, code=a.code, how=a.how))
+        if loc is not None:
+            self.tables["places"].append(dict(
+                event_id=e.event_id, article_id=e.article_id, text=loc.text, name=loc.name, geonameid=loc.geonameid,
+                admin1=loc.admin1, country=loc.country, lat=loc.lat, lon=loc.lon, feature=loc.feature,
+                precision=loc.precision))
+        mentions = self.tables["mentions"]
+        mentions.append(dict(event_id=e.event_id, article_id=e.article_id, position=0,
+                             sentence_index=e.sentence_index, trigger=e.evidence.trigger,
+                             trigger_start=e.evidence.trigger_start, trigger_end=e.evidence.trigger_end,
+                             sentence=e.evidence.sentence, stance=att.stance, anonymous=att.anonymous,
+                             source_text=att.text, reason="first"))
+        for k, m in enumerate(e.other_mentions, start=1):
+            mentions.append(dict(event_id=e.event_id, article_id=e.article_id, position=k,
+                                 sentence_index=m.sentence_index, trigger=m.evidence.trigger,
+                                 trigger_start=m.evidence.trigger_start, trigger_end=m.evidence.trigger_end,
+                                 sentence=m.evidence.sentence, stance=m.attribution.stance,
+                                 anonymous=m.attribution.anonymous, source_text=m.attribution.text, reason=m.reason))
+
+    def add_rejection(self, rej: Rejection, run_id: str, now: dt.datetime) -> str:
+        rid = rejection_id(rej)
+        self.tables["rejections"].append(dict(
+            rejection_id=rid, doc_id=rej.doc_id, stage=rej.stage, code=rej.code, reason=rej.reason, source=rej.where,
+            article_id=rej.article_id, run_id=run_id, rejected_at=now))
+        return rid
+
+
+def rejection_id(rej: Rejection) -> str:
+    """The same input rejected for the same reason again is the same row."""
+    return stable_id("rejection", rej.where, rej.doc_id, rej.code, rej.article_id)
+
+
+def event_from_row(record: Union[str, dict[str, Any]]) -> Event:
+    """The :class:`Event` stored in an ``events.record`` value."""
+    return Event.from_dict(json.loads(record) if isinstance(record, str) else record)
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class Store:
+    """The one writer of a store file. Use as a context manager::
+
+        with Store("events.duckdb") as store:
+            summary = store.ingest(documents, coder, n_process=2)
+    """
+
+    def __init__(self, path: Union[str, Path, None] = None, batch_docs: int = 256, batch_seconds: float = 5.0):
+        self.path = Path(path) if path is not None else default_db_path()
+        if self.path.parent and not self.path.parent.exists():
+            raise ConfigError(f"The folder of the store {self.path} does not exist.", "Create it first.")
+        self.con = _connect(self.path, read_only=False)
+        self.version = migrate(self.con)
+        self.batch_docs = batch_docs
+        self.batch_seconds = batch_seconds
+        # Runs left 'running' were killed: only one writer exists, and it is us.
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        self._columns = {t: [r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [t]).fetchall()] for t in ("articles", "events", "actors", "places", "mentions", "rejections")}
+
+    # -------------------------------------------------------------- context
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- reading what is there
+
+    def known_article_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT article_id FROM articles").fetchall()}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "events", "actors", "places", "mentions", "clusters", "rejections", "runs")}
+
+    # -------------------------------------------------------------- writing
+
+    def write(self, results: Iterable[CodedDocument], run_id: Optional[str] = None) -> RunSummary:
+        """Store coded documents (no run bookkeeping beyond the counts; see :meth:`ingest`)."""
+        summary = RunSummary(run_id or stable_id("run", time.time_ns()))
+        self._write_stream(results, summary, known=self.known_article_ids())
+        return summary
+
+    def ingest(self, items: Iterable[Item], coder: Any, n_process: Optional[int] = None,
+               inputs: Iterable[str] = (), on_result: Optional[Callable[[CodedDocument, RunSummary], None]] = None,
+               version: str = "") -> RunSummary:
+        """Code and store a stream of documents (and rejections from reading them).
+
+        Articles already stored are skipped before coding (their content id is known), so a
+        repeated or resumed run codes only what is missing. ``coder`` is a
+        :class:`~whimbrel.pipeline.Coder`; ``n_process`` its worker processes. ``on_result`` is
+        called after every document (a progress display). The run is recorded in ``runs``.
+        """
+        started = time.perf_counter()
+        summary = RunSummary(stable_id("run", time.time_ns(), os.getpid()))
+        self.con.execute("INSERT INTO runs (run_id, started_at, status, inputs, workers, version) VALUES (?, ?, ?, ?, ?, ?)",
+                         [summary.run_id, _now(), "running", json.dumps(list(inputs)), n_process or 1, version])
+        known = self.known_article_ids()
+
+        def fresh() -> Iterator[Item]:
+            seen: set[str] = set()
+            for item in items:
+                if isinstance(item, Document) and isinstance(item.text, str):
+                    aid = article_id_for(item)
+                    if aid in known or aid in seen:
+                        summary.articles_skipped += 1
+                        summary.documents += 1
+                        if on_result is not None:
+                            on_result(CodedDocument(document=item), summary)
+                        continue
+                    seen.add(aid)
+                yield item
+
+        try:
+            self._write_stream(coder.code_documents(fresh(), n_process=n_process), summary, known, on_result,
+                               started)
+        except BaseException:
+            summary.seconds = time.perf_counter() - started
+            self._finish_run(summary, "failed")
+            raise
+        summary.seconds = time.perf_counter() - started
+        self._finish_run(summary, "done")
+        return summary
+
+    def _write_stream(self, results: Iterable[CodedDocument], summary: RunSummary, known: set[str],
+                      on_result: Optional[Callable[[CodedDocument, RunSummary], None]] = None,
+                      started: Optional[float] = None) -> None:
+        rows = _Rows()
+        docs_in_batch = 0
+        last = time.perf_counter()
+        now = _now()
+        for result in results:
+            summary.documents += 1
+            if result.rejection is not None:
+                rej = result.rejection
+                rows.add_rejection(rej, summary.run_id, now)
+                summary.rejections += 1
+                summary.rejections_by_code[rej.code] += 1
+            elif result.article is not None:
+                if result.article.article_id in known:
+                    summary.articles_skipped += 1
+                else:
+                    known.add(result.article.article_id)
+                    rows.add_article(result.article, result.document, result.events, summary.run_id, now)
+                    summary.articles_added += 1
+                    summary.events_added += len(result.events)
+            docs_in_batch += 1
+            if on_result is not None:
+                on_result(result, summary)
+            if docs_in_batch >= self.batch_docs or time.perf_counter() - last >= self.batch_seconds:
+                self._flush(rows, summary, started)
+                rows, docs_in_batch, last, now = _Rows(), 0, time.perf_counter(), _now()
+        self._flush(rows, summary, started)
+
+    def _flush(self, rows: _Rows, summary: RunSummary, started: Optional[float]) -> None:
+        """One transaction: the batch's rows, their clusters and the run's counters."""
+        import pyarrow as pa
+
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, data in rows.tables.items():
+                if not data:
+                    continue
+                cols = self._columns[table]
+                arrow = pa.Table.from_pylist(data, schema=_arrow_schema(table, cols, con))
+                con.register("_batch", arrow)
+                verb = "INSERT OR IGNORE" if table in ("rejections", "events", "articles") else "INSERT"
+                con.execute(f"{verb} INTO {table} SELECT {', '.join(cols)} FROM _batch")
+                con.unregister("_batch")
+            event_ids = [e["event_id"] for e in rows.tables["events"]]
+            if event_ids:
+                self._update_clusters(event_ids, summary.run_id)
+            if started is not None:
+                self._update_run(summary, "running", time.perf_counter() - started)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _update_clusters(self, event_ids: list[str], run_id: str) -> None:
+        """Recount the clusters that the new events belong to (one statement for the batch)."""
+        self.con.execute("""
+            INSERT OR REPLACE INTO clusters
+            SELECT c.cluster_id,
+                   arg_min(e.event_type, e.event_id), arg_min(e.cameo_code, e.event_id), min(e.event_date),
+                   arg_min(e.place_name, e.event_id), arg_min(e.place_country, e.event_id),
+                   arg_min(e.lat, e.event_id), arg_min(e.lon, e.event_id),
+                   count(*), sum(e.mentions), count(DISTINCT e.article_id), count(DISTINCT a.outlet),
+                   min(a.ingested_at), max(a.ingested_at), ?
+            FROM (SELECT DISTINCT cluster_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))) c
+            JOIN events e ON e.cluster_id = c.cluster_id
+            JOIN articles a ON a.article_id = e.article_id
+            GROUP BY c.cluster_id""", [run_id, event_ids])
+
+    def _update_run(self, summary: RunSummary, status: str, seconds: float) -> None:
+        self.con.execute(
+            "UPDATE runs SET status = ?, documents = ?, articles_added = ?, articles_skipped = ?, events_added = ?, "
+            "rejections = ?, rejections_by_code = ?, seconds = ?, finished_at = ? WHERE run_id = ?",
+            [status, summary.documents, summary.articles_added, summary.articles_skipped, summary.events_added,
+             summary.rejections, json.dumps(dict(summary.rejections_by_code)), seconds,
+             _now() if status != "running" else None, summary.run_id])
+
+    def _finish_run(self, summary: RunSummary, status: str) -> None:
+        summary.status = status
+        try:
+            self._update_run(summary, status, summary.seconds)
+        except Exception:  # noqa: BLE001 - the connection may be gone after a failure; the run stays 'running'
+            pass
+
+    def assign_clusters(self, assignments: dict[str, str]) -> None:
+        """Set ``cluster_id`` of events (from cross-article clustering) and recount those clusters."""
+        if not assignments:
+            return
+        import pyarrow as pa
+
+        arrow = pa.table({"event_id": list(assignments), "cluster_id": list(assignments.values())})
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_assign", arrow)
+            old = [r[0] for r in con.execute(
+                "SELECT DISTINCT e.cluster_id FROM events e JOIN _assign s USING (event_id)").fetchall()]
+            con.execute("UPDATE events SET cluster_id = s.cluster_id FROM _assign s WHERE events.event_id = s.event_id")
+            con.unregister("_assign")
+            con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [old])
+            self._update_clusters(list(assignments), "")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+_DUCK_TO_ARROW = {
+    "VARCHAR": "string", "JSON": "string", "INTEGER": "int32", "BIGINT": "int64", "TINYINT": "int8",
+    "DOUBLE": "float64", "BOOLEAN": "bool_", "DATE": "date32", "TIMESTAMP": "timestamp", "VARCHAR[]": "list",
+}
+
+
+def _arrow_schema(table: str, cols: list[str], con) -> Any:
+    """The Arrow schema of a table's columns (so that an all-null column keeps its type)."""
+    if table in _SCHEMAS:
+        return _SCHEMAS[table]
+    import pyarrow as pa
+
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                             [table]).fetchall())
+    fields = []
+    for c in cols:
+        kind = _DUCK_TO_ARROW[types[c]]
+        if kind == "timestamp":
+            t = pa.timestamp("us")
+        elif kind == "list":
+            t = pa.list_(pa.string())
+        else:
+            t = getattr(pa, kind)()
+        fields.append(pa.field(c, t))
+    _SCHEMAS[table] = pa.schema(fields)
+    return _SCHEMAS[table]
