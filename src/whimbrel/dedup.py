@@ -24,10 +24,13 @@ Plain Python, run by the pipeline on each article's events.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable, Optional
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Iterable, Mapping, Optional
 
-from .records import Actor, Event, Mention
+from .records import Actor, Cluster, ClusterAssignment, ClusterMember, Event, Mention, stable_id
+from .settings import Settings
 
 MERGEABLE_MODALITIES = frozenset({"asserted", "historical"})
 
@@ -139,3 +142,213 @@ def merge_mentions(events: list[Event]) -> list[Event]:
         else:
             kept.append(e)
     return kept
+
+
+# ---------------------------------------------------------------------------
+# Clustering across articles
+# ---------------------------------------------------------------------------
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _day(value: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _compatible_types(a: str, b: str, settings: Settings) -> bool:
+    if a == b:
+        return True
+    pairs = {tuple(sorted(p.upper().split("/"))) for p in settings.cluster_compatible_types if "/" in p}
+    return tuple(sorted((a, b))) in pairs
+
+
+def clusterable(event: Event) -> bool:
+    """Only events that happened (asserted or historical) are clustered."""
+    return event.modality in MERGEABLE_MODALITIES
+
+
+def candidate_window(event: Event, settings: Optional[Settings] = None) -> tuple[tuple[str, ...], Optional[str], Optional[str]]:
+    """What a store should fetch as candidate clusters for ``event``: the compatible PLOVER
+    types and the first and last cluster date (ISO days, inclusive; None when the event has
+    no date, then clusters of any date are candidates). Clusters outside it can never match."""
+    settings = settings or Settings()
+    types = {event.event_type}
+    for p in settings.cluster_compatible_types:
+        parts = [x.strip().upper() for x in p.split("/")]
+        if event.event_type in parts:
+            types.update(parts)
+    day = _day(event.date.value if event.date else None)
+    if day is None:
+        return tuple(sorted(types)), None, None
+    w = max(settings.cluster_date_window_days, settings.cluster_loose_date_window_days)
+    return tuple(sorted(types)), (day - timedelta(days=w)).isoformat(), (day + timedelta(days=w)).isoformat()
+
+
+def match_cluster(event: Event, cluster: Cluster, settings: Optional[Settings] = None) -> tuple[Optional[float], str]:
+    """Whether ``event`` may join ``cluster``: (score, reason), score None when a hard rule
+    forbids it (the reason says which). Hard rules: compatible type, date within the window,
+    place within ``cluster_max_km`` (or the same country), no clash of actor or recipient
+    countries. Evidence: a shared actor country (+1), a shared recipient country (+1), a
+    place within the distance (+1, or +0.5 for the same admin1 area), the same CAMEO code
+    (+0.5), the same day (+0.5)."""
+    settings = settings or Settings()
+    if not _compatible_types(event.event_type, cluster.event_type, settings):
+        return None, f"type {event.event_type} is not {cluster.event_type}"
+    reasons = [f"type {event.event_type}" + ("" if event.event_type == cluster.event_type else f" ~ {cluster.event_type}")]
+    score = 0.0
+    # when
+    a, b = _day(event.date.value if event.date else None), _day(cluster.date)
+    if a and b:
+        gap = abs((a - b).days)
+        precise = event.date.precision == "day" and cluster.date_precision == "day"  # type: ignore[union-attr]
+        window = settings.cluster_date_window_days if precise else settings.cluster_loose_date_window_days
+        if gap > window:
+            return None, f"dates {gap} days apart (window {window})"
+        if gap == 0 and precise:
+            score += 0.5
+            reasons.append("same day (+0.5)")
+        else:
+            reasons.append(f"dates {gap} day{'s' if gap != 1 else ''} apart")
+    # where
+    p, q = event.location, cluster.location
+    if p and q:
+        if p.country and q.country and p.country != q.country:
+            return None, f"places in {p.country} and {q.country}"
+        fine = ("point", "town")
+        if p.precision in fine and q.precision in fine and None not in (p.lat, p.lon, q.lat, q.lon):
+            km = _haversine_km(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
+            if km > settings.cluster_max_km:
+                return None, f"places {km:.0f} km apart (max {settings.cluster_max_km:g})"
+            score += 1.0
+            reasons.append(f"places {km:.0f} km apart (+1)")
+        elif p.admin1 and q.admin1 and p.country == q.country and p.admin1 == q.admin1 \
+                and "country" not in (p.precision, q.precision) and "region" not in (p.precision, q.precision):
+            score += 0.5
+            reasons.append(f"same admin1 {p.admin1} (+0.5)")
+    # who
+    for what, mine, theirs in (("actor", _countries(event.actors), set(cluster.actor_countries)),
+                               ("recipient", _countries(event.recipients), set(cluster.recipient_countries))):
+        if mine and theirs:
+            shared = mine & theirs
+            if not shared:
+                return None, f"{what} countries {'/'.join(sorted(mine))} vs {'/'.join(sorted(theirs))}"
+            score += 1.0
+            reasons.append(f"shared {what} country {'/'.join(sorted(shared))} (+1)")
+    if event.cameo_code == cluster.cameo_code:
+        score += 0.5
+        reasons.append(f"same CAMEO code {event.cameo_code} (+0.5)")
+    return score, "; ".join(reasons) + f"; score {score:g}"
+
+
+def _member_outlet_key(m: ClusterMember) -> str:
+    return m.outlet.strip().lower() if m.outlet and m.outlet.strip() else f"article:{m.article_id}"
+
+
+def _found(event: Event, outlet: Optional[str], reason: str) -> Cluster:
+    member = ClusterMember(event.event_id, event.article_id, outlet, event.mentions, reason)
+    return Cluster(
+        cluster_id=stable_id("cluster", event.article_id, event.event_id),
+        event_type=event.event_type, cameo_code=event.cameo_code,
+        date=event.date.value if event.date else None, date_precision=event.date.precision if event.date else None,
+        actor_countries=tuple(sorted(_countries(event.actors))),
+        recipient_countries=tuple(sorted(_countries(event.recipients))),
+        location=event.location, members=(member,), num_mentions=event.mentions, num_articles=1, num_sources=1)
+
+
+def _join(cluster: Cluster, event: Event, outlet: Optional[str], reason: str) -> Cluster:
+    members = cluster.members + (ClusterMember(event.event_id, event.article_id, outlet, event.mentions, reason),)
+    location = cluster.location
+    if event.location is not None and (location is None or PLACE_RANK.get(event.location.precision or "", 5)
+                                       < PLACE_RANK.get(location.precision or "", 5)):
+        location = event.location
+    return replace(
+        cluster, members=members, location=location,
+        actor_countries=tuple(sorted(set(cluster.actor_countries) | _countries(event.actors))),
+        recipient_countries=tuple(sorted(set(cluster.recipient_countries) | _countries(event.recipients))),
+        num_mentions=sum(m.mentions for m in members), num_articles=len({m.article_id for m in members}),
+        num_sources=len({_member_outlet_key(m) for m in members}))
+
+
+def _order(event: Event) -> tuple[str, str, int, str]:
+    return (event.date.value or "" if event.date else "", event.article_id, event.sentence_index, event.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterResult:
+    """What :func:`cluster_events` decided: the assignments, the clusters touched (updated
+    or new; persist these), and the ids of events left out (not asserted or historical)."""
+
+    assignments: tuple[ClusterAssignment, ...]
+    clusters: tuple[Cluster, ...]
+    skipped: tuple[str, ...] = ()
+
+
+def cluster_events(events: Iterable[Event], existing: Iterable[Cluster] = (), *,
+                   outlets: Optional[Mapping[str, Optional[str]]] = None,
+                   settings: Optional[Settings] = None) -> ClusterResult:
+    """Assign new events to event clusters across articles (incremental, deterministic, pure).
+
+    ``events`` are already deduplicated within their articles (``merge_mentions``);
+    ``outlets`` maps an article id to its outlet (for ``num_sources``); ``existing`` are
+    the candidate clusters already known (a store fetches them with
+    :func:`candidate_window`; giving more is harmless). Nothing is modified in place.
+
+    Each clusterable event (asserted or historical; others are listed in ``skipped``)
+    joins the best-scoring cluster it may join (:func:`match_cluster`, score at least
+    ``settings.cluster_min_score``; ties go to the cluster with more members, then the
+    smaller cluster id),
+    else founds a new cluster. A cluster takes at most one event per article (the
+    article's own deduplication already kept its events apart). Events of one call
+    are processed in a fixed order (date, article id, sentence, event id), so a call's
+    result does not depend on the order of ``events``; across calls, the first event
+    to arrive founds the cluster and fixes its date and type, so a borderline event may
+    land differently when articles arrive in another order (clusters never merge later).
+
+    Returns a :class:`ClusterResult`: one :class:`ClusterAssignment` per clustered event
+    (in processing order) and the clusters touched, updated or new (``clusters``).
+    """
+    settings = settings or Settings()
+    outlets = outlets or {}
+    pool: list[Cluster] = list(existing)
+    touched: dict[str, int] = {}
+    assignments: list[ClusterAssignment] = []
+    skipped: list[str] = []
+    for event in sorted(events, key=_order):
+        if not clusterable(event):
+            skipped.append(event.event_id)
+            continue
+        outlet = outlets.get(event.article_id)
+        matches = []
+        for k, cluster in enumerate(pool):
+            if any(m.article_id == event.article_id for m in cluster.members):
+                continue
+            score, why = match_cluster(event, cluster, settings)
+            if score is not None and score >= settings.cluster_min_score:
+                matches.append((-score, -len(cluster.members), cluster.cluster_id, k, why))
+        best = None
+        if matches:
+            neg, _, _, k, why = min(matches)
+            best = (-neg, k, why)
+        if best is None:
+            cluster = _found(event, outlet, "founded: no cluster matched")
+            pool.append(cluster)
+            touched[cluster.cluster_id] = len(pool) - 1
+            assignments.append(ClusterAssignment(event.event_id, event.article_id, cluster.cluster_id, True, 0.0,
+                                                 "founded: no cluster matched"))
+            continue
+        score, k, why = best
+        pool[k] = _join(pool[k], event, outlet, why)
+        touched[pool[k].cluster_id] = k
+        assignments.append(ClusterAssignment(event.event_id, event.article_id, pool[k].cluster_id, False, score, why))
+    return ClusterResult(tuple(assignments), tuple(pool[k] for k in sorted(touched.values())), tuple(skipped))
+

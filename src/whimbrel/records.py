@@ -101,6 +101,29 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One source's figure for one count of an event ("Aamaq claimed 100 killed").
+
+    Competing figures about the same event are separate claims, each with its
+    source and stance; they are never averaged or overwritten. ``value`` is the
+    figure read (a vague quantity's documented lower bound, with ``low``/``high``
+    its documented range); ``source`` is who gave it (None: the outlet's own voice).
+    """
+
+    field: str
+    value: int
+    approximate: bool = False
+    low: Optional[int] = None
+    high: Optional[int] = None
+    text: Optional[str] = None
+    source: Optional[str] = None
+    source_actor: Optional[Actor] = None
+    anonymous: bool = False
+    stance: str = "asserted"
+    sentence_index: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Another telling of the same event in the article (after within-article deduplication)."""
 
@@ -138,6 +161,7 @@ class Event:
     confidence: float = 0.5
     mentions: int = 1
     other_mentions: tuple[Mention, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Event":
@@ -170,7 +194,15 @@ class Event:
             other_mentions=tuple(
                 Mention(m["sentence_index"], Evidence(**m["evidence"]), _attribution(m["attribution"]),
                         _size(m["size"]), m["reason"]) for m in data.get("other_mentions") or ()),
+            claims=tuple(_claim(c) for c in data.get("claims") or ()),
         )
+
+
+def _claim(data: dict[str, Any]) -> "Claim":
+    c = dict(data)
+    if c.get("source_actor"):
+        c["source_actor"] = Actor(**c["source_actor"])
+    return Claim(**c)
 
 
 def _size(data: dict[str, Any]) -> "Size":
@@ -182,6 +214,65 @@ def _attribution(data: dict[str, Any]) -> "Attribution":
     if att.get("source_actor"):
         att["source_actor"] = Actor(**att["source_actor"])
     return Attribution(**att)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMember:
+    """One event (from one article) in an event cluster, and why it joined."""
+
+    event_id: str
+    article_id: str
+    outlet: Optional[str]
+    mentions: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """The same real-world event told in one or more articles (see ``whimbrel.dedup.cluster_events``).
+
+    The profile fields (type, code, actor and recipient countries, date, place)
+    are those of the founding event, refined by later members (more precise
+    place, union of known countries); the date is the founding event's and never
+    moves, so a cluster cannot creep along the calendar. ``num_mentions``,
+    ``num_articles`` and ``num_sources`` are GDELT's NumMentions, NumArticles
+    and NumSources: tellings of the event (Event.mentions summed), distinct
+    articles, distinct outlets (an article with no outlet counts as its own source).
+    """
+
+    cluster_id: str
+    event_type: str
+    cameo_code: str
+    date: Optional[str] = None
+    date_precision: Optional[str] = None
+    actor_countries: tuple[str, ...] = ()
+    recipient_countries: tuple[str, ...] = ()
+    location: Optional[Place] = None
+    members: tuple[ClusterMember, ...] = ()
+    num_mentions: int = 0
+    num_articles: int = 0
+    num_sources: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Cluster":
+        d = dict(data)
+        d["actor_countries"] = tuple(d.get("actor_countries") or ())
+        d["recipient_countries"] = tuple(d.get("recipient_countries") or ())
+        d["location"] = Place(**d["location"]) if d.get("location") else None
+        d["members"] = tuple(ClusterMember(**m) for m in d.get("members") or ())
+        return cls(**d)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterAssignment:
+    """Where one event went: the cluster it joined (``new`` False) or founded (``new`` True), and why."""
+
+    event_id: str
+    article_id: str
+    cluster_id: str
+    new: bool
+    score: float
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

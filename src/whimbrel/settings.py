@@ -46,6 +46,17 @@ class Settings:
     dedup: bool = True
     # Give bare state actors ("police", "the interior ministry") the article's focus country.
     focus_fill: bool = True
+    # Clustering across articles (whimbrel.dedup.cluster_events, docs/record.md "Cluster"):
+    # an event joins a cluster of the same PLOVER type (or a pair listed as "TYPE/TYPE" in
+    # cluster_compatible_types) whose date is at most cluster_date_window_days away (day-precise
+    # dates on both sides), else cluster_loose_date_window_days (a week, month or publication date),
+    # whose place is at most cluster_max_km away (town or finer on both sides; else the same country),
+    # whose actors and recipients do not clash, and whose evidence score reaches cluster_min_score.
+    cluster_date_window_days: int = 1
+    cluster_loose_date_window_days: int = 3
+    cluster_max_km: float = 50.0
+    cluster_min_score: float = 1.5
+    cluster_compatible_types: tuple[str, ...] = ()
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **_coerce(changes))

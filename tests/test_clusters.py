@@ -1,0 +1,90 @@
+"""Clustering across articles: one cluster per real-world event, with GDELT-style counts."""
+
+import json
+import random
+from dataclasses import replace
+
+from whimbrel.dedup import candidate_window, cluster_events, match_cluster
+from whimbrel.records import Actor, Cluster, EventDate, Place, to_dict
+from whimbrel.settings import Settings
+
+from test_records import make_event
+
+DEIR = Place("near Deir ez-Zor", name="Deir ez-Zor", admin1="Deir ez-Zor", country="SYR", lat=35.33, lon=40.14,
+             precision="town")
+MAYADIN = Place("al-Mayadin", name="Al Mayadin", admin1="Deir ez-Zor", country="SYR", lat=35.02, lon=40.45,
+                precision="town")  # ~44 km from Deir ez-Zor
+RAQQA = Place("Raqqa", name="Raqqa", admin1="Raqqa", country="SYR", lat=35.95, lon=39.01, precision="town")
+
+
+def strike(article, event_id="e", day="2024-03-12", precision="day", place=DEIR, actor="USA", recipient="SYR", **kw):
+    kw = {"event_type": "ASSAULT", "cameo_code": "195", **kw}
+    return make_event(event_id=event_id, article_id=article, date=EventDate(day, precision),
+                      location=place, actors=(Actor("US jets", 0, 7, country=actor),) if actor else (),
+                      recipients=(Actor("militia", 20, 27, country=recipient),) if recipient else (), **kw)
+
+
+def test_same_event_in_three_outlets_is_one_cluster_with_gdelt_counts():
+    events = [strike("a1", mentions=3), strike("a2", place=MAYADIN, day="2024-03-13", precision="reported"),
+              strike("a3", actor=None)]
+    res = cluster_events(events, outlets={"a1": "Reuters", "a2": "AFP", "a3": "reuters "})
+    assert len(res.clusters) == 1
+    c = res.clusters[0]
+    assert (c.num_mentions, c.num_articles, c.num_sources) == (5, 3, 2)  # Reuters twice
+    by_article = {a.article_id: a for a in res.assignments}
+    assert [by_article[x].new for x in ("a1", "a2", "a3")] == [True, False, False]
+    joined = by_article["a2"]
+    assert "shared actor country USA" in joined.reason and "km apart" in joined.reason and joined.score >= 1.5
+
+
+def test_look_alike_events_stay_apart_and_say_why():
+    base = strike("a1")
+    c = cluster_events([base]).clusters[0]
+    assert match_cluster(strike("a2", day="2024-03-15"), c)[0] is None  # same place, another day
+    assert "days apart" in match_cluster(strike("a2", day="2024-03-15"), c)[1]
+    assert match_cluster(strike("a2", place=RAQQA), c)[0] is None  # ~140 km away
+    assert "km apart" in match_cluster(strike("a2", place=RAQQA), c)[1]
+    assert match_cluster(strike("a2", event_type="ACCUSE"), c)[0] is None  # same actors, another type
+    assert match_cluster(strike("a2", actor="RUS"), c)[0] is None  # another attacker
+    # nothing in common but the type and the day: too weak to merge
+    weak = strike("a4", actor=None, recipient=None, place=None, cameo_code="190")
+    score, why = match_cluster(weak, c)
+    assert score is not None and score < Settings().cluster_min_score and "score" in why
+    res = cluster_events([base, strike("a2", day="2024-03-15"), strike("a3", place=RAQQA), weak])
+    assert len(res.clusters) == 4 and all(a.new for a in res.assignments)
+
+
+def test_incremental_join_matches_a_single_batch_and_is_order_free():
+    events = [strike("a1"), strike("a2", place=MAYADIN), strike("a3", day="2024-03-20"), strike("a4", day="2024-03-20"),
+              strike("a5", event_type="PROTEST", cameo_code="141")]
+    whole = cluster_events(events)
+    first = cluster_events(events[:2])
+    later = cluster_events(events[2:], existing=first.clusters)
+    assert sorted(c.num_articles for c in whole.clusters) == [1, 2, 2]
+    assert {a.event_id + a.article_id: a.cluster_id for a in whole.assignments} == \
+        {a.event_id + a.article_id: a.cluster_id for a in first.assignments + later.assignments}
+    shuffled = list(events)
+    random.Random(4).shuffle(shuffled)
+    assert cluster_events(shuffled) == whole
+
+
+def test_one_event_per_article_per_cluster_and_unasserted_events_are_skipped():
+    res = cluster_events([strike("a1", event_id="x"), strike("a1", event_id="y"), strike("a2", event_id="z", modality="negated")])
+    assert len(res.clusters) == 2 and res.skipped == ("z",)
+
+
+def test_settings_drive_the_rule():
+    c = cluster_events([strike("a1")]).clusters[0]
+    assert match_cluster(strike("a2", place=MAYADIN), c, Settings(cluster_max_km=20))[0] is None
+    assert match_cluster(strike("a2", day="2024-03-14"), c, Settings(cluster_date_window_days=2))[0] is not None
+    coerce = strike("a2", event_type="COERCE")
+    assert match_cluster(coerce, c)[0] is None
+    assert match_cluster(coerce, c, Settings(cluster_compatible_types=("ASSAULT/COERCE",)))[0] is not None
+    types, lo, hi = candidate_window(coerce, Settings(cluster_compatible_types=("ASSAULT/COERCE",)))
+    assert types == ("ASSAULT", "COERCE") and lo <= "2024-03-12" <= hi
+
+
+def test_cluster_round_trips_through_dict():
+    c = cluster_events([strike("a1"), strike("a2")], outlets={"a1": "AFP"}).clusters[0]
+    assert Cluster.from_dict(json.loads(json.dumps(to_dict(c)))) == c
+    assert replace(c, members=()).num_articles == 2
