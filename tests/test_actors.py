@@ -88,3 +88,20 @@ def test_user_actor_files_in_yaml_and_csv(tmp_path):
     coder = Coder(Settings(actor_files=(str(yml), str(csv))))
     e = only(coder.code("The Northern Shield Brigade attacked River Guard positions near Menaka."))
     assert e.actors[0].code == "MLIPRM" and e.recipients[0].country == "NER"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,event_type,recipients", [
+    ("The foreign ministry demanded that Ethiopia withdraw its troops from the border area.", "REQUEST", ["ETH"]),
+    ("Qatar threatened on Monday to cut off gas supplies to Armenia over unpaid bills.", "THREATEN", ["ARM"]),
+    ("Pakistan threatened to break off diplomatic relations with Norway and Chile.", "THREATEN", ["CHL", "NOR"]),
+    ("The rebels refused to allow United Nations aircraft to land at the airport.", "REJECT", ["IGO"]),
+    ("Parliament demanded an immediate apology from Moscow.", "REQUEST", ["RUS"]),
+])
+def test_recipients_in_complement_clauses_and_owners_of_acts(code, text, event_type, recipients):
+    """The recipient of an event can sit in its complement clause (the subject of a demanded act,
+    the object of a plain verb under a threat or refusal) or own the act named as recipient."""
+    from conftest import countries
+
+    e = only(code(text), event_type)
+    assert sorted(c for c in countries(e.recipients) if c != "UNK") == recipients

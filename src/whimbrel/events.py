@@ -565,7 +565,61 @@ class EventCoder:
             if gov is not None:
                 self._embed(drafts[gov], d)
                 del drafts[i]
+        for d in drafts.values():
+            self._clausal_recipients(d, set(drafts))
         return [d for _, d in sorted(drafts.items())]
+
+    # Prepositions that name who a plain (non-trigger) verb under an event acts on:
+    # "threatened to break relations with Russia", "promised to continue aid to Mozambique".
+    CLAUSE_RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "from", "into"})
+
+    def _clausal_recipients(self, d: Draft, triggers: set[int]) -> None:
+        """A verb event with no named recipient takes one from its complement clause: the subject
+        of a demand's that-clause ("demanded that Israel withdraw") or the named object of a plain
+        verb under it ("threatened to cut power to Nakhichevan", "refused to allow UN planes to land")."""
+        if d.trigger.pos_ not in VERBAL or any(self._named(r) for r in d.recipients):
+            return
+        own = {a.i for a in d.actors}
+        found: list[Token] = []
+        if d.event_type == "REQUEST":
+            for c in d.trigger.children:
+                if c.dep_ == "ccomp":
+                    found += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ != "PRON"]
+        frontier = [c for c in d.trigger.children if c.dep_ == "xcomp" and c.pos_ in VERBAL]
+        for _ in range(2):
+            nxt = []
+            for v in frontier:
+                if v.i in triggers:
+                    continue  # an event of its own: embedding gives its arguments
+                found += [c for c in v.children if c.dep_ in ("dobj", "dative")
+                          or (c.dep_ == "nsubj" and v.dep_ == "ccomp")]  # "allow UN planes to land"
+                found += _prep_objects(v, self.CLAUSE_RECIPIENT_PREPS)
+                found += [p for c in v.children if c.dep_ == "dobj" for p in _prep_objects(c, self.CLAUSE_RECIPIENT_PREPS)]
+                nxt += [c for c in v.children if c.dep_ in ("xcomp", "ccomp")]
+            frontier = nxt
+        named = [t for t in found if t.i not in own and self._named(t)]
+        if named:
+            d.recipients = [r for r in d.recipients if r.i not in {t.i for t in named}] + named
+
+    def _owner(self, tok: Token, date: Optional[str]) -> Token:
+        """A recipient that is an act or a thing, not an actor ("Sweden's decision", "violations by
+        the army", "the resignation of President X"): the actor it belongs to, when one is named."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() in QUANTITY_WORDS:
+            return tok
+        own = self.actors.resolve(phrase_tokens(tok), tok, date)
+        if own.sector is not None or (own.country not in (None, "UNK") and own.how and not own.how.startswith("country:")):
+            return tok
+        owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        owners += [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from")
+                   for p in c.children if p.dep_ == "pobj"]
+        for o in owners:
+            if self.actors.resolve(phrase_tokens(o), o, date).country not in (None, "UNK"):
+                return o
+        return tok
+
+    def _named(self, tok: Token) -> bool:
+        """Does the phrase headed by ``tok`` name a country or a known actor?"""
+        return self.actors.resolve(phrase_tokens(tok), tok).country not in (None, "UNK")
 
     def _deontic_triggers(self, sent: Span, taken: set[int]) -> list[tuple[Token, TriggerEntry]]:
         """"X said Y must do Z": a demand by X even when Z is no event verb ("must drop barriers")."""
@@ -909,7 +963,7 @@ class EventCoder:
                 sector = "MIL" if d.event_type in FORCE_TYPES else "GOV"
                 a = replace(a, sector=sector, code=a.country + sector)
             actors = ((a, True),)
-        recipients = self._resolve_all(d.recipients, date)
+        recipients = self._resolve_all([self._owner(r, date) for r in d.recipients], date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
         recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
                            and r.text.lower() not in REFLEXIVES)  # "blew himself up"
