@@ -69,24 +69,110 @@ def from_html(html: str, doc_id: Optional[str] = None, where: Optional[str] = No
     if len(text) < MIN_HTML_TEXT:
         return _reject(errors.REJECT_NO_TEXT_IN_HTML,
                        f"no article text found in the HTML page ({len(text)} characters of text)", doc_id, where)
-    published = _published_from_html(html) or data.get("date")
-    return Document(text=text, id=doc_id, published=published, title=data.get("title"),
-                    url=url or data.get("url"), outlet=data.get("sitename"), author=data.get("author"), where=where)
+    meta = html_metadata(html)
+    published = meta.get("published") or data.get("date")
+    return Document(text=text, id=doc_id, published=published, title=data.get("title") or meta.get("title"),
+                    url=url or data.get("url"), outlet=meta.get("outlet") or data.get("sitename"),
+                    author=data.get("author") or meta.get("author"), where=where)
 
 
-_META_TIME = re.compile(
-    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|pubdate|publishdate|date)["'][^>]*content\s*=\s*["']([^"']+)["']""",
-    re.I)
-_JSONLD_TIME = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_JSONLD = re.compile(r"""<script[^>]+type\s*=\s*["']application/ld\+json["'][^>]*>(.*?)</script>""", re.I | re.S)
+_META = re.compile(r"<meta\s[^>]*>", re.I)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_META_KEYS = {
+    "published": ("article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date",
+                  "dc.date.issued", "og:published_time", "sailthru.date", "parsely-pub-date"),
+    "outlet": ("og:site_name", "application-name", "publisher", "dc.publisher"),
+    "author": ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"),
+    "title": ("og:title", "twitter:title", "dc.title", "headline"),
+}
+
+
+def _jsonld_objects(html: str) -> Iterator[dict]:
+    for m in _JSONLD.finditer(html):
+        try:
+            data = json.loads(m.group(1).strip())
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(obj)
+            elif isinstance(obj, dict):
+                yield obj
+                if "@graph" in obj:
+                    stack.append(obj["@graph"])
+
+
+def _name(value: object) -> Optional[str]:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _name(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def html_metadata(html: str) -> dict[str, str]:
+    """Title, outlet, author and publication time (with its hour) of a news page, from JSON-LD
+    (``NewsArticle`` and kin) first, then ``<meta>`` tags. trafilatura keeps only the day."""
+    out: dict[str, str] = {}
+    for obj in _jsonld_objects(html):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
+            continue
+        for key, field in (("published", "datePublished"), ("title", "headline")):
+            value = obj.get(field)
+            if isinstance(value, str) and value.strip() and key not in out:
+                out[key] = value.strip()
+        for key, field in (("author", "author"), ("outlet", "publisher")):
+            value = _name(obj.get(field))
+            if value and key not in out:
+                out[key] = value
+    metas: dict[str, str] = {}
+    for tag in _META.findall(html[:200_000]):
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(tag)}
+        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if name and attrs.get("content") and name not in metas:
+            metas[name] = attrs["content"].strip()
+    for key, names in _META_KEYS.items():
+        if key not in out:
+            value = next((metas[n] for n in names if metas.get(n)), None)
+            if value:
+                out[key] = value
+    if "published" in out:
+        when = normalise_published(out["published"])
+        if when:
+            out["published"] = when
+        else:
+            del out["published"]
+    return out
+
+
+def normalise_published(value: str) -> Optional[str]:
+    """An ISO date or time from ISO 8601 or RFC 822 text (feeds, meta tags), else ``None``."""
+    when = parse_published(value)
+    if when is None:
+        import email.utils
+
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+    if when.hour or when.minute or when.second:
+        return when.isoformat()
+    return when.date().isoformat()
 
 
 def _published_from_html(html: str) -> Optional[str]:
-    """Publication time with its hour, from meta tags or JSON-LD (trafilatura keeps only the day)."""
-    for rx in (_JSONLD_TIME, _META_TIME):
-        m = rx.search(html)
-        if m and parse_published(m.group(1)):
-            return m.group(1)
-    return None
+    """Publication time with its hour, from JSON-LD or meta tags (trafilatura keeps only the day)."""
+    return html_metadata(html).get("published")
 
 
 def read_file(path: Union[str, Path], doc_id: Optional[str] = None) -> Item:
@@ -264,3 +350,318 @@ def split_pieces(text: str, max_chars: int) -> list[tuple[int, str]]:
         pieces.append((start, text[start:end]))
         start = end
     return pieces
+
+
+# --------------------------------------------------------------------------- corpora: folders, CSV, feeds, WARC, URLs
+
+MAX_FILE_BYTES = 8_000_000  # a text or HTML file larger than this is rejected unread (W104)
+MAX_FETCH_BYTES = 10_000_000
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+CSV_SUFFIXES = (".csv", ".tsv")
+DEFAULT_CSV_COLUMNS = {"id": "id", "text": "text", "published": "published", "title": "title", "url": "url",
+                       "outlet": "outlet", "author": "author"}
+_FEED_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<\?xml-stylesheet[^>]*>\s*)?<(rss|feed|rdf:RDF)\b",
+                         re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def iter_inputs(paths: Iterable[str], csv_columns: Optional[dict[str, str]] = None,
+                max_file_bytes: int = MAX_FILE_BYTES, fetch: Optional["Fetcher"] = None) -> Iterator[Item]:
+    """Documents from files, folders (recursively, in sorted order) and ``http(s)://`` URLs, each
+    read by its kind (see :func:`iter_path`). One unreadable input is a rejection, never the end."""
+    for path in paths:
+        if re.match(r"^https?://", path, re.I):
+            fetcher = fetch or Fetcher()
+            yield from fetcher.iter_url(path)
+            continue
+        p = Path(path)
+        if p.is_dir():
+            for child in sorted(q for q in p.rglob("*") if q.is_file() and not _hidden(q.relative_to(p))):
+                yield from iter_path(child, csv_columns, max_file_bytes, doc_id=child.relative_to(p).as_posix())
+        else:
+            yield from iter_path(p, csv_columns, max_file_bytes)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def iter_path(path: Union[str, Path], csv_columns: Optional[dict[str, str]] = None,
+              max_file_bytes: int = MAX_FILE_BYTES, doc_id: Optional[str] = None) -> Iterator[Item]:
+    """The documents of one file, by its kind: JSON lines (``.jsonl``), CSV (``.csv``, ``.tsv``;
+    ``csv_columns`` maps whimbrel's fields to the file's column names), WARC (``.warc[.gz]``),
+    RSS/Atom (``.rss``, ``.atom``, or XML that starts like a feed), else one HTML or text document."""
+    p = Path(path)
+    where = str(p)
+    name = p.name.lower()
+    doc_id = doc_id or p.name
+    try:
+        if name.endswith(JSONL_SUFFIXES):
+            if name.endswith(".gz"):
+                import gzip
+
+                with gzip.open(p, "rb") as fh:
+                    yield from iter_jsonl(fh, where)
+            else:
+                yield from read_jsonl(p)
+            return
+        if name.endswith(CSV_SUFFIXES):
+            yield from read_csv(p, csv_columns)
+            return
+        if name.endswith(WARC_SUFFIXES):
+            yield from read_warc(p)
+            return
+        size = p.stat().st_size
+        if size > max_file_bytes:
+            yield _reject(errors.REJECT_TOO_LONG,
+                          f"file too big ({size:,} bytes > {max_file_bytes:,}); split it into articles", doc_id, where)
+            return
+        data = p.read_bytes()
+    except OSError as exc:
+        yield _reject(errors.REJECT_UNSUPPORTED, f"cannot read the file: {exc.strerror or exc}", doc_id, where)
+        return
+    if data.startswith(b"WARC/"):
+        yield from read_warc(p)
+    elif name.endswith(FEED_SUFFIXES[:2]) or _FEED_SNIFF.match(data[:4096]):
+        yield from iter_feed(data, where)
+    elif data[:2] == b"\x1f\x8b":
+        yield _reject(errors.REJECT_BINARY, "compressed data (gzip), not text; decompress it or name it .warc.gz / "
+                      ".jsonl.gz", doc_id, where)
+    else:
+        yield from_bytes(data, doc_id, where)
+
+
+def read_csv(path: Union[str, Path], columns: Optional[dict[str, str]] = None) -> Iterator[Item]:
+    """Documents from a CSV (or ``.tsv``) file with a header row. ``columns`` maps whimbrel's fields
+    (``text``, ``id``, ``published``, ``title``, ``url``, ``outlet``, ``author``) to the file's
+    column names; unmapped fields use their own names. Each row is a document (``file:line``)."""
+    import csv
+
+    p = Path(path)
+    mapping = {**DEFAULT_CSV_COLUMNS, **(columns or {})}
+    unknown = set(columns or {}) - set(DEFAULT_CSV_COLUMNS)
+    if unknown:
+        raise errors.ConfigError(f"Unknown CSV field(s) {', '.join(sorted(unknown))}.",
+                                 f"Map these fields: {', '.join(DEFAULT_CSV_COLUMNS)}.")
+    csv.field_size_limit(64 * 1024 * 1024)
+    try:
+        fh = p.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise errors.InputError(f"Cannot read {p}: {exc.strerror or exc}.", "Check the path and permissions.") from exc
+    with fh:
+        reader = csv.DictReader(fh, delimiter="\t" if p.suffix.lower() == ".tsv" else ",")
+        try:
+            header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield _reject(errors.REJECT_ENCODING, f"the CSV header cannot be read: {exc}", p.name, str(p))
+            return
+        if mapping["text"] not in header:
+            yield _reject(errors.REJECT_BAD_FIELD,
+                          f"no text column {mapping['text']!r} in the CSV header ({', '.join(header[:12])}); "
+                          "map it with text=COLUMN", p.name, str(p))
+            return
+        n = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (UnicodeDecodeError, csv.Error) as exc:
+                yield _reject(errors.REJECT_ENCODING, f"unreadable CSV row: {exc}", None, f"{p}:{reader.line_num}")
+                break
+            n += 1
+            loc = f"{p}:{reader.line_num}"
+            text = row.get(mapping["text"])
+            raw_id = row.get(mapping["id"]) or f"{p.name}:{n}"
+            if not isinstance(text, str):
+                yield _reject(errors.REJECT_BAD_FIELD, f"row has no {mapping['text']!r} value", raw_id, loc)
+                continue
+            fields = {k: (row.get(mapping[k]) or None) for k in ("published", "title", "url", "outlet", "author")}
+            yield Document(text=text, id=raw_id, where=loc, **fields)
+
+
+def _plain(html_text: str) -> str:
+    import html as html_lib
+
+    text = re.sub(r"(?i)<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", "\n\n", html_text)
+    text = html_lib.unescape(_TAG.sub(" ", text))
+    paras = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def iter_feed(data: bytes, where: str) -> Iterator[Item]:
+    """The entries of an RSS or Atom feed (feedparser) as documents: the entry's content, else its
+    summary, as text; its title, link, publication time, author; the feed's title as outlet."""
+    import time as time_mod
+
+    import feedparser
+
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises many kinds on broken input
+        yield _reject(errors.REJECT_BAD_FEED, f"the feed cannot be parsed: {type(exc).__name__}: {exc}",
+                      Path(where).name, where)
+        return
+    entries = feed.get("entries") or []
+    if not entries:
+        problem = feed.get("bozo_exception")
+        yield _reject(errors.REJECT_BAD_FEED, f"no entries in the feed{f' ({problem})' if problem else ''}",
+                      Path(where).name, where)
+        return
+    outlet = (feed.get("feed") or {}).get("title")
+    for n, entry in enumerate(entries, start=1):
+        content = entry.get("content") or []
+        body = max((c.get("value") or "" for c in content), key=len, default="") or entry.get("summary") or ""
+        text = _plain(body)
+        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = (dt.datetime.fromtimestamp(time_mod.mktime(parsed) - time_mod.timezone, dt.timezone.utc)
+                     .replace(tzinfo=None).isoformat() if parsed else None)
+        link = entry.get("link")
+        yield Document(text=text, id=entry.get("id") or link or f"{Path(where).name}:{n}", published=published,
+                       title=entry.get("title"), url=link, outlet=outlet, author=entry.get("author"),
+                       where=f"{where}#{n}")
+
+
+def read_warc(path: Union[str, Path], max_record_bytes: int = MAX_FETCH_BYTES) -> Iterator[Item]:
+    """HTML and plain-text responses (and resources) of a WARC archive (warcio), each a document with
+    its target URI. Requests, metadata, redirects and other media are not documents and are passed over;
+    an archive that cannot be read (or stops being readable) is one rejection."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    p = Path(path)
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        raise errors.InputError(f"Cannot read {p}: {exc.strerror or exc}.", "Check the path and permissions.") from exc
+    n = 0
+    with fh:
+        try:
+            for record in ArchiveIterator(fh):
+                if record.rec_type not in ("response", "resource", "conversion"):
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                n += 1
+                where = f"{p}#{n}"
+                if record.http_headers is not None:
+                    status = record.http_headers.get_statuscode()
+                    if status and not status.startswith("2"):
+                        continue
+                    ctype = record.http_headers.get_header("Content-Type") or ""
+                else:
+                    ctype = record.rec_headers.get_header("Content-Type") or ""
+                ctype = ctype.lower()
+                if not ("html" in ctype or ctype.startswith("text/plain")):
+                    continue
+                data = record.content_stream().read(max_record_bytes + 1)
+                if len(data) > max_record_bytes:
+                    yield _reject(errors.REJECT_TOO_LONG, f"WARC record larger than {max_record_bytes:,} bytes", uri,
+                                  where)
+                    continue
+                yield _from_response(data, ctype, uri, where)
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a broken archive
+            yield _reject(errors.REJECT_BAD_WARC, f"not a readable WARC archive ({type(exc).__name__}: {exc})"
+                          + (f" after {n} records" if n else ""), p.name, str(p))
+            return
+    if n == 0 and p.stat().st_size > 0 and not _looks_like_warc(p):
+        yield _reject(errors.REJECT_BAD_WARC, "not a WARC archive (no WARC records)", p.name, str(p))
+
+
+def _looks_like_warc(p: Path) -> bool:
+    import gzip
+
+    with p.open("rb") as fh:
+        head = fh.read(2)
+    try:
+        with (gzip.open(p, "rb") if head == b"\x1f\x8b" else p.open("rb")) as fh:
+            return fh.read(5) == b"WARC/"
+    except OSError:
+        return False
+
+
+def _charset(ctype: str) -> Optional[str]:
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
+    return m.group(1).lower() if m else None
+
+
+def _from_response(data: bytes, ctype: str, url: Optional[str], where: str) -> Item:
+    """A fetched or archived body as a document: HTML through trafilatura, plain text as it is."""
+    charset = _charset(ctype)
+    if charset and charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        try:
+            text: Union[str, Rejection] = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = decode(data, url, where)
+    else:
+        text = decode(data, url, where)
+    if isinstance(text, Rejection):
+        return text
+    if "html" in ctype or looks_like_html(data):
+        return from_html(text, url, where, url=url)
+    return Document(text=text, id=url, url=url, where=where)
+
+
+class Fetcher:
+    """Fetches URLs with httpx: timeouts, a size limit, a bounded number of redirects.
+
+    A page becomes one document; a feed (RSS/Atom content type or content) becomes its entries.
+    Every failure (HTTP status, timeout, too big, too many redirects, other content) is a
+    rejection with code W109 or W112, never an exception.
+    """
+
+    def __init__(self, timeout: float = 15.0, max_bytes: int = MAX_FETCH_BYTES, max_redirects: int = 5,
+                 user_agent: Optional[str] = None):
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.user_agent = user_agent or "whimbrel (+https://github.com/whimbrel)"
+
+    def fetch(self, url: str) -> tuple[Optional[bytes], str, str, Optional[Rejection]]:
+        """(body, content type, final URL, rejection)."""
+        import httpx
+
+        try:
+            with httpx.Client(timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
+                              follow_redirects=True, max_redirects=self.max_redirects,
+                              headers={"User-Agent": self.user_agent}) as client:
+                with client.stream("GET", url) as resp:
+                    final = str(resp.url)
+                    if resp.status_code >= 400:
+                        return None, "", final, _reject(errors.REJECT_FETCH, f"HTTP {resp.status_code} from {final}",
+                                                        url, url)
+                    declared = resp.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                        return None, "", final, _reject(errors.REJECT_FETCH, f"response too big ({int(declared):,} bytes "
+                                                        f"> {self.max_bytes:,})", url, url)
+                    chunks, size = [], 0
+                    for chunk in resp.iter_bytes():
+                        size += len(chunk)
+                        if size > self.max_bytes:
+                            return None, "", final, _reject(errors.REJECT_FETCH,
+                                                            f"response too big (more than {self.max_bytes:,} bytes)",
+                                                            url, url)
+                        chunks.append(chunk)
+                    return b"".join(chunks), resp.headers.get("content-type", ""), final, None
+        except httpx.TooManyRedirects:
+            return None, "", url, _reject(errors.REJECT_FETCH, f"more than {self.max_redirects} redirects", url, url)
+        except httpx.TimeoutException:
+            return None, "", url, _reject(errors.REJECT_FETCH, f"timed out after {self.timeout:g} s", url, url)
+        except httpx.HTTPError as exc:
+            return None, "", url, _reject(errors.REJECT_FETCH, f"cannot fetch: {type(exc).__name__}: {exc}", url, url)
+
+    def iter_url(self, url: str) -> Iterator[Item]:
+        data, ctype, final, rejection = self.fetch(url)
+        if rejection is not None or data is None:
+            yield rejection or _reject(errors.REJECT_FETCH, "no response", url, url)
+            return
+        ctype = ctype.lower()
+        if any(k in ctype for k in ("rss", "atom", "/xml")) or _FEED_SNIFF.match(data[:4096]):
+            if _FEED_SNIFF.match(data[:4096]):
+                yield from iter_feed(data, final)
+                return
+        if "html" in ctype or ctype.startswith("text/") or not ctype:
+            yield _from_response(data, ctype, final, final)
+            return
+        yield _reject(errors.REJECT_UNSUPPORTED, f"content type {ctype.split(';')[0]!r} is not text, HTML or a feed",
+                      url, url)

@@ -33,7 +33,7 @@ EVENT_COLUMNS = (
     "actor_sector", "actor_code", "recipient_text", "recipient_country", "recipient_sector", "recipient_code",
     "place_text", "place_name", "place_admin1", "place_country", "lat", "lon", "geonameid", "place_precision",
     "dead", "injured", "arrested", "participants", "abducted", "stance", "anonymous", "source_text", "trigger",
-    "sentence", "sentence_index", "doc_id", "url", "title", "outlet", "published",
+    "sentence", "sentence_index", "doc_id", "url", "title", "outlet", "published", "source", "ingested_at",
 )
 
 _SELECT = """
@@ -49,7 +49,7 @@ _SELECT = """
     (SELECT string_agg(coalesce(x.code, ''), '; ' ORDER BY x.position) FROM actors x WHERE x.event_id = e.event_id AND x.role = 'recipient') AS recipient_code,
     e.place_text, e.place_name, e.place_admin1, e.place_country, e.lat, e.lon, e.geonameid, e.place_precision,
     e.dead, e.injured, e.arrested, e.participants, e.abducted, e.stance, e.anonymous, e.source_text, e.trigger,
-    e.sentence, e.sentence_index, a.doc_id, a.url, a.title, a.outlet, a.published
+    e.sentence, e.sentence_index, a.doc_id, a.url, a.title, a.outlet, a.published, a.source, a.ingested_at
 """
 
 ORDERS = {
@@ -240,7 +240,7 @@ class Page:
 
 def count_events(con, filters: Optional[Filters] = None) -> int:
     cond, params = where(filters)
-    return con.execute(f"SELECT count(*) {_FROM} WHERE {cond}", params).fetchone()[0]
+    return con.execute(f"SELECT count(*) {_FROM} WHERE {cond}", params).fetchall()[0][0]
 
 
 def _limit(limit: Optional[int], offset: int) -> str:
@@ -285,12 +285,31 @@ def iter_events(con, filters: Optional[Filters] = None, order: str = "stored",
             yield row, Event.from_dict(json.loads(row.pop("record")))
 
 
+def iter_cluster_events(con, filters: Optional[Filters] = None,
+                        batch: int = 2000) -> Iterator[tuple[dict[str, Any], Event]]:
+    """One event per cluster that holds a matching event (its first-stored matching event), as
+    (flat row with the cluster's ``num_events``, ``num_mentions``, ``num_articles``,
+    ``num_sources``, record): the GDELT view, where a row is one real-world event."""
+    cond, params = where(filters)
+    cur = con.execute(
+        f"SELECT {_SELECT}, c.num_events, c.num_mentions, c.num_articles, c.num_sources, e.record {_FROM} "
+        f"LEFT JOIN clusters c ON c.cluster_id = e.cluster_id WHERE {cond} "
+        f"QUALIFY row_number() OVER (PARTITION BY e.cluster_id ORDER BY a.ingested_at, e.article_id, "
+        f"e.sentence_index, e.event_id) = 1 ORDER BY {ORDERS['stored']}", params)
+    names = [d[0] for d in cur.description]
+    while chunk := cur.fetchmany(batch):
+        for values in chunk:
+            row = dict(zip(names, values))
+            yield row, Event.from_dict(json.loads(row.pop("record")))
+
+
 def events_table(con, filters: Optional[Filters] = None, limit: Optional[int] = None, offset: int = 0,
                  order: str = "date"):
     """Matching events as a ``pyarrow.Table`` with the columns :data:`EVENT_COLUMNS`."""
     cond, params = where(filters)
-    return con.execute(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}{_limit(limit, offset)}",
-                       params).to_arrow_table()
+    # A cursor of its own: an unfinished result elsewhere on ``con`` does not block it.
+    return con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}"
+                            f"{_limit(limit, offset)}", params=params).to_arrow_table()
 
 
 def events_frame(con, filters: Optional[Filters] = None, limit: Optional[int] = None, offset: int = 0,
@@ -305,8 +324,8 @@ def events_frame(con, filters: Optional[Filters] = None, limit: Optional[int] = 
 
 
 def get_event(con, event_id: str) -> Optional[Event]:
-    row = con.execute("SELECT record FROM events WHERE event_id = ?", [event_id]).fetchone()
-    return Event.from_dict(json.loads(row[0])) if row else None
+    rows = con.execute("SELECT record FROM events WHERE event_id = ?", [event_id]).fetchall()
+    return Event.from_dict(json.loads(rows[0][0])) if rows else None
 
 
 def get_article(con, article_id: str, with_text: bool = True) -> Optional[dict[str, Any]]:
@@ -314,10 +333,10 @@ def get_article(con, article_id: str, with_text: bool = True) -> Optional[dict[s
     cols = "article_id, doc_id, url, title, outlet, author, published, language, source, n_chars, n_events, " \
            "ingested_at" + (", text" if with_text else "")
     cur = con.execute(f"SELECT {cols} FROM articles WHERE article_id = ?", [article_id])
-    row = cur.fetchone()
-    if row is None:
+    found = cur.fetchall()
+    if not found:
         return None
-    out = dict(zip([d[0] for d in cur.description], row))
+    out = dict(zip([d[0] for d in cur.description], found[0]))
     out["events"] = [Event.from_dict(json.loads(r[0])) for r in con.execute(
         "SELECT record FROM events WHERE article_id = ? ORDER BY sentence_index, event_id", [article_id]).fetchall()]
     return out
@@ -408,7 +427,7 @@ def find_clusters(con, filters: Optional[Filters] = None, limit: Optional[int] =
     and their total count."""
     cond, params = where(filters)
     inner = f"SELECT DISTINCT e.cluster_id {_FROM} WHERE {cond}"
-    total = con.execute(f"SELECT count(*) FROM ({inner})", params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM ({inner})", params).fetchall()[0][0]
     rows = _dicts(con.execute(f"SELECT c.* FROM clusters c WHERE c.cluster_id IN ({inner}) "
                               f"ORDER BY c.num_articles DESC, c.num_mentions DESC, c.cluster_id{_limit(limit, offset)}",
                               params))
@@ -420,7 +439,7 @@ def rejections(con, code: Values = None, limit: Optional[int] = 100,
     """Stored rejections (newest first) and their total count."""
     codes = _values(code, upper=True)
     cond = f"code IN ({', '.join('?' for _ in codes)})" if codes else "TRUE"
-    total = con.execute(f"SELECT count(*) FROM rejections WHERE {cond}", list(codes)).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM rejections WHERE {cond}", list(codes)).fetchall()[0][0]
     rows = _dicts(con.execute(f"SELECT * FROM rejections WHERE {cond} ORDER BY rejected_at DESC, rejection_id"
                               f"{_limit(limit, offset)}", list(codes)))
     return rows, total
@@ -446,13 +465,86 @@ def overview(con) -> dict[str, Any]:
     """Totals of the store: articles, events, clusters, rejections, runs, first and last event date."""
     row = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
                       "(SELECT count(*) FROM clusters), (SELECT count(*) FROM rejections), (SELECT count(*) FROM runs), "
-                      "(SELECT min(event_date) FROM events), (SELECT max(event_date) FROM events)").fetchone()
+                      "(SELECT min(event_date) FROM events), (SELECT max(event_date) FROM events)").fetchall()[0]
     keys = ("articles", "events", "clusters", "rejections", "runs", "first_date", "last_date")
     return dict(zip(keys, row))
 
 
+def event_detail(con, event_id: str) -> Optional[dict[str, Any]]:
+    """One event with what surrounds it, for an event view: ``event`` (the record), ``article``
+    (metadata, no text), ``mentions`` (its tellings in its article, first one included), ``cluster``
+    (the cross-article cluster's row, or None) and ``cluster_events`` (the other events of that
+    cluster, with their article's title, outlet and date, and the evidence sentence)."""
+    event = get_event(con, event_id)
+    if event is None:
+        return None
+    article = _dicts(con.execute("SELECT article_id, doc_id, url, title, outlet, author, published, language, "
+                                 "n_events FROM articles WHERE article_id = ?", [event.article_id]))
+    mentions = _dicts(con.execute("SELECT position, sentence_index, trigger, trigger_start, trigger_end, sentence, "
+                                  "stance, anonymous, source_text, reason FROM mentions WHERE event_id = ? "
+                                  "ORDER BY position", [event_id]))
+    cluster_row = con.execute("SELECT cluster_id FROM events WHERE event_id = ?", [event_id]).fetchall()
+    cluster_id = cluster_row[0][0] if cluster_row else None
+    cluster = _dicts(con.execute("SELECT * FROM clusters WHERE cluster_id = ?", [cluster_id])) if cluster_id else []
+    others = _dicts(con.execute(
+        "SELECT e.event_id, e.article_id, e.sentence_index, e.event_type, e.cameo_code, e.event_date, e.trigger, "
+        "e.sentence, a.title, a.outlet, a.published, a.url FROM events e JOIN articles a USING (article_id) "
+        "WHERE e.cluster_id = ? AND e.event_id <> ? ORDER BY a.published, e.event_id LIMIT 200",
+        [cluster_id, event_id])) if cluster_id else []
+    return {"event": event, "article": article[0] if article else None, "mentions": mentions,
+            "cluster": cluster[0] if cluster else None, "cluster_events": others}
+
+
+def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float = 1.0,
+                   limit: Optional[int] = 5000) -> list[dict[str, Any]]:
+    """Located events aggregated into square cells of ``cell_degrees`` (for a map of many events):
+    per cell the mean position of its events, the place with most events (``name``, ``country``),
+    the count, the count per quad class (``quad1`` ... ``quad4``) and the number of distinct places."""
+    if not cell_degrees > 0:
+        raise ConfigError(f"cell_degrees {cell_degrees!r} must be positive.", "Give e.g. 1.0.")
+    cond, params = where(filters)
+    return _dicts(con.execute(
+        f"SELECT mode(coalesce(e.place_name, e.place_text)) AS name, mode(e.place_country) AS country, "
+        f"avg(e.lat) AS lat, avg(e.lon) AS lon, count(*) AS count, "
+        f"count(DISTINCT (e.lat, e.lon)) AS places, "
+        f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
+        f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
+        f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL "
+        f"GROUP BY floor(e.lat / ?), floor(e.lon / ?) ORDER BY count DESC, name{_limit(limit, 0)}",
+        params + [float(cell_degrees), float(cell_degrees)]))
+
+
+def count_places(con, filters: Optional[Filters] = None) -> int:
+    """How many distinct located places the matching events have (to choose points or a grid on a map)."""
+    cond, params = where(filters)
+    return con.execute(f"SELECT count(DISTINCT (e.lat, e.lon)) {_FROM} WHERE {cond} AND e.lat IS NOT NULL",
+                       params).fetchall()[0][0]
+
+
+def find_articles(con, outlet: Values = None, text: Optional[str] = None, limit: Optional[int] = 100,
+                  offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Stored articles (metadata, no text), newest publication first, and their total count;
+    ``text`` matches a case-insensitive substring of the title."""
+    conds, params = [], []
+    outlets = _values(outlet)
+    if outlets:
+        conds.append(f"outlet IN ({', '.join('?' for _ in outlets)})")
+        params.extend(outlets)
+    if text:
+        conds.append("title ILIKE ?")
+        params.append(f"%{text}%")
+    cond = " AND ".join(conds) or "TRUE"
+    total = con.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchall()[0][0]
+    rows = _dicts(con.execute(
+        f"SELECT article_id, doc_id, url, title, outlet, author, published, language, n_chars, n_events, ingested_at "
+        f"FROM articles WHERE {cond} ORDER BY published_at DESC NULLS LAST, article_id{_limit(limit, offset)}", params))
+    return rows, total
+
+
 __all__ = [
-    "EVENT_COLUMNS", "Filters", "Page", "where", "count_events", "find_events", "iter_events", "events_table",
+    "EVENT_COLUMNS", "Filters", "Page", "where", "count_events", "find_events", "iter_events", "iter_cluster_events",
+    "events_table",
     "events_frame", "get_event", "get_article", "counts_by_day", "events_by_place", "actor_counts", "place_counts",
     "value_counts", "find_clusters", "rejections", "rejection_counts", "runs", "overview", "parse_near",
+    "event_detail", "events_on_grid", "count_places", "find_articles",
 ]

@@ -173,7 +173,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             num_events INTEGER,
             num_mentions INTEGER,
             num_articles INTEGER,
-            num_sources INTEGER,          -- distinct outlets
+            num_sources INTEGER,          -- distinct outlets (articles with no outlet count as one)
             first_seen TIMESTAMP,
             last_seen TIMESTAMP,
             updated_run VARCHAR
@@ -282,10 +282,10 @@ def open_read_only(path: Union[str, Path, None] = None):
 def schema_version(con) -> int:
     """The highest migration recorded in the store (0 for an empty database)."""
     exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-                         ).fetchone()[0]
+                         ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
 
 
 def migrate(con) -> int:
@@ -472,7 +472,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                 for t in ("articles", "events", "actors", "places", "mentions", "clusters", "rejections", "runs")}
 
     # -------------------------------------------------------------- writing
@@ -588,7 +588,7 @@ class Store:
                    arg_min(e.event_type, e.event_id), arg_min(e.cameo_code, e.event_id), min(e.event_date),
                    arg_min(e.place_name, e.event_id), arg_min(e.place_country, e.event_id),
                    arg_min(e.lat, e.event_id), arg_min(e.lon, e.event_id),
-                   count(*), sum(e.mentions), count(DISTINCT e.article_id), count(DISTINCT a.outlet),
+                   count(*), sum(e.mentions), count(DISTINCT e.article_id), count(DISTINCT coalesce(a.outlet, '')),
                    min(a.ingested_at), max(a.ingested_at), ?
             FROM (SELECT DISTINCT cluster_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))) c
             JOIN events e ON e.cluster_id = c.cluster_id
