@@ -12,6 +12,10 @@ LAYERS = {
 }
 
 
+# The one import between the two adapters: `whimbrel serve` (cli) starts the web API (api).
+ADAPTER_TO_ADAPTER = {("cli", "api")}
+
+
 def imports_of(path: Path) -> set[str]:
     tree = ast.parse(path.read_text())
     out = set()
@@ -32,6 +36,8 @@ def test_imports_flow_one_way():
     bad = []
     for path in PKG.glob("*.py"):
         for dep in imports_of(path):
+            if (path.stem, dep) in ADAPTER_TO_ADAPTER:
+                continue
             if dep in LAYERS and LAYERS[dep] >= LAYERS[path.stem] and dep != path.stem and path.stem != "__init__":
                 bad.append(f"{path.stem} imports {dep}")
     assert not bad, bad

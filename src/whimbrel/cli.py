@@ -266,6 +266,44 @@ def gazetteer_build_cmd(force: bool) -> None:
     click.echo(f"gazetteer: {path} ({size:.1f} MB, {time.perf_counter() - started:.1f} s)")
 
 
+@main.command("serve")
+@click.option("--db", type=click.Path(dir_okay=False), help="The store [default: $WHIMBREL_DB, else ./whimbrel.duckdb].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--no-code", is_flag=True, help="Do not load the model (POST /api/code then answers 503).")
+@click.option("--model", help="spaCy pipeline for POST /api/code (default: auto).")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+def serve_cmd(db: Optional[str], host: str, port: int, no_code: bool, model: Optional[str], config: Optional[str]) -> None:
+    """Serve the REST API and the dashboard over a store, opened read-only.
+
+    \b
+    whimbrel serve --db events.duckdb --host 127.0.0.1 --port 8000
+    then open http://127.0.0.1:8000/ (API description: /docs)
+    """
+    import uvicorn
+
+    from .api import create_app
+    from .settings import load_settings
+    from .store import default_db_path
+
+    path = Path(db) if db else default_db_path()
+    try:
+        settings = load_settings(config, model=model)
+        coder = None
+        if not no_code:
+            from .pipeline import Coder
+
+            coder = Coder(settings)
+            _ = coder.nlp  # load the model once, now, so that a missing model fails before listening
+        app = create_app(path, settings, code=not no_code, coder=coder)
+    except WhimbrelError as exc:
+        _err(f"whimbrel: error: {exc}")
+        sys.exit(EXIT_ERROR)
+    shown = f"[{host}]" if ":" in host else host
+    _err(f"whimbrel: serving {path} at http://{shown}:{port}/ (API description at /docs); Ctrl-C stops.")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command("info")
 @click.option("--model", help="spaCy pipeline to check (default: auto).")
 def info_cmd(model: Optional[str]) -> None:

@@ -1,0 +1,462 @@
+"""The REST API and the dashboard: a thin FastAPI adapter over :mod:`whimbrel.query`.
+
+:func:`create_app` builds the application for one store file, opened read-only once
+at start-up (DuckDB: one writer, many readers), and, unless ``code=False``, one loaded
+:class:`~whimbrel.pipeline.Coder` for ``POST /api/code``. Every error, whatever its
+cause (an unknown route, a bad parameter, a failure inside), is answered with the
+same JSON shape::
+
+    {"error": {"status": 422, "code": "bad_request", "message": "...", "details": [...]}}
+
+The dashboard (``/``) is static HTML, CSS and JavaScript shipped in the package, with
+Leaflet and a Natural Earth world outline vendored: it needs no internet.
+Run it with ``whimbrel serve --db FILE``; the OpenAPI description is at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .errors import WhimbrelError
+from .settings import Settings, load_settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class ServeLimits:
+    """Limits of the server (the store is read-only; only ``POST /api/code`` does work per request).
+
+    ``code_max_chars``: longest text ``POST /api/code`` codes; ``code_max_bytes``: largest request
+    body it reads; ``code_rate``/``code_window_s``: requests per client address per window;
+    ``page_max``: largest page of events; ``map_points``: above this many distinct places the map
+    is aggregated into grid cells.
+    """
+
+    code_max_chars: int = 100_000
+    code_max_bytes: int = 512_000
+    code_rate: int = 30
+    code_window_s: float = 60.0
+    page_max: int = 500
+    map_points: int = 2_000
+
+
+class ApiError(Exception):
+    """An error answered with the API's JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+_STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                 422: "bad_request", 429: "rate_limited", 500: "internal_error", 503: "unavailable"}
+
+
+def error_body(status: int, code: Optional[str], message: str, details: Any = None) -> dict[str, Any]:
+    err: dict[str, Any] = {"status": status, "code": code or _STATUS_CODES.get(status, "error"), "message": message}
+    if details is not None:
+        err["details"] = details
+    return {"error": err}
+
+
+def _error(status: int, code: Optional[str], message: str, details: Any = None,
+           headers: Optional[dict[str, str]] = None) -> JSONResponse:
+    return JSONResponse(error_body(status, code, message, details), status_code=status, headers=headers)
+
+
+class RateLimiter:
+    """At most ``rate`` requests per ``window`` seconds for each key (a sliding window)."""
+
+    def __init__(self, rate: int, window: float):
+        self.rate, self.window = rate, window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> Optional[float]:
+        """None when allowed; else the seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and now - hits[0] >= self.window:
+                hits.popleft()
+            if len(hits) >= self.rate:
+                return self.window - (now - hits[0])
+            hits.append(now)
+            if len(self._hits) > 10_000:  # forget idle clients
+                for k in [k for k, v in self._hits.items() if not v or now - v[-1] >= self.window]:
+                    del self._hits[k]
+            return None
+
+
+class _BodyLimit:
+    """Pure ASGI middleware: a POST body larger than ``max_bytes`` is answered 413 without being read
+    whole (declared by Content-Length, or counted as it streams in)."""
+
+    def __init__(self, app: Any, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._too_large(send)
+            return
+        # Read the body here, at most max_bytes of it, then hand it on in one piece.
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message]), send)
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay([{"type": "http.request", "body": b"".join(chunks), "more_body": False}],
+                                      receive), send)
+
+    async def _too_large(self, send: Any) -> None:
+        response = _error(413, "too_large", f"The request body is larger than {self.max_bytes:,} bytes.")
+        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+def _replay(messages: list[dict], then: Any = None) -> Any:
+    queue = list(messages)
+
+    async def receive() -> dict:
+        if queue:
+            return queue.pop(0)
+        if then is not None:
+            return await then()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+class CodeRequest(BaseModel):
+    """A text to code; nothing is stored."""
+
+    text: str = Field(..., description="The article text (plain text).")
+    published: Optional[str] = Field(None, description="Publication date, YYYY-MM-DD (anchors 'Thursday').")
+    title: Optional[str] = None
+    url: Optional[str] = None
+
+
+def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, code: bool = True,
+               coder: Any = None, limits: Optional[ServeLimits] = None) -> FastAPI:
+    """The API and dashboard over the store ``db`` (opened read-only at start-up).
+
+    ``settings`` are the coder's settings (default: :func:`~whimbrel.settings.load_settings`).
+    ``code=False`` serves without a model (``POST /api/code`` answers 503). ``coder`` is an
+    already loaded :class:`~whimbrel.pipeline.Coder` to use instead of loading one.
+    Raises :class:`~whimbrel.errors.WhimbrelError` at start-up if the store cannot be opened.
+    """
+    from .store import open_read_only
+
+    limits = limits or ServeLimits()
+    db_path = Path(db)
+    # Open now, so that a bad path fails here and not at the first request.
+    con = open_read_only(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        state = app.state
+        if code and state.coder is None:
+            from .pipeline import Coder
+
+            state.coder = Coder(settings or load_settings())
+            _ = state.coder.nlp  # the model is loaded once, before the first request
+        try:
+            yield
+        finally:
+            state.con.close()
+
+    app = FastAPI(title="whimbrel", version=__version__, lifespan=lifespan,
+                  description="Political events coded from news (PLOVER / CAMEO): query the store, code a text. "
+                              "The dashboard is at `/`.")
+    app.state.con = con
+    app.state.db_path = db_path
+    app.state.coder = coder if code else None
+    app.state.code_enabled = code
+    app.state.limits = limits
+    app.state.code_lock = threading.Lock()
+    app.state.rate = RateLimiter(limits.code_rate, limits.code_window_s)
+    app.add_middleware(_BodyLimit, max_bytes=limits.code_max_bytes)
+    _install_error_handlers(app)
+    _install_routes(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        headers = {"Retry-After": str(int(exc.details["retry_after_s"]) + 1)} if exc.status == 429 else None
+        return _error(exc.status, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"No such resource: {request.url.path}."
+        return _error(exc.status_code, None, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"where": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+                   for e in exc.errors()]
+        first = details[0] if details else {"where": "", "message": "invalid request"}
+        return _error(422, "bad_request", f"Bad request: {first['where']}: {first['message']}.", details)
+
+    @app.exception_handler(WhimbrelError)
+    async def whimbrel_error(request: Request, exc: WhimbrelError) -> JSONResponse:
+        from .errors import ConfigError, InputError
+
+        status = 400 if isinstance(exc, (ConfigError, InputError)) else 500
+        return _error(status, exc.code, str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        return _error(500, "internal_error", f"Internal error ({type(exc).__name__}).")
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _install_routes(app: FastAPI) -> None:
+    limits: ServeLimits = app.state.limits
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/api/health", tags=["meta"], summary="Liveness, and whether the coder is loaded.")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "coder": app.state.coder is not None}
+
+    @app.post("/api/code", tags=["code"], summary="Code a text into events (nothing is stored).",
+              responses={413: {"description": "Text or body too large"}, 429: {"description": "Rate limited"},
+                         503: {"description": "The server runs without a model"}})
+    def code_text(body: CodeRequest, request: Request) -> dict[str, Any]:
+        from .export import event_json
+
+        wait = app.state.rate.allow(_client(request))
+        if wait is not None:
+            raise ApiError(429, "rate_limited",
+                           f"Too many texts to code: at most {limits.code_rate} per {limits.code_window_s:g} s.",
+                           {"retry_after_s": round(wait, 1)})
+        if app.state.coder is None:
+            raise ApiError(503, "unavailable", "This server runs without a model (whimbrel serve --no-code).")
+        if len(body.text) > limits.code_max_chars:
+            raise ApiError(413, "too_large", f"The text has {len(body.text):,} characters; at most "
+                                             f"{limits.code_max_chars:,} are coded here.")
+        if not body.text.strip():
+            raise ApiError(422, "bad_request", "The text is empty.")
+        with app.state.code_lock:  # one spaCy pipeline, used by one request at a time
+            events = app.state.coder.code(body.text, published=body.published, title=body.title, url=body.url)
+        return {"events": [event_json(e) for e in events], "count": len(events)}
+
+    # ------------------------------------------------------------------ the store (read-only)
+
+    def cursor() -> Any:
+        # One cursor per request: DuckDB connections are not shared between threads.
+        return app.state.con.cursor()
+
+    def filters_of(params: dict[str, Any]) -> Any:
+        from .query import Filters
+
+        return Filters.from_mapping({k: v for k, v in params.items() if v is not None})
+
+    @app.get("/api/meta", tags=["store"], summary="Totals of the store and the values to filter on.")
+    def meta() -> dict[str, Any]:
+        from .query import overview, place_counts, value_counts
+
+        with cursor() as con:
+            out = overview(con)
+            out["event_types"] = sorted(r["key"] for r in value_counts(con, "event_type", limit=None) if r["key"])
+            out["countries"] = sorted(r["key"] for r in place_counts(con, by="country", limit=None) if r["key"])
+        out["db"] = app.state.db_path.name
+        out["coder"] = app.state.coder is not None
+        return _jsonable(out)
+
+    @app.get("/api/events", tags=["events"], summary="Events matching the filters, a page at a time.")
+    def events(f: EventFilters = Depends(), limit: int = Query(50, ge=0), offset: int = Query(0, ge=0),
+               order: str = Query("date", description="date, date_asc, confidence, mentions or stored")
+               ) -> dict[str, Any]:
+        from .query import find_events
+        from .records import to_dict
+
+        if limit > limits.page_max:
+            raise ApiError(422, "bad_request", f"limit {limit} is above the largest page, {limits.page_max}.")
+        with cursor() as con:
+            page = find_events(con, filters_of(f.as_dict()), limit=limit, offset=offset, order=order)
+        return {"total": page.total, "limit": limit, "offset": offset,
+                "items": [to_dict(e) for e in page.events]}
+
+    @app.get("/api/events/{event_id}", tags=["events"],
+             summary="One event with its article, its mentions, its cluster and the cluster's other events.")
+    def event(event_id: str) -> dict[str, Any]:
+        from .query import event_detail
+        from .records import to_dict
+
+        with cursor() as con:
+            found = event_detail(con, event_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"No event {event_id!r} in this store.")
+        found["event"] = to_dict(found["event"])
+        return _jsonable(found)
+
+    @app.get("/api/articles", tags=["articles"], summary="Stored articles (no text), newest first.")
+    def articles(outlet: Optional[str] = None, title: Optional[str] = Query(None, description="Part of the title."),
+                 limit: int = Query(50, ge=0), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        from .query import find_articles
+
+        if limit > limits.page_max:
+            raise ApiError(422, "bad_request", f"limit {limit} is above the largest page, {limits.page_max}.")
+        with cursor() as con:
+            rows, total = find_articles(con, outlet=outlet, text=title, limit=limit, offset=offset)
+        return _jsonable({"total": total, "limit": limit, "offset": offset, "items": rows})
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article, its text and its events.")
+    def article(article_id: str) -> dict[str, Any]:
+        from .query import get_article
+        from .records import to_dict
+
+        with cursor() as con:
+            found = get_article(con, article_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"No article {article_id!r} in this store.")
+        found["events"] = to_dict(found["events"])
+        return _jsonable(found)
+
+    @app.get("/api/actors", tags=["aggregates"], summary="Events per actor (country, sector, code or name).")
+    def actors(f: EventFilters = Depends(), role: str = Query("actor", description="actor, recipient, source or any"),
+               by: str = Query("country", description="country, sector, code or name"),
+               limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
+        from .query import actor_counts
+
+        with cursor() as con:
+            rows = actor_counts(con, filters_of(f.as_dict()), role=role, by=by, limit=limit)
+        return _jsonable({"role": role, "by": by, "items": rows})
+
+    @app.get("/api/places", tags=["aggregates"], summary="Events per place (name, country, admin1 or precision).")
+    def places(f: EventFilters = Depends(), by: str = Query("name", description="name, country, admin1 or precision"),
+               limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
+        from .query import place_counts
+
+        with cursor() as con:
+            rows = place_counts(con, filters_of(f.as_dict()), by=by, limit=limit)
+        return _jsonable({"by": by, "items": rows})
+
+    @app.get("/api/timeline", tags=["aggregates"], summary="Events per day, by event type or quad class.")
+    def timeline(f: EventFilters = Depends(),
+                 by: str = Query("quad_class", description="event_type, quad_class, cameo_root, modality or none")
+                 ) -> dict[str, Any]:
+        from .query import counts_by_day
+
+        with cursor() as con:
+            rows = counts_by_day(con, filters_of(f.as_dict()), by=by)
+        days: dict[str, dict[str, int]] = {}
+        for r in rows:
+            days.setdefault(r["day"].isoformat(), {})[str(r["key"])] = r["count"]
+        return {"by": by, "days": [{"day": d, "counts": c} for d, c in days.items()]}
+
+    @app.get("/api/map", tags=["aggregates"],
+             summary="GeoJSON of event locations: one point per place, or grid cells when there are many places.")
+    def event_map(f: EventFilters = Depends(),
+                  zoom: float = Query(2, ge=0, le=20, description="Map zoom level (sets the grid cell size)."),
+                  aggregate: Optional[bool] = Query(None, description="Force grid cells (true) or places (false).")
+                  ) -> dict[str, Any]:
+        from .query import count_places, events_by_place, events_on_grid
+
+        filters = filters_of(f.as_dict())
+        with cursor() as con:
+            grid = aggregate if aggregate is not None else count_places(con, filters) > limits.map_points
+            if grid:
+                cell = 360.0 / 2 ** (zoom + 4)  # about 20 px at this zoom
+                rows = events_on_grid(con, filters, cell_degrees=cell, limit=limits.map_points)
+            else:
+                rows = events_by_place(con, filters, limit=limits.map_points)
+                cell = None
+        features = []
+        for r in rows:
+            props = {"name": r["name"], "country": r["country"], "count": r["count"],
+                     "quad": {str(q): r[f"quad{q}"] for q in (1, 2, 3, 4) if r[f"quad{q}"]}}
+            if grid:
+                props["places"] = r["places"]
+                props["radius_km"] = round(max(cell * 111.0 / 2, 1.0), 1)
+            else:
+                props["precision"] = r["precision"]
+                props["radius_km"] = 25
+            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                             "properties": props})
+        return {"type": "FeatureCollection", "aggregated": grid, "cell_degrees": cell, "features": features}
+
+
+class EventFilters(BaseModel):
+    """The filters of ``whimbrel query`` as query parameters (see :class:`whimbrel.query.Filters`).
+    Several values: comma-separated."""
+
+    event_type: Optional[str] = Field(None, description="PLOVER type(s): ASSAULT, PROTEST, ...")
+    cameo_root: Optional[str] = Field(None, description="CAMEO root code(s), e.g. 19")
+    cameo_code: Optional[str] = None
+    quad_class: Optional[str] = Field(None, description="1 verbal coop., 2 material coop., 3 verbal conflict, "
+                                                        "4 material conflict")
+    actor_country: Optional[str] = Field(None, description="ISO3 code(s) of the actor")
+    actor_sector: Optional[str] = Field(None, description="Sector code(s): GOV, MIL, REB, ...")
+    actor_name: Optional[str] = Field(None, description="Part of the actor's name or text")
+    recipient_country: Optional[str] = None
+    recipient_sector: Optional[str] = None
+    recipient_name: Optional[str] = None
+    place: Optional[str] = Field(None, description="Part of the place name")
+    place_country: Optional[str] = Field(None, description="ISO3 code(s) of the event's place")
+    near: Optional[str] = Field(None, description="LAT,LON,KM")
+    date_from: Optional[str] = Field(None, description="Event date from (YYYY-MM-DD), inclusive")
+    date_to: Optional[str] = Field(None, description="Event date to (YYYY-MM-DD), inclusive")
+    text: Optional[str] = Field(None, description="Part of the evidence sentence or the title")
+    modality: Optional[str] = Field(None, description="asserted, negated, hypothetical, future, historical")
+    stance: Optional[str] = None
+    min_confidence: Optional[float] = Field(None, description="Lowest confidence, 0..1")
+    article_id: Optional[str] = None
+    cluster_id: Optional[str] = None
+    outlet: Optional[str] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates and times as ISO text (DuckDB rows carry date and datetime objects)."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
