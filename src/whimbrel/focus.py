@@ -5,7 +5,8 @@ interior ministry said", "government troops shelled the town". When an
 article is about one country (the country most often resolved among its
 events' actors, recipients and locations), such state actors with no country
 of their own are given the focus country, and so are bare rebel and
-opposition groups ("rebels", "opposition factions"). The words that mark
+opposition groups ("rebels", "opposition factions"), and so are its unnamed people
+("civilians", "residents", "a man"). The words that mark
 them are data (``data/actors/domestic_markers.tsv``); the actor records how
 (``how = "focus:SYR"``), so that a user can see and filter it.
 
@@ -95,7 +96,8 @@ def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[E
         for a in actors:
             state = a.sector in STATE_SECTORS and domestic.search(a.text) and not foreign.search(a.text)
             rebels = a.sector in ("REB", "OPP") and insurgent.search(a.text)  # "rebels", "opposition factions"
-            if a.country == "UNK" and (state or rebels):
+            people = a.sector == "CVL" and not foreign.search(a.text)  # "civilians", "a man", "residents"
+            if a.country == "UNK" and (state or rebels or people):
                 a = replace(a, country=focus, code=focus + (a.sector or ""), how=f"focus:{focus}")
             out.append(a)
         return tuple(out)
