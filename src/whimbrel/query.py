@@ -294,7 +294,7 @@ def iter_cluster_events(con, filters: Optional[Filters] = None,
     cur = con.execute(
         f"SELECT {_SELECT}, c.num_events, c.num_mentions, c.num_articles, c.num_sources, e.record {_FROM} "
         f"LEFT JOIN clusters c ON c.cluster_id = e.cluster_id WHERE {cond} "
-        f"QUALIFY row_number() OVER (PARTITION BY e.cluster_id ORDER BY a.ingested_at, e.article_id, "
+        f"QUALIFY row_number() OVER (PARTITION BY coalesce(e.cluster_id, e.event_id) ORDER BY a.ingested_at, e.article_id, "
         f"e.sentence_index, e.event_id) = 1 ORDER BY {ORDERS['stored']}", params)
     names = [d[0] for d in cur.description]
     while chunk := cur.fetchmany(batch):
@@ -310,6 +310,14 @@ def events_table(con, filters: Optional[Filters] = None, limit: Optional[int] = 
     # A cursor of its own: an unfinished result elsewhere on ``con`` does not block it.
     return con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}"
                             f"{_limit(limit, offset)}", params=params).to_arrow_table()
+
+
+def events_batches(con, filters: Optional[Filters] = None, order: str = "stored", batch: int = 10_000):
+    """Matching events as a stream of Arrow record batches (a ``pyarrow.RecordBatchReader``) with the
+    columns :data:`EVENT_COLUMNS`: exports of any size in bounded memory."""
+    cond, params = where(filters)
+    rel = con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}", params=params)
+    return rel.to_arrow_reader(batch) if hasattr(rel, "to_arrow_reader") else rel.fetch_record_batch(batch)
 
 
 def events_frame(con, filters: Optional[Filters] = None, limit: Optional[int] = None, offset: int = 0,
@@ -542,7 +550,7 @@ def find_articles(con, outlet: Values = None, text: Optional[str] = None, limit:
 
 
 __all__ = [
-    "EVENT_COLUMNS", "Filters", "Page", "where", "count_events", "find_events", "iter_events", "iter_cluster_events",
+    "EVENT_COLUMNS", "Filters", "Page", "where", "count_events", "find_events", "iter_events", "iter_cluster_events", "events_batches",
     "events_table",
     "events_frame", "get_event", "get_article", "counts_by_day", "events_by_place", "actor_counts", "place_counts",
     "value_counts", "find_clusters", "rejections", "rejection_counts", "runs", "overview", "parse_near",

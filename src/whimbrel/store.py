@@ -22,9 +22,11 @@ recorded in ``schema_migrations``):
     (``reason = 'first'``) and each later one folded into it.
 ``clusters``
     the same real-world event across articles, GDELT-style: numbers of
-    mentions, articles and distinct outlets. Until cross-article
-    clustering assigns them, every event is its own cluster
-    (``cluster_id = event_id``).
+    mentions, articles and distinct outlets, the profile, and ``record``, the
+    full :class:`~whimbrel.records.Cluster`. Each batch's events are assigned
+    by :func:`whimbrel.dedup.cluster_events` against the candidate clusters
+    already stored, in the batch's transaction. Events that are not clustered
+    (negated, hypothetical, future) have ``cluster_id`` NULL.
 ``rejections``
     documents that could not be coded, with the code and reason.
 ``runs``
@@ -54,9 +56,11 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from .errors import ConfigError, WhimbrelError
 from .ingest import Item, article_id_for
-from .records import Actor, Article, CodedDocument, Document, Event, Rejection, stable_id, to_dict
+from .dedup import candidate_window, cluster_events
+from .records import Actor, Article, Cluster, CodedDocument, Document, Event, Rejection, stable_id, to_dict
+from .settings import Settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB_NAME = "whimbrel.duckdb"
 
 # Each migration is (version, name, statements). Never edit one that has shipped: add the next.
@@ -210,6 +214,16 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX places_event ON places (event_id)",
         "CREATE INDEX mentions_event ON mentions (event_id)",
     )),
+    (2, "clusters across articles: profile and record of whimbrel.dedup.cluster_events; events' cluster reason", (
+        "ALTER TABLE clusters ADD COLUMN date_value VARCHAR",
+        "ALTER TABLE clusters ADD COLUMN date_precision VARCHAR",
+        "ALTER TABLE clusters ADD COLUMN actor_countries VARCHAR[]",
+        "ALTER TABLE clusters ADD COLUMN recipient_countries VARCHAR[]",
+        "ALTER TABLE clusters ADD COLUMN record JSON",  # the full Cluster record, members included
+        "ALTER TABLE events ADD COLUMN cluster_score DOUBLE",
+        "ALTER TABLE events ADD COLUMN cluster_reason VARCHAR",
+        "CREATE INDEX clusters_type_date ON clusters (event_type, event_date)",
+    )),
 )
 
 
@@ -353,6 +367,8 @@ class _Rows:
         self.tables: dict[str, list[dict[str, Any]]] = {t: [] for t in
                                                          ("articles", "events", "actors", "places", "mentions",
                                                           "rejections")}
+        self.events: list[Event] = []
+        self.outlets: dict[str, Optional[str]] = {}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.tables.values())
@@ -364,13 +380,15 @@ class _Rows:
             outlet=article.outlet, author=article.author, published=article.published,
             published_at=_timestamp(article.published), language=article.language, source=doc.where,
             text=article.text, n_chars=len(article.text), n_events=len(events), run_id=run_id, ingested_at=now))
+        self.outlets[article.article_id] = article.outlet
+        self.events.extend(events)
         for e in events:
             self.add_event(e, run_id)
 
     def add_event(self, e: Event, run_id: str) -> None:
         loc, size, att = e.location, e.size, e.attribution
         self.tables["events"].append(dict(
-            event_id=e.event_id, article_id=e.article_id, cluster_id=e.event_id, sentence_index=e.sentence_index,
+            event_id=e.event_id, article_id=e.article_id, cluster_id=None, sentence_index=e.sentence_index,
             event_type=e.event_type, mode=e.mode, cameo_code=e.cameo_code, cameo_root=e.cameo_root,
             goldstein=float(e.goldstein), quad_class=e.quad_class, acled_type=e.acled_type,
             acled_subtype=e.acled_subtype, contexts=list(e.contexts), modality=e.modality,
@@ -385,7 +403,8 @@ class _Rows:
             dead=size.dead, injured=size.injured, arrested=size.arrested, participants=size.participants,
             abducted=size.abducted, stance=att.stance, anonymous=att.anonymous, source_text=att.text,
             trigger=e.evidence.trigger, sentence=e.evidence.sentence,
-            record=json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":")), run_id=run_id))
+            record=json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":")), run_id=run_id,
+            cluster_score=None, cluster_reason=None))
         actors = self.tables["actors"]
         for role, group in (("actor", e.actors), ("recipient", e.recipients),
                             ("source", (att.source_actor,) if att.source_actor else ())):
@@ -438,19 +457,23 @@ class Store:
             summary = store.ingest(documents, coder, n_process=2)
     """
 
-    def __init__(self, path: Union[str, Path, None] = None, batch_docs: int = 256, batch_seconds: float = 5.0):
+    def __init__(self, path: Union[str, Path, None] = None, batch_docs: int = 256,
+                 settings: Optional[Settings] = None, cluster: bool = True):
         self.path = Path(path) if path is not None else default_db_path()
         if self.path.parent and not self.path.parent.exists():
             raise ConfigError(f"The folder of the store {self.path} does not exist.", "Create it first.")
         self.con = _connect(self.path, read_only=False)
         self.version = migrate(self.con)
+        # Batches end at fixed positions of the input stream (every batch_docs inputs, stored ones
+        # included), so a resumed run cuts the same batches as an uninterrupted one and clusters alike.
         self.batch_docs = batch_docs
-        self.batch_seconds = batch_seconds
+        self.settings = settings
+        self.cluster = cluster
         # Runs left 'running' were killed: only one writer exists, and it is us.
         self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self._columns = {t: [r[0] for r in self.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [t]).fetchall()] for t in ("articles", "events", "actors", "places", "mentions", "rejections")}
+            [t]).fetchall()] for t in ("articles", "events", "actors", "places", "mentions", "rejections", "clusters")}
 
     # -------------------------------------------------------------- context
 
@@ -494,6 +517,8 @@ class Store:
         called after every document (a progress display). The run is recorded in ``runs``.
         """
         started = time.perf_counter()
+        if self.settings is None:
+            self.settings = getattr(coder, "settings", None)
         summary = RunSummary(stable_id("run", time.time_ns(), os.getpid()))
         self.con.execute("INSERT INTO runs (run_id, started_at, status, inputs, workers, version) VALUES (?, ?, ?, ?, ?, ?)",
                          [summary.run_id, _now(), "running", json.dumps(list(inputs)), n_process or 1, version])
@@ -505,10 +530,8 @@ class Store:
                 if isinstance(item, Document) and isinstance(item.text, str):
                     aid = article_id_for(item)
                     if aid in known or aid in seen:
-                        summary.articles_skipped += 1
-                        summary.documents += 1
-                        if on_result is not None:
-                            on_result(CodedDocument(document=item), summary)
+                        # Not coded again; passed through the coder (in order) as a marker.
+                        yield Rejection(item.id, _SKIP, "", "already stored", item.where, aid)
                         continue
                     seen.add(aid)
                 yield item
@@ -529,11 +552,12 @@ class Store:
                       started: Optional[float] = None) -> None:
         rows = _Rows()
         docs_in_batch = 0
-        last = time.perf_counter()
         now = _now()
         for result in results:
             summary.documents += 1
-            if result.rejection is not None:
+            if result.rejection is not None and result.rejection.stage == _SKIP:
+                summary.articles_skipped += 1
+            elif result.rejection is not None:
                 rej = result.rejection
                 rows.add_rejection(rej, summary.run_id, now)
                 summary.rejections += 1
@@ -549,9 +573,9 @@ class Store:
             docs_in_batch += 1
             if on_result is not None:
                 on_result(result, summary)
-            if docs_in_batch >= self.batch_docs or time.perf_counter() - last >= self.batch_seconds:
+            if docs_in_batch >= self.batch_docs:
                 self._flush(rows, summary, started)
-                rows, docs_in_batch, last, now = _Rows(), 0, time.perf_counter(), _now()
+                rows, docs_in_batch, now = _Rows(), 0, _now()
         self._flush(rows, summary, started)
 
     def _flush(self, rows: _Rows, summary: RunSummary, started: Optional[float]) -> None:
@@ -561,6 +585,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            clusters = self._cluster(rows, summary.run_id) if self.cluster and rows.events else []
             for table, data in rows.tables.items():
                 if not data:
                     continue
@@ -570,9 +595,8 @@ class Store:
                 verb = "INSERT OR IGNORE" if table in ("rejections", "events", "articles") else "INSERT"
                 con.execute(f"{verb} INTO {table} SELECT {', '.join(cols)} FROM _batch")
                 con.unregister("_batch")
-            event_ids = [e["event_id"] for e in rows.tables["events"]]
-            if event_ids:
-                self._update_clusters(event_ids, summary.run_id)
+            if clusters:
+                self._write_clusters(clusters, summary.run_id)
             if started is not None:
                 self._update_run(summary, "running", time.perf_counter() - started)
             con.execute("COMMIT")
@@ -580,20 +604,58 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def _update_clusters(self, event_ids: list[str], run_id: str) -> None:
-        """Recount the clusters that the new events belong to (one statement for the batch)."""
-        self.con.execute("""
-            INSERT OR REPLACE INTO clusters
-            SELECT c.cluster_id,
-                   arg_min(e.event_type, e.event_id), arg_min(e.cameo_code, e.event_id), min(e.event_date),
-                   arg_min(e.place_name, e.event_id), arg_min(e.place_country, e.event_id),
-                   arg_min(e.lat, e.event_id), arg_min(e.lon, e.event_id),
-                   count(*), sum(e.mentions), count(DISTINCT e.article_id), count(DISTINCT coalesce(a.outlet, '')),
-                   min(a.ingested_at), max(a.ingested_at), ?
-            FROM (SELECT DISTINCT cluster_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))) c
-            JOIN events e ON e.cluster_id = c.cluster_id
-            JOIN articles a ON a.article_id = e.article_id
-            GROUP BY c.cluster_id""", [run_id, event_ids])
+    def _cluster(self, rows: _Rows, run_id: str) -> list[Cluster]:
+        """Assign the batch's events to clusters (``dedup.cluster_events``) against the stored
+        candidates; sets ``cluster_id`` and the reason on the event rows. Returns the touched clusters."""
+        import pyarrow as pa
+
+        settings = self.settings or Settings()
+        windows = [candidate_window(e, settings) for e in rows.events]
+        arrow = pa.table({
+            "event_type": [t for types, _, _ in windows for t in types],
+            "lo": [dt.date.fromisoformat(lo) if lo else None for types, lo, _ in windows for _ in types],
+            "hi": [dt.date.fromisoformat(hi) if hi else None for types, _, hi in windows for _ in types],
+        })
+        self.con.register("_windows", arrow)
+        try:
+            existing = [Cluster.from_dict(json.loads(r[0])) for r in self.con.execute(
+                "SELECT c.record FROM clusters c WHERE c.record IS NOT NULL AND EXISTS (SELECT 1 FROM _windows w "
+                "WHERE w.event_type = c.event_type AND (w.lo IS NULL OR c.event_date IS NULL OR "
+                "c.event_date BETWEEN w.lo AND w.hi)) ORDER BY c.cluster_id").fetchall()]
+        finally:
+            self.con.unregister("_windows")
+        result = cluster_events(rows.events, existing, outlets=rows.outlets, settings=settings)
+        chosen = {a.event_id: a for a in result.assignments}
+        for row in rows.tables["events"]:
+            a = chosen.get(row["event_id"])
+            if a is not None:
+                row["cluster_id"], row["cluster_score"], row["cluster_reason"] = a.cluster_id, a.score, a.reason
+        return list(result.clusters)
+
+    def _write_clusters(self, clusters: list[Cluster], run_id: str) -> None:
+        import pyarrow as pa
+
+        now = _now()
+        data = []
+        for c in clusters:
+            loc = c.location
+            data.append(dict(
+                cluster_id=c.cluster_id, event_type=c.event_type, cameo_code=c.cameo_code,
+                event_date=_first_day(c.date), place_name=(loc.name or loc.text) if loc else None,
+                place_country=loc.country if loc else None, lat=loc.lat if loc else None,
+                lon=loc.lon if loc else None, num_events=len(c.members), num_mentions=c.num_mentions,
+                num_articles=c.num_articles, num_sources=c.num_sources, first_seen=now, last_seen=now,
+                updated_run=run_id, date_value=c.date, date_precision=c.date_precision,
+                actor_countries=list(c.actor_countries), recipient_countries=list(c.recipient_countries),
+                record=json.dumps(to_dict(c), ensure_ascii=False, separators=(",", ":"))))
+        cols = self._columns["clusters"]
+        self.con.register("_clusters", pa.Table.from_pylist(data, schema=_arrow_schema("clusters", cols, self.con)))
+        try:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in ("cluster_id", "first_seen"))
+            self.con.execute(f"INSERT INTO clusters SELECT {', '.join(cols)} FROM _clusters "
+                             f"ON CONFLICT (cluster_id) DO UPDATE SET {updates}")
+        finally:
+            self.con.unregister("_clusters")
 
     def _update_run(self, summary: RunSummary, status: str, seconds: float) -> None:
         self.con.execute(
@@ -610,28 +672,8 @@ class Store:
         except Exception:  # noqa: BLE001 - the connection may be gone after a failure; the run stays 'running'
             pass
 
-    def assign_clusters(self, assignments: dict[str, str]) -> None:
-        """Set ``cluster_id`` of events (from cross-article clustering) and recount those clusters."""
-        if not assignments:
-            return
-        import pyarrow as pa
 
-        arrow = pa.table({"event_id": list(assignments), "cluster_id": list(assignments.values())})
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.register("_assign", arrow)
-            old = [r[0] for r in con.execute(
-                "SELECT DISTINCT e.cluster_id FROM events e JOIN _assign s USING (event_id)").fetchall()]
-            con.execute("UPDATE events SET cluster_id = s.cluster_id FROM _assign s WHERE events.event_id = s.event_id")
-            con.unregister("_assign")
-            con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [old])
-            self._update_clusters(list(assignments), "")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-
+_SKIP = "skip"  # stage of the marker that carries an already-stored document through the coder
 
 _SCHEMAS: dict[str, Any] = {}
 
