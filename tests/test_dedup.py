@@ -55,3 +55,46 @@ def test_later_short_mentions_reuse_the_first_resolution(coder):
     events = coder.code(text, published="2024-03-14")
     later = [e for e in events if e.evidence.trigger == "banned"][0]
     assert later.actors[0].country == "KEN" and later.actors[0].how.startswith("earlier:")
+
+
+def test_competing_claims_stay_separate_values_with_their_sources():
+    from whimbrel.records import Attribution, Claim, Size
+
+    aamaq = Attribution("Aamaq", Actor("Aamaq", 0, 5, country="IMG", sector="JRN"), False, "claimed")
+    army = Attribution("the army", Actor("the army", 0, 8, country="SYR", sector="MIL"), False, "reported")
+    a = make_event(sentence_index=1, size=Size(dead=100, text=("100 soldiers",)), attribution=aamaq,
+                   claims=(Claim("dead", 100, text="100 soldiers", source="Aamaq", stance="claimed"),))
+    b = replace(make_event(sentence_index=5), event_id="e2", attribution=army,
+                size=Size(dead=12, injured=30, text=("12 soldiers", "30")))  # no claims: derived from its size
+    merged = only_one(merge_mentions([a, b]))
+    got = sorted((c.field, c.value, c.source, c.stance) for c in merged.claims)
+    assert got == [("dead", 12, "the army", "reported"), ("dead", 100, "Aamaq", "claimed"),
+                   ("injured", 30, "the army", "reported")]
+    # the headline takes each field from the best-placed source (reported beats claimed), never an average
+    assert (merged.size.dead, merged.size.injured) == (12, 30)
+    assert merged.other_mentions[0].size.dead == 12 and merged.attribution.text == "Aamaq"
+
+
+def test_the_same_figure_from_the_same_source_is_one_claim():
+    from whimbrel.records import Size
+
+    a = make_event(sentence_index=1, size=Size(dead=4))
+    b = replace(a, event_id="e2", sentence_index=3)
+    merged = only_one(merge_mentions([a, b]))
+    assert len(merged.claims) == 1 and merged.claims[0].value == 4 and merged.mentions == 2
+
+
+def only_one(events):
+    assert len(events) == 1, events
+    return events[0]
+
+
+@pytest.mark.model
+def test_an_article_with_two_tellings_and_two_tolls_keeps_both_claims(code):
+    text = ("Gunmen attacked a police station in Zamfara state on Tuesday, killing eight officers, the police said.\n\n"
+            "Residents said the attack on the police station killed at least 15 people.")
+    attacks = [e for e in code(text) if e.event_type == "ASSAULT"]
+    e = only_one(attacks)
+    assert e.mentions == 2
+    figures = sorted((c.value, c.source, c.low) for c in e.claims if c.field == "dead")
+    assert figures == [(8, "the police", None), (15, "Residents", 15)]

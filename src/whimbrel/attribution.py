@@ -25,7 +25,7 @@ from .actors import ActorIndex, load_actor_index
 from .events import Lexicon, load_lexicon, phrase_tokens
 from .knowledge import read_table
 from .nlp import guarded, register_extensions
-from .records import Attribution, Event
+from .records import Attribution, Claim, Event
 
 UP_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod"})
 
@@ -59,37 +59,64 @@ class Attributor:
                     pobj = [p for to in c.children if to.lower_ == "to" for p in to.children if p.dep_ == "pobj"]
                     if pobj:
                         return pobj[0], "reported"
-                if c.dep_ in ("parataxis", "advcl", "ccomp") and self.lex.lemma(c) in self.lex.speech and c.i > trigger.i:
+                if c.dep_ in ("parataxis", "advcl", "ccomp") and self.lex.lemma(c) in self.lex.speech and c.i > trigger.i \
+                        and not (c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children)):
+                    # "X attacked Y, the army said"; not a clause of its own ("..., while activists said ...")
                     subj = _speakers(c)
                     if subj:
                         return subj[0], self.lex.speech[self.lex.lemma(c)]
             if tok.dep_ not in UP_DEPS or tok.head is tok:
                 break
             head = tok.head
-            if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj"):
+            if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "nsubjpass"):
+                # "X said (that) ...", "reported the attack", "the attack was reported by state media" (an agent only)
                 subj = _speakers(head)
                 if subj:
                     return subj[0], self.lex.speech[self.lex.lemma(head)]
             tok = head
         return None
 
-    def attribute(self, event: Event, doc: Doc, date: Optional[str]) -> Event:
+    def attribution_at(self, start: int, end: int, doc: Doc, date: Optional[str]) -> Optional[Attribution]:
+        """The source of what is told at document offsets ``start``-``end`` (an event's trigger, a
+        casualty word), or None when the outlet tells it in its own voice."""
         offset = doc._.whimbrel_offset or 0
-        span = doc.char_span(event.evidence.trigger_start - offset, event.evidence.trigger_end - offset, alignment_mode="expand")
+        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is None:
-            return event
+            return None
         found = self.source_for(span.root)
         if found is None:
-            return event
+            return None
         head, stance = found
         toks = phrase_tokens(head)
         actor = self.actors.resolve(toks, head, date)
         actor = replace(actor, start=actor.start + offset, end=actor.end + offset)
-        named = head.pos_ == "PROPN" or any(t.ent_type_ == "PERSON" for t in toks)
-        sentence = span.sent.text.lower()
-        anonymous = "anonymity" in sentence or (not named and (head.lemma_.lower() in self.anonymous
-                                                               or head.lower_ in self.anonymous))
-        return replace(event, attribution=Attribution(text=actor.text, source_actor=actor, anonymous=bool(anonymous), stance=stance))
+        heads = [head] + [c for c in head.conjuncts if c.i > head.i]  # "media reports and doctors in the area"
+        named = any(h.pos_ == "PROPN" or any(t.ent_type_ == "PERSON" for t in phrase_tokens(h)) for h in heads)
+        unnamed_word = any(h.lemma_.lower() in self.anonymous or h.lower_ in self.anonymous for h in heads)
+        sentence = " ".join(span.sent.text.lower().split())
+        anonymous = any(p in sentence for p in self.anonymous if " " in p) or (not named and unnamed_word)
+        text = actor.text
+        if len(heads) > 1:
+            last = phrase_tokens(heads[-1])[-1]
+            text = doc[phrase_tokens(head)[0].i:last.i + 1].text
+        return Attribution(text=text, source_actor=actor, anonymous=bool(anonymous), stance=stance)
+
+    def attribute(self, event: Event, doc: Doc, date: Optional[str]) -> Event:
+        found = self.attribution_at(event.evidence.trigger_start, event.evidence.trigger_end, doc, date)
+        if found is not None:
+            event = replace(event, attribution=found)
+        return replace(event, claims=self.claims_with_sources(event, doc, date)) if event.claims else event
+
+    def claims_with_sources(self, event: Event, doc: Doc, date: Optional[str]) -> tuple[Claim, ...]:
+        """Each figure's own source ("the ministry said 12 were killed, while activists put the toll
+        at 30": two claims), else the event's; the first figure per field and source is kept."""
+        out: dict[tuple[str, Optional[str], str], Claim] = {}
+        for c in event.claims:
+            att = (self.attribution_at(c.start, c.end, doc, date) if c.start is not None and c.end is not None
+                   else None) or event.attribution
+            c = replace(c, source=att.text, source_actor=att.source_actor, anonymous=att.anonymous, stance=att.stance)
+            out.setdefault((c.field, c.source, c.stance), c)
+        return tuple(out.values())
 
 
 @Language.factory("whimbrel_attribution", assigns=["doc._.whimbrel_events"], requires=["doc._.whimbrel_events"],

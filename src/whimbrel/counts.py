@@ -14,6 +14,7 @@ casualties were reported" gives 0.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .knowledge import read_table
 from .nlp import guarded, register_extensions
-from .records import Event
+from .records import Claim, Event
 
 # Which event types take which counts.
 TYPES_FOR = {"dead": ("ASSAULT", "COERCE", "PROTEST"), "injured": ("ASSAULT", "COERCE", "PROTEST"),
@@ -42,12 +43,16 @@ class Quantity:
     value: int
     approximate: bool
     text: str
+    low: Optional[int] = None  # the documented range of a vague quantity, or a qualifier's bound
+    high: Optional[int] = None
 
 
 @dataclass(frozen=True)
 class CountLexicon:
     words: dict[tuple[str, str], str]  # (lemma, kind) -> field
     vague: dict[str, int]
+    ranges: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # vague word -> (low, high)
+    qualifiers: dict[str, str] = dataclasses.field(default_factory=dict)  # "at least" -> min, "up to" -> max, ...
 
     def field(self, lemma: str, kind: str) -> Optional[str]:
         return self.words.get((lemma, kind))
@@ -58,8 +63,11 @@ def load_count_lexicon(extra: tuple[str, ...] = ()) -> CountLexicon:
     words = {}
     for r in reversed(read_table("lexicon/counts.tsv", extra)):
         words[(r["word"].lower(), r["kind"])] = r["field"]
-    vague = {r["word"].lower(): int(r["value"]) for r in reversed(read_table("lexicon/quantities.tsv", extra))}
-    return CountLexicon(words, vague)
+    rows = [r for r in reversed(read_table("lexicon/quantities.tsv", extra)) if r.get("value")]
+    vague = {r["word"].lower(): int(r["value"]) for r in rows}
+    ranges = {r["word"].lower(): (int(r.get("low") or r["value"]), int(r.get("high") or r["value"])) for r in rows}
+    qualifiers = {w: f for (w, kind), f in words.items() if kind == "qualifier"}
+    return CountLexicon(words, vague, ranges, qualifiers)
 
 
 def parse_number(tokens: list[Token]) -> Optional[int]:
@@ -99,26 +107,29 @@ class CountReader:
             run = [t for t in noun.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES]
             value = parse_number(sorted(run, key=lambda t: t.i))
             if value is not None:
-                return Quantity(value, False, doc[noun.left_edge.i:noun.right_edge.i + 1].text)
+                return self._bounded(Quantity(value, False, doc[noun.left_edge.i:noun.right_edge.i + 1].text),
+                                     min(t.i for t in run) if run else noun.i, doc)
         nums = [c for c in noun.children if c.dep_ == "nummod"]
         if nums:
             run = sorted([t for c in nums for t in c.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES],
                          key=lambda t: t.i)
             value = parse_number(run)
             if value is not None:
-                return Quantity(value, False, doc[min(t.i for t in run):noun.i + 1].text)
+                return self._bounded(Quantity(value, False, doc[min(t.i for t in run):noun.i + 1].text),
+                                     min(t.i for t in run), doc)
         # "dozens of protesters", "thousands of people", "a dozen students", "tens of thousands"
         phrase = doc[noun.left_edge.i:noun.i + (1 if noun.lower_ in self.lex.vague else 0)].text.lower()
         for word, value in sorted(self.lex.vague.items(), key=lambda kv: -len(kv[0])):
             if re.search(rf"\b{re.escape(word)}\b", phrase):
-                return Quantity(value, word not in ("a dozen", "dozen"), doc[noun.left_edge.i:noun.i + 1].text)
+                low, high = self.lex.ranges.get(word, (value, value))
+                return Quantity(value, word not in ("a dozen", "dozen"), doc[noun.left_edge.i:noun.i + 1].text, low, high)
         # "thousands of students": the count is on the head of the "of" phrase
         if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "of":
             quantity = noun.head.head
             if climb and (quantity.like_num or quantity.pos_ == "NUM" or quantity.lower_ in self.lex.vague):
                 q = self.quantity_of(quantity, climb=False)
                 if q is not None:
-                    return Quantity(q.value, q.approximate, doc[quantity.left_edge.i:noun.i + 1].text)
+                    return Quantity(q.value, q.approximate, doc[quantity.left_edge.i:noun.i + 1].text, q.low, q.high)
             return None
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -128,8 +139,20 @@ class CountReader:
                         if q is not None:
                             return q
         if noun.lower_ in self.lex.vague:  # "killing dozens", "hundreds were arrested"
-            return Quantity(self.lex.vague[noun.lower_], True, noun.text)
+            low, high = self.lex.ranges.get(noun.lower_, (self.lex.vague[noun.lower_],) * 2)
+            return Quantity(self.lex.vague[noun.lower_], True, noun.text, low, high)
         return None
+
+    def _bounded(self, q: Quantity, first: int, doc: Doc) -> Quantity:
+        """A qualifier before the number gives a bound ("at least 12": 12 or more; "up to 30"; "more than 40")."""
+        before = " ".join(t.lower_ for t in doc[max(0, first - 3):first])
+        for words, kind in sorted(self.lex.qualifiers.items(), key=lambda kv: -len(kv[0])):
+            if before == words or before.endswith(" " + words):
+                low, high = {"min": (q.value, None), "above": (q.value + 1, None), "max": (None, q.value),
+                             "below": (None, q.value - 1)}.get(kind, (None, None))
+                text = q.text if q.text.lower().startswith(words) else f"{doc[first - len(words.split()):first].text} {q.text}"
+                return replace(q, low=low, high=high, text=text)
+        return q
 
     @staticmethod
     def _one(noun: Token) -> Optional[Quantity]:
@@ -145,6 +168,9 @@ class CountReader:
         for tok in sent:
             lemma = tok.lemma_.lower()
             verb_field = self.lex.field(lemma, "verb") if tok.pos_ == "VERB" else None
+            if tok.pos_ == "VERB" and not verb_field:  # a result adjective: "shot dead two men", "shot two men dead"
+                verb_field = next((self.lex.field(c.lower_, "adjective") for c in tok.children
+                                   if c.dep_ in ("acomp", "oprd", "advcl", "xcomp") and self.lex.field(c.lower_, "adjective")), None)
             if verb_field:
                 if lemma == "round" and not any(c.lower_ == "up" for c in tok.children):
                     continue
@@ -225,11 +251,16 @@ class CountReader:
             if not found:
                 continue
             sizes: dict[int, dict[str, object]] = {}
+            claims: dict[int, list[Claim]] = {}
             for field, q, word in found:
                 target = self._event_for(field, word, [out[k] for k in keys], doc, offset)
                 if target is None:
                     continue
                 k = keys[target]
+                # every figure is a claim (its source is found by the attribution stage); the size keeps the first
+                claims.setdefault(k, []).append(Claim(
+                    field, q.value, q.approximate, q.low, q.high, q.text,
+                    start=word.idx + offset, end=word.idx + len(word.text) + offset))
                 got = sizes.setdefault(k, {"approximate": [], "text": []})
                 if got.get(field) is None:
                     got[field] = q.value
@@ -239,7 +270,8 @@ class CountReader:
             for k, got in sizes.items():
                 approx = tuple(got.pop("approximate"))  # type: ignore[arg-type]
                 text = tuple(dict.fromkeys(got.pop("text")))  # type: ignore[arg-type]
-                out[k] = replace(out[k], size=replace(out[k].size, approximate=approx, text=text, **got))
+                out[k] = replace(out[k], size=replace(out[k].size, approximate=approx, text=text, **got),
+                                 claims=out[k].claims + tuple(claims.get(k, ())))
         return out
 
     def _with_crowd(self, e: Event, doc: Doc, offset: int) -> Event:
@@ -248,7 +280,9 @@ class CountReader:
         q = self.participants(e, doc, offset)
         if q is None:
             return e
-        return replace(e, size=replace(e.size, participants=q.value, text=e.size.text + (q.text,),
+        claim = Claim("participants", q.value, q.approximate, q.low, q.high, q.text,
+                      start=e.evidence.trigger_start, end=e.evidence.trigger_end)
+        return replace(e, claims=e.claims + (claim,), size=replace(e.size, participants=q.value, text=e.size.text + (q.text,),
                                        approximate=e.size.approximate + (("participants",) if q.approximate else ())))
 
     @staticmethod

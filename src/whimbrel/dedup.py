@@ -29,7 +29,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional
 
-from .records import Actor, Cluster, ClusterAssignment, ClusterMember, Event, Mention, stable_id
+from .records import (Actor, Claim, Cluster, ClusterAssignment, ClusterMember, Event, Mention, Size,
+                      stable_id)
 from .settings import Settings
 
 MERGEABLE_MODALITIES = frozenset({"asserted", "historical"})
@@ -63,6 +64,15 @@ def _side(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Optional[str]:
 
 
 
+def _targets(event: Event) -> tuple[Actor, ...]:
+    """The recipients that are not counted victims: "killing eight officers" and "killed at least 15
+    people" describe the toll, not the target, and do not tell two attacks apart."""
+    counted = {c.text.lower() for c in event.claims if c.text}
+    return tuple(r for r in event.recipients
+                 if not any(r.text.lower() in t or t in r.text.lower() for t in counted)
+                 or (r.country and r.country != "UNK"))
+
+
 def merge_reason(first: Event, later: Event) -> Optional[str]:
     """Why ``later`` tells the same event as ``first``, or None."""
     if first.event_type != later.event_type:
@@ -76,7 +86,7 @@ def merge_reason(first: Event, later: Event) -> Optional[str]:
             and first.location.country != later.location.country \
             and "country" not in (first.location.precision, later.location.precision):
         return None  # two places in two countries; a country-level fallback decides nothing
-    actors, recipients = _side(first.actors, later.actors), _side(first.recipients, later.recipients)
+    actors, recipients = _side(first.actors, later.actors), _side(_targets(first), _targets(later))
     if actors is None or recipients is None:
         return None
     if actors in ("same", "same-head"):
@@ -87,7 +97,7 @@ def merge_reason(first: Event, later: Event) -> Optional[str]:
     if recipients in ("same", "same-head") and first.cameo_code == later.cameo_code:
         what = "recipient country" if recipients == "same" else "recipient head word"
         return f"same CAMEO code ({first.cameo_code}), same {what}"
-    if not later.actors and not later.recipients:
+    if not later.actors and not _targets(later):
         return f"same type ({first.event_type}), a reference back with no argument of its own"
     return None
 
@@ -116,6 +126,49 @@ def _better_location(a: Event, b: Event):  # type: ignore[no-untyped-def]
     return b.location if rank(b.location) < rank(a.location) else a.location
 
 
+SIZE_FIELDS = ("dead", "injured", "arrested", "participants", "abducted")
+# Whose figure a merged event's headline size shows, best first; every figure stays in Event.claims.
+STANCE_RANK = {"asserted": 0, "confirmed": 1, "reported": 2, "claimed": 3, "denied": 4}
+
+
+def claims_of(event: Event) -> tuple[Claim, ...]:
+    """The event's claims; for a record built without the coding stages, one per count of its size."""
+    if event.claims:
+        return event.claims
+    a = event.attribution
+    return tuple(Claim(f, getattr(event.size, f), f in event.size.approximate, source=a.text, source_actor=a.source_actor,
+                       anonymous=a.anonymous, stance=a.stance)
+                 for f in SIZE_FIELDS if getattr(event.size, f) is not None)
+
+
+def merged_claims(first: Event, later: Event) -> tuple[Claim, ...]:
+    """Both tellings' claims, each with its own source and stance (never averaged); a figure
+    repeated by the same source with the same stance is kept once."""
+    out: dict[tuple[str, int, Optional[str], str], Claim] = {}
+    for c in claims_of(first) + claims_of(later):
+        out.setdefault((c.field, c.value, c.source, c.stance), c)
+    return tuple(out.values())
+
+
+def size_from_claims(claims: tuple[Claim, ...]) -> Size:
+    """The headline size of merged tellings: per field, the figure of the claim with the best
+    stance (asserted, confirmed, reported, claimed, denied), the earlier one on a tie. The
+    other figures are not lost: they stay in ``Event.claims``."""
+    values: dict[str, int] = {}
+    approximate: list[str] = []
+    text: list[str] = []
+    ranked = sorted(range(len(claims)), key=lambda k: (STANCE_RANK.get(claims[k].stance, 5), k))
+    for k in ranked:
+        c = claims[k]
+        if c.field in SIZE_FIELDS and c.field not in values:
+            values[c.field] = c.value
+            if c.approximate:
+                approximate.append(c.field)
+            if c.text:
+                text.append(c.text)
+    return Size(approximate=tuple(f for f in SIZE_FIELDS if f in approximate), text=tuple(dict.fromkeys(text)), **values)
+
+
 def merge_mentions(events: list[Event]) -> list[Event]:
     """Fold later tellings of an event into its first telling, in text order."""
     kept: list[Event] = []
@@ -131,8 +184,8 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 date=_better_date(first, e),
                 location=_better_location(first, e),
                 attribution=first.attribution if first.attribution.stance != "asserted" else e.attribution,
-                size=first.size if any(getattr(first.size, f) is not None
-                                       for f in ("dead", "injured", "arrested", "participants", "abducted")) else e.size,
+                size=size_from_claims(merged_claims(first, e)),
+                claims=merged_claims(first, e),
                 confidence=round(min(0.99, max(first.confidence, e.confidence) + 0.05), 2),
                 mentions=first.mentions + e.mentions,
                 other_mentions=first.other_mentions + (

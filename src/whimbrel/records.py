@@ -107,7 +107,8 @@ class Claim:
     Competing figures about the same event are separate claims, each with its
     source and stance; they are never averaged or overwritten. ``value`` is the
     figure read (a vague quantity's documented lower bound, with ``low``/``high``
-    its documented range); ``source`` is who gave it (None: the outlet's own voice).
+    its documented range; "at least 12" has ``low`` 12); ``source`` is who gave
+    it (None: the outlet's own voice).
     """
 
     field: str
@@ -120,7 +121,8 @@ class Claim:
     source_actor: Optional[Actor] = None
     anonymous: bool = False
     stance: str = "asserted"
-    sentence_index: Optional[int] = None
+    start: Optional[int] = None  # document offsets of the word the figure was read on ("killed")
+    end: Optional[int] = None
 
 
 @dataclass(frozen=True, slots=True)
