@@ -92,3 +92,199 @@ def test_html_page_starting_with_a_comment_is_still_html():
             b"<p>Police fired tear gas at the crowd outside parliament.</p></article></body></html>")
     doc = from_bytes(page, "c", "c.html")
     assert isinstance(doc, Document) and "<p>" not in doc.text and "tear gas" in doc.text
+
+
+# --------------------------------------------------------------------------- corpora: folders, CSV, feeds, WARC, URLs
+
+import gzip  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+
+from whimbrel.ingest import Fetcher, html_metadata, iter_inputs, read_csv  # noqa: E402
+
+STORY = ("Riot police in Lagos fired tear gas at hundreds of students who were protesting against a rise in "
+         "university fees on Tuesday, witnesses said. The students had marched to the governor's office and "
+         "blocked a main road for several hours before officers moved in.")
+SPANISH = ("La policía de Bogotá detuvo el martes a doce personas durante una protesta contra la reforma de las "
+           "pensiones en el centro de la ciudad, según informaron las autoridades locales a los periodistas que "
+           "estaban en la plaza de la capital.")
+PAGE = """<!doctype html><html lang="en"><head><title>Students protest fees | Daily Courier</title>
+<meta property="og:site_name" content="Daily Courier">
+<meta name="author" content="Ada Obi">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Students protest fees", "datePublished": "2024-03-12T09:41:00+01:00",
+ "author": {"@type": "Person", "name": "Ada Obi"}, "publisher": {"@type": "Organization", "name": "Daily Courier"}}
+</script></head><body><nav>Home | World | Sport</nav><article><h1>Students protest fees</h1>
+<p>%s</p></article><footer>Copyright Daily Courier</footer></body></html>""" % STORY
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Courier World</title>
+<item><title>Students protest fees</title><link>https://courier.example/a/1</link>
+<pubDate>Tue, 12 Mar 2024 09:41:00 GMT</pubDate><description>&lt;p&gt;%s&lt;/p&gt;</description></item>
+<item><title>Second story</title><link>https://courier.example/a/2</link>
+<pubDate>Wed, 13 Mar 2024 10:00:00 GMT</pubDate><description>Troops withdrew from the border town on Wednesday.</description></item>
+</channel></rss>""" % STORY
+
+
+def _warc(records: list[tuple[str, bytes, str]]) -> bytes:
+    """A small WARC (gzipped per record) of HTTP responses, written with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri, body, ctype in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buf.getvalue()
+
+
+def test_html_metadata_reads_json_ld_and_meta_tags_with_the_hour():
+    meta = html_metadata(PAGE)
+    assert meta["published"] == "2024-03-12T09:41:00+01:00"
+    assert meta["author"] == "Ada Obi" and meta["outlet"] == "Daily Courier"
+    only_meta = '<html><head><meta content="Wed, 13 Mar 2024 07:15:00 GMT" name="pubdate"></head></html>'
+    assert html_metadata(only_meta)["published"] == "2024-03-13T07:15:00+00:00"
+    doc = from_bytes(PAGE.encode(), "p", "p.html")
+    assert doc.published == "2024-03-12T09:41:00+01:00" and doc.outlet == "Daily Courier" and "Lagos" in doc.text
+
+
+def test_folder_is_read_recursively_by_kind(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "story.txt").write_text(STORY)
+    (tmp_path / "a" / "b" / "page.html").write_text(PAGE)
+    (tmp_path / "feed.rss").write_text(FEED)
+    (tmp_path / "lines.jsonl").write_text('{"id": "j1", "text": "Rebels shelled a market."}\n')
+    (tmp_path / "crawl.warc.gz").write_bytes(_warc([("https://courier.example/w/1", PAGE.encode(), "text/html"),
+                                                    ("https://courier.example/logo.png", b"\x89PNG", "image/png")]))
+    (tmp_path / ".hidden").write_text("not read")
+    items = list(iter_inputs([str(tmp_path)]))
+    docs = [i for i in items if isinstance(i, Document)]
+    assert not [i for i in items if isinstance(i, Rejection)]
+    assert sorted(d.id for d in docs) == sorted(["a/b/page.html", "a/story.txt", "https://courier.example/a/1",
+                                                  "https://courier.example/a/2", "j1", "https://courier.example/w/1"])
+    feed = next(d for d in docs if d.url == "https://courier.example/a/1")
+    assert feed.published == "2024-03-12T09:41:00" and feed.outlet == "Courier World" and feed.text.startswith("Riot")
+    warc = next(d for d in docs if d.url == "https://courier.example/w/1")
+    assert warc.outlet == "Daily Courier" and "tear gas" in warc.text
+
+
+def test_csv_with_a_column_mapping(tmp_path):
+    path = tmp_path / "stories.csv"
+    path.write_text('story,body,day\ns1,"Police arrested two men, officials said.",2024-03-01\ns2,,2024-03-02\n')
+    items = list(read_csv(path, {"id": "story", "text": "body", "published": "day"}))
+    assert items[0] == Document(text="Police arrested two men, officials said.", id="s1", published="2024-03-01",
+                                where=f"{path}:2")
+    assert items[1].text == "" and items[1].id == "s2"  # an empty text is rejected later (W101), with its id
+    missing = list(read_csv(path))
+    assert len(missing) == 1 and missing[0].code == errors.REJECT_BAD_FIELD and "'text'" in missing[0].reason
+
+
+def bad_files(folder) -> int:
+    """50 bad files of every kind (generated, never committed). Returns how many."""
+    folder.mkdir()
+    n = 0
+
+    def put(name: str, data: bytes) -> None:
+        nonlocal n
+        (folder / name).write_bytes(data)
+        n += 1
+
+    for k in range(8):
+        put(f"empty{k}.txt", b"" if k % 2 else b"  \n\n ")
+    for k in range(8):
+        put(f"binary{k}.bin", bytes(range(256)) * (k + 1))
+    for k in range(8):
+        put(f"truncated{k}.html", b"<!doctype html><html><head><title>Markets</title></head><body><nav>Home</nav><p>Sto"
+            + b"x" * k)
+    for k in range(7):
+        put(f"broken{k}.rss", b'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><item><ti' + b"<" * k)
+    for k in range(7):
+        put(f"invalid{k}.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort" + bytes([k]))
+    put("huge.txt", b"The council met again. " * (30 * 1024 * 1024 // 23))
+    for k in range(11):
+        put(f"spanish{k}.txt", (SPANISH + f" Número {k}.").encode())
+    return n
+
+
+@pytest.mark.model
+def test_fifty_bad_files_are_fifty_rejections_and_the_good_files_beside_them_are_kept(tmp_path, coder):
+    folder = tmp_path / "in"
+    assert bad_files(folder) == 50
+    (folder / "good1.txt").write_text(STORY)
+    (folder / "good2.html").write_text(PAGE.replace("Lagos", "Abuja"))
+    results = list(coder.code_documents(iter_inputs([str(folder)])))
+    rejected = [r.rejection for r in results if r.rejection is not None]
+    assert len(rejected) == 50 and all(r.reason for r in rejected)
+    by_code = {}
+    for r in rejected:
+        by_code.setdefault(r.code, []).append(r)
+    assert len(by_code[errors.REJECT_EMPTY]) == 8 and len(by_code[errors.REJECT_BINARY]) == 8
+    assert len(by_code[errors.REJECT_NO_TEXT_IN_HTML]) == 8 and len(by_code[errors.REJECT_BAD_FEED]) == 7
+    assert len(by_code[errors.REJECT_BAD_WARC]) == 7 and len(by_code[errors.REJECT_TOO_LONG]) == 1
+    assert len(by_code[errors.REJECT_NOT_ENGLISH]) == 11
+    good = [r for r in results if r.ok]
+    assert sorted(r.document.id for r in good) == ["good1.txt", "good2.html"]
+    assert all(r.events for r in good)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):  # noqa: N802
+        routes = {
+            "/page": (200, "text/html; charset=utf-8", PAGE.encode()),
+            "/feed": (200, "application/rss+xml", FEED.encode()),
+            "/plain": (200, "text/plain; charset=latin-1", "Bogotá police arrested two men on Monday.".encode("latin-1")),
+            "/image": (200, "image/png", b"\x89PNG\r\n"),
+            "/big": (200, "text/plain", b"word " * 50_000),
+            "/missing": (404, "text/html", b"<html>gone</html>"),
+        }
+        if self.path.startswith("/loop"):
+            self.send_response(302)
+            self.send_header("Location", "/loop" + str(int(self.path[5:] or 0) + 1))
+            self.end_headers()
+            return
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/page")
+            self.end_headers()
+            return
+        status, ctype, body = routes.get(self.path, (404, "text/plain", b"no"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_urls_are_fetched_with_limits_and_every_failure_is_a_rejection(server):
+    fetch = Fetcher(timeout=5, max_bytes=100_000, max_redirects=3)
+    page = list(fetch.iter_url(server + "/moved"))
+    assert len(page) == 1 and isinstance(page[0], Document)
+    assert page[0].url == server + "/page" and page[0].published == "2024-03-12T09:41:00+01:00"
+    assert [d.url for d in fetch.iter_url(server + "/feed")] == ["https://courier.example/a/1",
+                                                                 "https://courier.example/a/2"]
+    assert list(fetch.iter_url(server + "/plain"))[0].text.startswith("Bogotá")
+    for path, code, words in (("/missing", errors.REJECT_FETCH, "HTTP 404"), ("/loop", errors.REJECT_FETCH, "redirects"),
+                              ("/big", errors.REJECT_FETCH, "too big"), ("/image", errors.REJECT_UNSUPPORTED, "image/png")):
+        (rej,) = list(fetch.iter_url(server + path))
+        assert isinstance(rej, Rejection) and rej.code == code and words in rej.reason, (path, rej)
+    closed = list(Fetcher(timeout=2).iter_url("http://127.0.0.1:9/nothing"))
+    assert closed[0].code == errors.REJECT_FETCH
+
+
+def test_gzip_jsonl_and_a_gzip_that_is_not_an_archive(tmp_path):
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(b'{"id": "z", "text": "Troops withdrew."}\n'))
+    (tmp_path / "b.gz").write_bytes(gzip.compress(b"hello"))
+    items = list(iter_inputs([str(tmp_path / "a.jsonl.gz"), str(tmp_path / "b.gz")]))
+    assert items[0].id == "z" and items[1].code == errors.REJECT_BINARY

@@ -519,6 +519,11 @@ def iter_feed(data: bytes, where: str) -> Iterator[Item]:
         published = (dt.datetime.fromtimestamp(time_mod.mktime(parsed) - time_mod.timezone, dt.timezone.utc)
                      .replace(tzinfo=None).isoformat() if parsed else None)
         link = entry.get("link")
+        if not text.strip() and feed.get("bozo"):
+            problem = feed.get("bozo_exception")
+            yield _reject(errors.REJECT_BAD_FEED, f"a broken feed ({problem}) whose entry has no text",
+                          entry.get("id") or link or f"{Path(where).name}:{n}", f"{where}#{n}")
+            continue
         yield Document(text=text, id=entry.get("id") or link or f"{Path(where).name}:{n}", published=published,
                        title=entry.get("title"), url=link, outlet=outlet, author=entry.get("author"),
                        where=f"{where}#{n}")
