@@ -15,6 +15,7 @@ ARTICLES = [
               "Ukrainian officials said.\n\n"
               "The Ukrainian foreign ministry condemned the attack and called on allies to send more air defence "
               "systems.\n\n"
+              "The regional governor said Russian forces had fired the missiles from across the border.\n\n"
               "Emergency crews worked through the night to restore power to the city."),
     ),
     Document(

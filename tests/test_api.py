@@ -116,7 +116,8 @@ def test_one_event_has_evidence_article_mentions_and_cluster(client):
     assert ev["sentence"][ev["trigger_start"] - ev["sentence_start"]:ev["trigger_end"] - ev["sentence_start"]] == "fired"
     assert body["article"]["title"] == "Missile strike hits Kharkiv power station"
     assert body["article"]["outlet"] == "Test Wire"
-    assert body["mentions"] and body["mentions"][0]["reason"] == "first"
+    assert [m["reason"] for m in body["mentions"]][0] == "first" and len(body["mentions"]) == e["mentions"] == 2
+    assert "from across the border" in body["mentions"][1]["sentence"]
     assert body["cluster"]["num_articles"] == 1
     assert e["size"]["dead"] == 3
     assert e["attribution"]["stance"] != "asserted" or e["attribution"]["text"]

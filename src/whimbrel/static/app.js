@@ -31,9 +31,18 @@
     return node;
   }
 
+  // The form's fields as the API's filters (the names of whimbrel query's Filters).
+  function apiFilter(k, v) {
+    if (k === "actor") return /^[A-Z]{3}$/.test(v) ? ["actor_country", v] : ["actor_name", v];
+    if (k === "country") return ["place_country", v.toUpperCase()];
+    if (k === "start") return ["date_from", v];
+    if (k === "end") return ["date_to", v];
+    return [k, v];
+  }
+
   function query(extra, omit) {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(state.filters)) if (v && !(omit || []).includes(k)) p.set(k, v);
+    for (const [k, v] of Object.entries(state.filters)) if (v && !(omit || []).includes(k)) p.set(...apiFilter(k, v));
     if (state.near && !(omit || []).includes("near")) p.set("near", state.near);
     for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") p.set(k, v);
     return p.toString();
@@ -75,12 +84,15 @@
 
   const map = L.map("map", { preferCanvas: true, worldCopyJump: false, minZoom: 1, maxZoom: 12,
                              attributionControl: false, zoomSnap: 0.5 }).setView([25, 20], 2);
+  map.createPane("outline").style.zIndex = 350;  // under the markers' overlay pane (400)
+  const outlineRenderer = L.canvas({ pane: "outline", padding: 0.2 });
   const renderer = L.canvas({ padding: 0.2 });
   let markers = L.layerGroup().addTo(map);
 
   fetch("/static/vendor/world-110m.geojson").then((r) => r.json()).then((world) => {
-    L.geoJSON(world, { interactive: false,
-      style: { color: "#8a9aa8", weight: 0.7, fillColor: "#f5f3ec", fillOpacity: 1 } }).addTo(map).bringToBack();
+    L.geoJSON(world, { interactive: false, renderer: outlineRenderer,
+      style: { color: "#8a9aa8", weight: 0.7, fillColor: "#f5f3ec", fillOpacity: 1 } }).addTo(map);
+    document.getElementById("map").dataset.outline = String(world.features.length);
   });
 
   const legend = document.getElementById("legend");
@@ -263,15 +275,30 @@
     for (const x of e.recipients || []) add(x.start, x.end, "recipient", "recipient");
     if (e.location) add(e.location.start, e.location.end, "place", "place");
     spans.sort((p, q) => p.a - q.a || (q.b - q.a) - (p.b - p.a));
-    const out = el("p", { class: "evidence" });
-    let pos = 0;
+    // Nest marks (a place inside a recipient's phrase); a span that crosses another's edge is left out.
+    const root = { a: 0, b: text.length, children: [] };
+    const stack = [root];
     for (const s of spans) {
-      if (s.a < pos) continue; // overlapping marks: the first (longest) wins
-      out.append(text.slice(pos, s.a));
-      out.append(el("mark", { class: `hl-${s.kind}`, "data-kind": s.kind, title: s.label }, text.slice(s.a, s.b)));
-      pos = s.b;
+      while (stack.length > 1 && s.a >= stack[stack.length - 1].b) stack.pop();
+      const parent = stack[stack.length - 1];
+      if (s.b > parent.b) continue;
+      const node = { ...s, children: [] };
+      parent.children.push(node);
+      stack.push(node);
     }
-    out.append(text.slice(pos));
+    function render(node, into) {
+      let pos = node.a;
+      for (const c of node.children) {
+        into.append(text.slice(pos, c.a));
+        const m = el("mark", { class: `hl-${c.kind}`, "data-kind": c.kind, title: c.label });
+        render(c, m);
+        into.append(m);
+        pos = c.b;
+      }
+      into.append(text.slice(pos, node.b));
+    }
+    const out = el("p", { class: "evidence" });
+    render(root, out);
     return out;
   }
 
@@ -309,7 +336,20 @@
     try { data = await getJSON(`/api/events/${encodeURIComponent(id)}`); } catch (err) { showError(view, err); return; }
     const e = data.event, art = data.article || {};
     const loc = e.location;
-    const mentions = (data.mentions || []).filter((m) => !(m.article_id === e.article_id && m.sentence_index === e.sentence_index));
+    // Other tellings: later sentences of the same article (the store's mentions after the first,
+    // else the record's other_mentions), then the events of other articles in the same cluster.
+    const inArticle = (data.mentions || []).length
+      ? data.mentions.filter((m) => m.position > 0).map((m) => ({
+          where: `same article, sentence ${m.sentence_index} (${m.reason})`, sentence: m.sentence,
+          source: m.source_text ? `${m.stance}: ${m.source_text}` : "" }))
+      : (e.other_mentions || []).map((m) => ({
+          where: `same article, sentence ${m.sentence_index} (${m.reason})`, sentence: m.evidence.sentence,
+          source: attributionLabel(m.attribution) }));
+    const elsewhere = (data.cluster_events || []).map((m) => ({
+      where: [m.outlet || m.title || m.article_id, m.published, m.title && m.outlet ? m.title : ""].filter(Boolean).join(" · "),
+      sentence: m.sentence || "", source: "" }));
+    const mentions = inArticle.concat(elsewhere);
+    const cl = data.cluster;
     view.replaceChildren(
       el("h2", {}, quadDot(e.quad_class), `${e.event_type}${e.mode ? " (" + e.mode + ")" : ""}`,
          el("span", { class: "muted" }, ` CAMEO ${e.cameo_code}`)),
@@ -331,15 +371,13 @@
       el("h3", {}, "Article"),
       dl([["Title", art.title], ["Outlet", art.outlet], ["Published", art.published],
           ["URL", art.url ? el("a", { href: /^https?:\/\//i.test(art.url) ? art.url : null, rel: "noopener noreferrer", target: "_blank" }, art.url) : ""]]),
-      el("h3", {}, `Other mentions (${mentions.length + (e.other_mentions || []).length})`),
-      ...(e.other_mentions || []).map((m) => el("div", { class: "mention" },
-        el("div", { class: "muted" }, `same article, sentence ${m.sentence_index} (${m.reason})`),
-        m.evidence.sentence, attributionLabel(m.attribution) ? el("div", { class: "muted" }, attributionLabel(m.attribution)) : "")),
+      el("h3", {}, `Other mentions (${mentions.length})`),
+      cl ? el("p", { class: "muted" }, `Reported ${cl.num_mentions} time${cl.num_mentions === 1 ? "" : "s"} in ` +
+        `${cl.num_articles} article${cl.num_articles === 1 ? "" : "s"} from ${cl.num_sources} source${cl.num_sources === 1 ? "" : "s"}.`) : "",
       ...mentions.map((m) => el("div", { class: "mention" },
-        el("div", { class: "muted" }, [m.outlet || m.title || m.article_id, m.published].filter(Boolean).join(" · ")),
-        m.sentence || "")),
+        el("div", { class: "muted" }, m.where), m.sentence, m.source ? el("div", { class: "muted" }, m.source) : "")),
     );
-    if (!mentions.length && !(e.other_mentions || []).length) view.append(el("p", { class: "muted" }, "None."));
+    if (!mentions.length) view.append(el("p", { class: "muted" }, "None."));
   }
 
   // ------------------------------------------------------------------ filters
@@ -384,5 +422,6 @@
     }
   }
 
+  window.whimbrel = { map, state, refresh };  // for the browser tests and the curious
   loadMeta().catch(() => {}).finally(refresh);
 })();
