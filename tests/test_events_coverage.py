@@ -1,0 +1,31 @@
+"""Lexicon coverage and precision discipline of the coder, on sentences we wrote in news style."""
+
+import pytest
+
+from conftest import countries, only
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("Jordanian intelligence officers shared evidence with Iraqi investigators about the smuggling network.",
+     "COOPERATE", "064"),
+    ("Egypt has strengthened its forces along the border with Libya, military sources said.", "MOBILIZE", "154"),
+    ("Kenyan troops remained on alert in Mandera county after the raid.", "MOBILIZE", "151"),
+    ("Somali soldiers engaged al-Shabaab fighters in a firefight near Afgooye on Sunday.", "ASSAULT", "193"),
+    ("Police in Harare prevented a march by opposition supporters on Saturday.", "COERCE", "172"),
+    ("Belarusian police sexually abused detained protesters, a rights group said.", "ASSAULT", "182"),
+    ("The Moldovan parliament cancelled restrictions on foreign broadcasters.", "CONCEDE", "081"),
+    ("Ghana supplied rifles and ammunition to Togolese border guards.", "AID", "070"),
+    ("Peruvian officials have been pressuring striking miners to return to work.", "REQUEST", "100"),
+    ("A court in Lima indicted the former interior minister for abuse of office.", "ACCUSE", "112"),
+    ("The president reneged on his commitment to the opposition alliance.", "REJECT", "120"),
+])
+def test_verbs_and_nouns_of_every_kind(code, text, event_type, cameo):
+    e = only(code(text), event_type)
+    assert e.cameo_code == cameo
+
+
+def test_sworn_to_fight_is_a_threat(code):
+    e = only(code("Tuareg rebels have sworn to fight until the army leaves the north, a spokesman said."))
+    assert e.event_type == "THREATEN" and e.mode == "violence"
