@@ -133,42 +133,82 @@ def _admin1_name(component: Any, gold: str) -> Optional[str]:
     return base or None
 
 
-def geocoding(nlp: Any, component: Any, sample: int = 1000, seed: int = 0) -> dict[str, Any]:
+def _headline_doc(nlp: Any, row: dict[str, str]) -> Any:
+    """A UCDP source field as a document: several sources are joined by ";" (headlines and
+    their dates alike), each becomes a paragraph; the first source's date is the publication date."""
+    parts = [p.strip() for p in row["source_headline"].split(";") if p.strip() and not p.strip().startswith("http")]
+    doc = nlp.make_doc("\n\n".join(parts) or row["source_headline"])
+    dates = [d.strip() for d in (row.get("source_date") or "").split(";") if d.strip()]
+    doc._.whimbrel_published = dates[0][:10] if dates else None
+    return doc
+
+
+def _date_ok(value: Optional[str], start: str, end: str) -> bool:
+    """Is our date (day, month or year) inside the gold range (day precision: the day itself)?"""
+    if not value:
+        return False
+    if len(value) == 10:
+        return start[:10] <= value <= (end or start)[:10]
+    return start[:len(value)] <= value <= (end or start)[:len(value)]
+
+
+def geocoding(nlp: Any, component: Any, sample: int = 1000, seed: int = 0,
+              details: Optional[list] = None) -> dict[str, Any]:
     from whimbrel.places import PRECISION_RANK, haversine_km
 
     with UCDP_FILE.open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r.get("source_headline") and r.get("latitude") and r.get("longitude")]
     rows = random.Random(seed).sample(rows, min(sample, len(rows)))
     within = {10: 0, 50: 0, 161: 0}
-    admin1_ok = 0
-    located = 0
+    admin1_ok = country_ok = located = dated = date_ok = date_ok_day = 0
     by_precision: dict[str, int] = {}
+    by_date_precision: dict[str, int] = {}
     started = time.perf_counter()
-    for row, doc in zip(rows, nlp.pipe(r["source_headline"] for r in rows)):
-        places = [e.location for e in doc._.whimbrel_events or [] if e.location is not None]
+    for row, doc in zip(rows, nlp.pipe(_headline_doc(nlp, r) for r in rows)):
+        events = [e for e in doc._.whimbrel_events or []]
+        places = [e.location for e in events if e.location is not None]
         if not places:
             analysis = component.placer.analyse(doc)
             places = [m.place for m in analysis.mentions if m.place is not None]
             if not places:
                 fallback = component.placer.fallback(doc, analysis, None)
                 places = [fallback] if fallback else []
-        if not places:
-            continue
-        best = min(places, key=lambda p: PRECISION_RANK.get(p.precision or "country", 4))
-        if best.lat is None or best.lon is None:
-            continue
-        located += 1
-        by_precision[best.precision or "?"] = by_precision.get(best.precision or "?", 0) + 1
-        km = haversine_km(best.lat, best.lon, float(row["latitude"]), float(row["longitude"]))
-        for limit in within:
-            within[limit] += km <= limit
-        gold_admin1 = _admin1_name(component, row.get("adm_1") or "")
-        admin1_ok += bool(gold_admin1 and best.admin1 == gold_admin1)
+        # the date: that of the first event with a resolved date (not the publication fallback), else any
+        when = next((e.date for e in events if e.date is not None and e.date.precision != "reported"), None) or \
+            next((e.date for e in events if e.date is not None), None)
+        if when is not None:
+            dated += 1
+            by_date_precision[when.precision or "?"] = by_date_precision.get(when.precision or "?", 0) + 1
+            ok = _date_ok(when.value, row["date_start"], row.get("date_end") or row["date_start"])
+            date_ok += ok
+            date_ok_day += ok and len(when.value) == 10
+        best = min(places, key=lambda p: PRECISION_RANK.get(p.precision or "country", 4)) if places else None
+        km = None
+        if best is not None and best.lat is not None and best.lon is not None:
+            located += 1
+            by_precision[best.precision or "?"] = by_precision.get(best.precision or "?", 0) + 1
+            km = haversine_km(best.lat, best.lon, float(row["latitude"]), float(row["longitude"]))
+            for limit in within:
+                within[limit] += km <= limit
+            gold_admin1 = _admin1_name(component, row.get("adm_1") or "")
+            admin1_ok += bool(gold_admin1 and best.admin1 == gold_admin1)
+            country_ok += best.country == "SYR"
+        if details is not None:
+            details.append({"headline": doc.text, "published": doc._.whimbrel_published,
+                            "gold": (row["where_coordinates"], row.get("adm_1"), row["latitude"], row["longitude"],
+                                     row["where_prec"], row["date_start"], row.get("date_end")),
+                            "ours": (best.text, best.name, best.admin1, best.precision, best.lat, best.lon)
+                            if best else None, "km": round(km, 1) if km is not None else None,
+                            "date": (when.value, when.precision, when.text) if when else None,
+                            "all": [(p.text, p.precision, p.lat, p.lon, p.admin1, p.country, p.start) for p in places]})
     n = len(rows)
     return {
         "sample": n, "seed": seed, "located": round(located / n, 4) if n else 0.0,
         "within_10km": round(within[10] / n, 4), "within_50km": round(within[50] / n, 4),
         "within_161km": round(within[161] / n, 4), "admin1_correct": round(admin1_ok / n, 4),
+        "country_correct": round(country_ok / n, 4),
+        "date_correct": round(date_ok / n, 4), "date_correct_to_the_day": round(date_ok_day / n, 4),
+        "dated": round(dated / n, 4), "date_precision": by_date_precision,
         "chosen_precision": by_precision, "seconds": round(time.perf_counter() - started, 1),
     }
 

@@ -143,6 +143,10 @@ KIND_WEIGHT = {"country": 4.0, "supplement": 3.5, "admin1": 1.5, "city": 1.0}
 UNKNOWN_TOWN_POPULATION = 10_000
 # "eastern Aleppo" is a part of the city; "northern Idlib" the north of the province named after the town.
 CITY_PART_POPULATION = 300_000
+# A town abroad that nothing else in the document points to, below this size, is a namesake
+FOREIGN_TOWN_POPULATION = 150_000
+# "the northern countryside of Hama": how far from the town that side's villages are taken to lie
+COUNTRYSIDE_KM = 20.0
 
 
 class GazetteerError(ConfigError):
@@ -179,6 +183,21 @@ def place_key(text: str) -> str:
             w = w[:-1]
         out.append(w)
     return " ".join(out)
+
+
+# "Ezzor", "Arraqqa", "Assukhna": an Arabic article fused with the doubled sun letter that follows it
+_FUSED_ARTICLE = re.compile(r"\b[AaEe]([tdrzsnlTDRZSNL])\1(?=[a-z]{2})")
+
+
+def fused_key(text: str) -> str:
+    """The key of a name whose article is written fused ("Deir Ezzor" as "Deir Zor"); the
+    plain key when nothing is fused. Tried only when the name as written is not found."""
+    return place_key(_FUSED_ARTICLE.sub(lambda m: m.group(1).upper(), text))
+
+
+def _merged(first: tuple["Candidate", ...], second: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
+    seen = {c.id for c in first}
+    return first + tuple(c for c in second if c.id not in seen)
 
 
 def _latin(name: str) -> bool:
@@ -573,7 +592,9 @@ class Gazetteer:
     def find(self, text: str) -> tuple[Candidate, ...]:
         """All candidates for a name as written: the supplement's first, then GeoNames'."""
         key = place_key(text)
-        return self.supplement.get(key, ()) + self.lookup(key)
+        found = self.supplement.get(key, ()) + self.lookup(key)
+        other = fused_key(text)
+        return found if other == key else _merged(found, self.supplement.get(other, ()) + self.lookup(other))
 
     def _country(self, iso3: str) -> Optional[Candidate]:
         row = self.connection().execute(f"SELECT {_COLUMNS} FROM places p WHERE p.country = ? AND p.kind = 'country'",
@@ -794,11 +815,15 @@ class Placer:
             key = _cached_key(text)
             if not key:
                 continue
+            fused = fused_key(text) if capitalised and _FUSED_ARTICLE.search(text) else key
             cands = self.gaz.supplement.get(key, ()) if maybe_supplement else ()
+            if fused != key:
+                cands = _merged(cands, self.gaz.supplement.get(fused, ()))
             if cands and self._admissible(span, cands, supplement=True):
-                return Mention(i, j, text, cands + (self.gaz.lookup(key) if capitalised else ()), self._label(span))
+                more = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if capitalised else ()
+                return Mention(i, j, text, cands + more, self._label(span))
             if capitalised:
-                cands = self.gaz.lookup(key)
+                cands = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if fused != key else self.gaz.lookup(key)
                 if cands and self._admissible(span, cands, supplement=False):
                     return Mention(i, j, text, cands, self._label(span))
         return None
@@ -896,7 +921,14 @@ class Placer:
         for ent in span.doc.ents:
             if ent.start <= span.start and span.end <= ent.end:
                 start = ent.start + (ent[0].lower_ == "the")
-                return None if (start, ent.end) == (span.start, span.end) else ent
+                end = ent.end
+                # "Al Bab: Report", "Idlib - activists": the model ran past a colon or a dash
+                for k in range(span.end, ent.end):
+                    if ent.doc[k].text in (":", ";", "(", ")", "|", "\u2013", "\u2014") or \
+                            ent.doc[k].text == "-" and ent.doc[k].whitespace_:
+                        end = k
+                        break
+                return None if (start, end) == (span.start, span.end) else ent.doc[start:end]
         return None
 
     def _after_locative(self, span: Span) -> bool:
@@ -940,8 +972,26 @@ class Placer:
         # "the Idlib countryside", "the countryside of Idlib", "rural Idlib", "the outskirts of Homs"
         if m.end < len(doc) and doc[m.end].lower_ in ("countryside", "outskirts", "suburbs"):
             m.area, m.suffix = doc[m.end].lower_, 1
+        elif m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "countryside" and \
+                _DIRECTION_RX.match(doc[m.end].lower_.replace("-", "")):
+            # "Hama northern countryside", "Idlib's southern countryside"
+            m.area, m.suffix = "countryside", 2
+            m.direction = m.direction or _direction_code(_DIRECTION_RX.match(doc[m.end].lower_.replace("-", "")))
+        elif m.end + 2 < len(doc) and doc[m.end].text in ("'s", "\u2019s") and doc[m.end + 2].lower_ == "countryside" \
+                and _DIRECTION_RX.match(doc[m.end + 1].lower_.replace("-", "")):
+            m.area, m.suffix = "countryside", 3
+            m.direction = m.direction or _direction_code(_DIRECTION_RX.match(doc[m.end + 1].lower_.replace("-", "")))
         elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in ("countryside", "outskirts", "suburbs"):
             m.area = doc[m.start - 2].lower_
+            # "the northern countryside of Hama", "the north-eastern countryside of Homs"
+            k, words = m.start - 3, []
+            while k >= 0 and len(words) < 3 and (doc[k].is_alpha or doc[k].text in ("-", "\u2011")) and \
+                    not m.direction and m.area == "countryside":
+                words.insert(0, doc[k].lower_)
+                match = _DIRECTION_RX.match("".join(words))
+                if match:
+                    m.direction = _direction_code(match)
+                k -= 1
         elif m.start >= 1 and doc[m.start - 1].lower_ == "rural":
             m.area, m.prefix = "countryside", max(m.prefix, 1)
 
@@ -1027,7 +1077,7 @@ class Placer:
                 if other.place is None or other.unresolved or other.start < m.end or other.start > m.end + 6:
                     continue
                 between = doc[m.end:other.start]
-                if all(t.is_punct or t.lower_ in CONTAINER_WORDS for t in between):
+                if all(t.is_punct or t.lower_ in CONTAINER_WORDS or t.lower_ in SETTLEMENT_NOUNS for t in between):
                     container = other.place
                 break
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
@@ -1035,6 +1085,17 @@ class Placer:
             return Place(text=doc.text[start:end], admin1=container.admin1, country=container.country,
                          lat=container.lat, lon=container.lon, precision=container.precision,
                          start=start + offset, end=end + offset)
+        if container is None:
+            # "clashes in Hmimeh and shelling on the Homs countryside": the one admin1 region that
+            # all the document's resolved places lie in, at admin1 precision, rather than the country
+            regions = {(o.place.country, o.place.admin1) for o in mentions if o.place is not None and not o.unresolved
+                       and o.place.precision != "country"}
+            if len(regions) == 1:
+                iso, name = next(iter(regions))
+                region = self.gaz.admin1(iso, name) if iso and name else None
+                if region is not None:
+                    return Place(text=doc.text[start:end], admin1=region.name, country=iso, lat=round(region.lat, 5),
+                                 lon=round(region.lon, 5), precision="admin1", start=start + offset, end=end + offset)
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
         country = self.gaz.country(iso) if iso else None
         if country is None:
@@ -1113,7 +1174,10 @@ class Placer:
             current = focus + settled
             settled, regions = Counter(), Counter()
             for m in mentions:
-                m.chosen = self._choose(m, current, admin1_focus) if m.candidates and not m.unresolved else None
+                own = Counter()
+                if m.chosen is not None and m.chosen.country:  # a mention does not vote for itself
+                    own[m.chosen.country] = 0.5 if m.chosen.kind == "country" else 1.0
+                m.chosen = self._choose(m, current - own, admin1_focus) if m.candidates and not m.unresolved else None
                 if m.chosen is None or not m.chosen.country:
                     continue
                 settled[m.chosen.country] += 0.5 if m.chosen.kind == "country" else 1.0
@@ -1132,6 +1196,26 @@ class Placer:
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0):
                 # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel)
                 m.chosen = None
+                settled[c.country] -= 1.0
+        # Tagged as a place too: a town abroad, alone in its country, in a document whose other
+        # places and country words all point elsewhere ("al-Marj in the Eastern Ghouta" is not
+        # al-Marj in Libya); or a small town whose name several countries share, with nothing
+        # in the document to choose among them ("the truce of the Caesar and Sultan").
+        for m in mentions:
+            c = m.chosen
+            if c is None or c.kind != "city" or c.feature == "PPLC":
+                continue
+            others = Counter(focus)
+            for o in mentions:
+                if o is not m and o.chosen is not None and o.chosen.country:
+                    others[o.chosen.country] += 1.0
+            elsewhere = sum(others.values()) >= 1.0 and others.get(c.country, 0) == 0 and \
+                _population(c) < FOREIGN_TOWN_POPULATION
+            shared = not others and _population(c) < 10_000 and \
+                len({x.country for x in m.candidates if x.kind == "city"}) > 1
+            if elsewhere or shared:
+                m.chosen = None
+                m.unresolved = True  # kept as a name, placed by its container or the focus country
                 settled[c.country] -= 1.0
         return focus + settled
 
@@ -1178,6 +1262,17 @@ class Placer:
         place = Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
                       country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
                       precision=c.precision, start=start + offset, end=end + offset)
+        if m.direction and m.area == "countryside" and c.kind == "city":
+            # "the northern countryside of Hama": the villages on that side of the town
+            fy, fx = _DIRECTION_FRACTIONS[m.direction]
+            lat = c.lat + (fy - 0.5) * 2 * COUNTRYSIDE_KM / 111.0
+            lon = c.lon + (fx - 0.5) * 2 * COUNTRYSIDE_KM / (111.0 * max(0.2, math.cos(math.radians(c.lat))))
+            s = doc[m.start - m.prefix].idx
+            if m.suffix:
+                end = doc[m.end + m.suffix - 1].idx + len(doc[m.end + m.suffix - 1].text)
+            return replace(place, text=doc.text[s:end], name=f"{_DIRECTION_NAMES[m.direction]} {c.name} countryside",
+                           geonameid=None, lat=round(lat, 5), lon=round(lon, 5), feature="RGN", precision="region",
+                           start=s + offset, end=end + offset)
         if m.direction and c.kind == "city" and c.admin1 and place_key(c.admin1) == place_key(c.name) and \
                 _population(c) < CITY_PART_POPULATION:
             region = self.gaz.admin1(c.country, c.admin1)  # "northern Idlib": the province's north
@@ -1189,9 +1284,12 @@ class Placer:
                 fy, fx = _DIRECTION_FRACTIONS[m.direction]
                 lat, lon = box[0] + fy * (box[1] - box[0]), box[2] + fx * (box[3] - box[2])
             s = doc[m.start - m.prefix].idx
-            return replace(place, text=doc.text[s:end], name=f"{_DIRECTION_NAMES[m.direction]} {c.name}",
+            if m.suffix:
+                end = doc[m.end + m.suffix - 1].idx + len(doc[m.end + m.suffix - 1].text)
+            area = " countryside" if m.area == "countryside" else ""
+            return replace(place, text=doc.text[s:end], name=f"{_DIRECTION_NAMES[m.direction]} {c.name}{area}",
                            geonameid=None, lat=round(lat, 5), lon=round(lon, 5), feature="RGN", precision="region",
-                           admin1=c.admin1 if c.kind == "admin1" else None, start=s + offset)
+                           admin1=c.admin1 if c.kind == "admin1" else None, start=s + offset, end=end + offset)
         if m.area and c.kind in ("city", "admin1") and c.precision != "region":
             region = self.gaz.admin1(c.country, c.admin1) if c.admin1 and c.kind == "city" else None
             lat, lon = (region.lat, region.lon) if region and m.area == "countryside" else (c.lat, c.lon)
