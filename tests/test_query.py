@@ -1,0 +1,90 @@
+"""Queries over a store: filters, pages, Arrow tables, aggregates."""
+
+from __future__ import annotations
+
+import pytest
+
+from whimbrel import errors
+from whimbrel import query as q
+from whimbrel.records import Document
+from whimbrel.store import Store, open_read_only
+
+ARTICLES = [
+    ("Syrian government forces shelled rebel-held Douma near Damascus on Monday, killing seven civilians, "
+     "a monitoring group said.", "2024-03-12", "Wire A"),
+    ("Hundreds of protesters marched in Nairobi on Tuesday to demand lower food prices, police said.",
+     "2024-03-13", "Wire B"),
+    ("Turkish warplanes struck Kurdish militant positions in northern Iraq on Wednesday, the Turkish military said.",
+     "2024-03-14", "Wire A"),
+    ("Police in Lagos arrested twelve students after clashes near the university on Thursday.", "2024-03-15",
+     "Wire C"),
+]
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory, coder):
+    path = tmp_path_factory.mktemp("query") / "q.duckdb"
+    with Store(path) as store:
+        store.ingest([Document(text=t, id=f"a{k}", published=p, outlet=o) for k, (t, p, o) in enumerate(ARTICLES)],
+                     coder)
+    c = open_read_only(path)
+    yield c
+    c.close()
+
+
+pytestmark = pytest.mark.model
+
+
+def test_filters_select_by_type_actor_place_date_and_text(con):
+    total = q.count_events(con)
+    assert total >= 4
+    assert {e.event_type for e in q.find_events(con, q.Filters(event_type="ASSAULT")).events} == {"ASSAULT"}
+    syr = q.find_events(con, q.Filters(actor_country="syr"))
+    assert syr.total >= 1 and all(any(a.country == "SYR" for a in e.actors) for e in syr.events)
+    assert q.count_events(con, q.Filters(place="douma")) >= 1
+    assert q.count_events(con, q.Filters(near="33.57,36.40,25")) >= 1  # Douma
+    assert q.count_events(con, q.Filters(near="33.57,36.40,25", event_type="PROTEST")) == 0
+    early, late = q.count_events(con, q.Filters(date_to="2024-03-12")), q.count_events(con, q.Filters(date_from="2024-03-13"))
+    assert early >= 1 and late >= 1 and early + late == total  # bounds are inclusive and split cleanly
+    assert q.count_events(con, q.Filters(date_from="2024-03-12", date_to="2024-03-12")) == early - \
+        q.count_events(con, q.Filters(date_to="2024-03-11"))
+    assert q.count_events(con, q.Filters(text="warplanes")) >= 1
+    assert q.count_events(con, q.Filters(cameo_root="14,19")) == \
+        q.count_events(con, q.Filters(cameo_root="14")) + q.count_events(con, q.Filters(cameo_root=["19"]))
+    assert q.count_events(con, q.Filters(modality="negated")) == 0
+    assert q.count_events(con, q.Filters(actor_sector="MIL", actor_country="TUR")) >= 1
+
+
+def test_pages_have_a_total_and_do_not_overlap(con):
+    total = q.count_events(con)
+    first = q.find_events(con, limit=2, order="stored")
+    rest = q.find_events(con, limit=100, offset=2, order="stored")
+    assert first.total == rest.total == total
+    assert len(first.events) == 2 and not {e.event_id for e in first.events} & {e.event_id for e in rest.events}
+    assert first.rows[0]["event_id"] == first.events[0].event_id and first.rows[0]["outlet"]
+
+
+def test_arrow_table_and_aggregates(con):
+    table = q.events_table(con)
+    assert table.num_rows == q.count_events(con) and tuple(table.column_names) == q.EVENT_COLUMNS
+    days = q.counts_by_day(con, by="quad_class")
+    assert sum(d["count"] for d in days) == q.count_events(con) and all(d["key"] in (1, 2, 3, 4) for d in days)
+    places = q.events_by_place(con)
+    assert places and all(p["lat"] is not None and p["count"] >= 1 for p in places)
+    assert q.actor_counts(con, by="country")[0]["count"] >= 1
+    assert {r["key"] for r in q.place_counts(con, by="country")} >= {"SYR", "KEN"}
+    overview = q.overview(con)
+    assert overview["articles"] == 4 and overview["events"] == q.count_events(con)
+    article = q.get_article(con, q.find_events(con, limit=1).events[0].article_id)
+    assert article["text"] and article["events"]
+
+
+def test_bad_filters_are_config_errors(con):
+    with pytest.raises(errors.ConfigError):
+        q.count_events(con, q.Filters(near="1,2"))
+    with pytest.raises(errors.ConfigError):
+        q.count_events(con, q.Filters(date_from="yesterday"))
+    with pytest.raises(errors.ConfigError):
+        q.Filters.from_mapping({"colour": "red"})
+    with pytest.raises(errors.ConfigError):
+        q.counts_by_day(con, by="colour")
