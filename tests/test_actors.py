@@ -105,3 +105,23 @@ def test_recipients_in_complement_clauses_and_owners_of_acts(code, text, event_t
 
     e = only(code(text), event_type)
     assert sorted(c for c in countries(e.recipients) if c != "UNK") == recipients
+
+
+@pytest.mark.model
+def test_an_event_in_another_country_with_no_named_recipient_acts_on_that_country(code):
+    e = only(code("Serbia lifted the night curfew in Montenegro on Sunday."), "CONCEDE")
+    place = [r for r in e.recipients if r.country == "MNE"]
+    assert place and place[0].how.startswith("place:") and place[0].sector is None
+    # a statement's place says nothing of whom it is about; the actors' own country is no recipient
+    accuse = code("Kenya's foreign ministry accused the rebels in Nairobi on Friday of looting aid.")
+    assert all(not (r.how or "").startswith("place:") for e in accuse for r in e.recipients)
+    home = only(code("Police in Kenya arrested 40 protesters in Nairobi on Friday."), "COERCE")
+    assert all(not (r.how or "").startswith("place:") for r in home.recipients)
+
+
+@pytest.mark.model
+def test_unnamed_people_in_an_article_about_one_country_get_that_country(code):
+    events = code("Syrian government forces shelled the town of Saraqib on Monday. "
+                  "The shelling killed seven civilians, residents said.")
+    victims = [r for e in events for r in e.recipients if r.sector == "CVL"]
+    assert victims and all(r.country == "SYR" for r in victims)

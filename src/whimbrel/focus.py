@@ -85,7 +85,45 @@ def fill_short_mentions(events: list[Event]) -> list[Event]:
     return out
 
 
+# Statements about someone (accusations, rejections): where they were made says nothing of whom they are about.
+STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT"})
+
+
+def fill_place_recipients(events: list[Event]) -> list[Event]:
+    """An event that names no recipient but happens in another country than its actors'
+    ("Serbia lifted the curfew in Montenegro", "Hamas threatened attacks in Israel", "students
+    demonstrated in Belgrade") acts on that country, as CAMEO-style coding has it: the place
+    becomes the recipient with no sector (``how = "place:NAME"``)."""
+    out = []
+    for e in events:
+        loc = e.location
+        if (e.event_type in STATEMENT_TYPES or loc is None or not loc.country or loc.country in NON_STATE
+                or len(loc.country) != 3 or any(r.country not in (None, "UNK") for r in e.recipients)
+                or any(a.country == loc.country for a in e.actors)
+                or any(loc.text and loc.text in a.text for a in e.actors)
+                or any(_name_words(r.text) and loc.text not in r.text for r in e.recipients)):  # an unknown name
+            out.append(e)
+            continue
+        how = f"place:{loc.name or loc.text}"
+        named = [r for r in e.recipients if loc.text and loc.text in r.text]
+        if named:  # "rockets were fired at Sderot": the recipient is the place itself
+            recipients = tuple(replace(r, country=loc.country, code=loc.country + (r.sector or ""), how=how)
+                               if r is named[0] else r for r in e.recipients)
+        else:
+            recipients = e.recipients + (Actor(
+                text=loc.text, start=loc.start if loc.start is not None else e.evidence.trigger_start,
+                end=loc.end if loc.end is not None else e.evidence.trigger_end, name=loc.name,
+                country=loc.country, sector=None, code=loc.country, how=how),)
+        out.append(replace(e, recipients=recipients))
+    return out
+
+
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+    events = _fill_focus(events, extra_files)
+    return fill_place_recipients(events)
+
+
+def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     focus = focus_country(events)
     if focus is None:
         return events
