@@ -25,7 +25,7 @@ from typing import Any, Optional, Union
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -303,19 +303,23 @@ def _install_routes(app: FastAPI) -> None:
         out["coder"] = app.state.coder is not None
         return _jsonable(out)
 
-    @app.get("/api/events", tags=["events"], summary="Events matching the filters, a page at a time.")
+    @app.get("/api/events", tags=["events"], response_class=Response,
+             summary="Events matching the filters, a page at a time: {total, limit, offset, items}.",
+             responses={200: {"content": {"application/json": {}},
+                              "description": "`items`: event records as `whimbrel code --jsonl` writes them "
+                                             "(newest event date first by default); `total`: over all pages."}})
     def events(f: EventFilters = Depends(), limit: int = Query(50, ge=0), offset: int = Query(0, ge=0),
                order: str = Query("date", description="date, date_asc, confidence, mentions or stored")
-               ) -> dict[str, Any]:
-        from .query import find_events
-        from .records import to_dict
+               ) -> Response:
+        from .query import find_event_json
 
         if limit > limits.page_max:
             raise ApiError(422, "bad_request", f"limit {limit} is above the largest page, {limits.page_max}.")
         with cursor() as con:
-            page = find_events(con, filters_of(f.as_dict()), limit=limit, offset=offset, order=order)
-        return {"total": page.total, "limit": limit, "offset": offset,
-                "items": [to_dict(e) for e in page.events]}
+            records, total = find_event_json(con, filters_of(f.as_dict()), limit=limit, offset=offset, order=order)
+        # The records are sent as stored (JSON already): no parsing and re-encoding per request.
+        body = f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(records)}]}}'
+        return Response(body, media_type="application/json")
 
     @app.get("/api/events/{event_id}", tags=["events"],
              summary="One event with its article, its mentions, its cluster and the cluster's other events.")

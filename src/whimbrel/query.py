@@ -273,6 +273,37 @@ def find_events(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
     return Page(events=events, rows=rows, total=total, limit=limit, offset=offset)
 
 
+def _page_records(con, filters: Optional[Filters], limit: Optional[int], offset: int,
+                  order: str) -> tuple[list[str], int]:
+    """The page's stored record JSON texts, in order, and the total: the ids are chosen first
+    (without the articles table when no filter needs it), then only their records are read."""
+    cond, params = where(filters)
+    order_sql = _order(order)
+    source = _FROM if "a." in cond or "a." in order_sql else "FROM events e"
+    ids = [r[0] for r in con.execute(f"SELECT e.event_id {source} WHERE {cond} ORDER BY {order_sql}"
+                                     f"{_limit(limit, offset)}", params).fetchall()]
+    records = dict(con.execute("SELECT event_id, record FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+                               [ids]).fetchall()) if ids else {}
+    total = offset + len(ids) if (limit is None or len(ids) < limit) and (ids or not offset) else \
+        count_events(con, filters)
+    return [records[i] for i in ids], total
+
+
+def find_event_records(con, filters: Optional[Filters] = None, limit: Optional[int] = 100, offset: int = 0,
+                       order: str = "date") -> Page:
+    """Like :func:`find_events` but only the records (``rows`` is empty): much lighter on a large store."""
+    texts, total = _page_records(con, filters, limit, offset, order)
+    return Page(events=[Event.from_dict(json.loads(t)) for t in texts], rows=[], total=total, limit=limit,
+                offset=offset)
+
+
+def find_event_json(con, filters: Optional[Filters] = None, limit: Optional[int] = 100, offset: int = 0,
+                    order: str = "date") -> tuple[list[str], int]:
+    """The page's events as the JSON text of their stored records (not parsed: for a web API that
+    sends them on as they are) and the total over all pages."""
+    return _page_records(con, filters, limit, offset, order)
+
+
 def iter_events(con, filters: Optional[Filters] = None, order: str = "stored",
                 batch: int = 2000) -> Iterator[tuple[dict[str, Any], Event]]:
     """Every matching event as (flat row, record), streamed in batches (for exports)."""
@@ -554,5 +585,5 @@ __all__ = [
     "events_table",
     "events_frame", "get_event", "get_article", "counts_by_day", "events_by_place", "actor_counts", "place_counts",
     "value_counts", "find_clusters", "rejections", "rejection_counts", "runs", "overview", "parse_near",
-    "event_detail", "events_on_grid", "count_places", "find_articles",
+    "event_detail", "events_on_grid", "count_places", "find_articles", "find_event_records", "find_event_json",
 ]

