@@ -154,6 +154,7 @@ def _date_ok(value: Optional[str], start: str, end: str) -> bool:
 
 def geocoding(nlp: Any, component: Any, sample: int = 1000, seed: int = 0,
               details: Optional[list] = None) -> dict[str, Any]:
+    from whimbrel.dates import document_date
     from whimbrel.places import PRECISION_RANK, haversine_km
 
     with UCDP_FILE.open(encoding="utf-8", newline="") as fh:
@@ -173,9 +174,12 @@ def geocoding(nlp: Any, component: Any, sample: int = 1000, seed: int = 0,
             if not places:
                 fallback = component.placer.fallback(doc, analysis, None)
                 places = [fallback] if fallback else []
-        # the date: that of the first event with a resolved date (not the publication fallback), else any
-        when = next((e.date for e in events if e.date is not None and e.date.precision != "reported"), None) or \
-            next((e.date for e in events if e.date is not None), None)
+        # the date: that of the event whose place is scored (the most specific), else of the first
+        # event, else what the document would give an event (its first date expression, else publication)
+        located_events = [e for e in events if e.location is not None]
+        scored = min(located_events, key=lambda e: PRECISION_RANK.get(e.location.precision or "country", 4)) \
+            if located_events else (events[0] if events else None)
+        when = scored.date if scored is not None and scored.date is not None else document_date(doc)
         if when is not None:
             dated += 1
             by_date_precision[when.precision or "?"] = by_date_precision.get(when.precision or "?", 0) + 1

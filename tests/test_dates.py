@@ -34,3 +34,23 @@ def test_resolves_relative_and_explicit_dates(text, value, precision):
 def test_unplaceable_expressions_give_none():
     assert resolve("for decades", PUB) is None
     assert resolve("Thursday", None) is None
+
+
+@pytest.mark.parametrize("text,value,precision", [
+    ("three days ago", "2017-05-18", "day"),  # dateparser, relative to publication
+    ("2 weeks ago", "2017-05-07", "week"),
+    ("mid-March", "2017-03", "month"),
+    ("in December", "2016-12", "month"),  # a month after publication is last year's
+    ("02/05/2017", "2017-05-02", "day"),  # day first: the other reading is after publication
+    ("05/02/2017", "2017-05-02", "day"),  # month first: ditto
+    ("19/05/17", "2017-05-19", "day"),
+])
+def test_dateparser_and_numeric_dates(text, value, precision):
+    d = resolve(text, PUB)
+    assert d is not None and (d.value, d.precision) == (value, precision)
+
+
+def test_truce_day_counts_are_not_dates():
+    assert resolve("the 34th day", PUB) is None
+    assert resolve("the 46 day", PUB) is None
+    assert resolve("may", PUB) is None

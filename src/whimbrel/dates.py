@@ -9,14 +9,24 @@ expression the publication date is used with precision ``reported``.
 
 An event dated more than ``HISTORICAL_DAYS`` before publication is marked
 ``historical``: it is background, not news.
+
+Our own rules come first (they are fast and know news usage: a weekday is
+the last one on or before publication, a day-month date after publication is
+last year's, "03/02/2016" is read in whichever order falls on or just before
+publication). What they miss ("three days ago", "a fortnight ago", "2 weeks
+earlier") goes to ``dateparser`` (``languages=['en']``, relative to the
+publication date, dates from the past preferred), only for date expressions
+that look like one (a number with a time unit, a month name), and cached:
+dateparser is slow and reads "the 34th day" (of a truce) as a year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import functools
 from dataclasses import replace
-from typing import Optional
+from typing import Any, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,6 +46,12 @@ _DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?(
 _MY = re.compile(rf"\b({_MONTH_RX})\.?,?\s+(\d{{4}})\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
+_MONTH_ALONE = re.compile(rf"\b(?:(early|mid|late|in|since|during|of|by|until)[- ]+)?({_MONTH_RX})\b\.?(?!\s*\d)", re.I)
+# worth asking dateparser: "three days ago", "2 weeks earlier", "a fortnight ago", "the day before"
+_FOR_DATEPARSER = re.compile(r"\b(ago|earlier|before|prior|previous|fortnight)\b", re.I)
+_ORDINAL_DAY = re.compile(r"\b\d+(?:st|nd|rd|th)?\s+(day|week|month)\b(?!s? (ago|earlier|before))", re.I)
+_PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
 def _month_start(d: dt.date, months_back: int = 0) -> dt.date:
@@ -101,13 +117,74 @@ def resolve(text: str, published: Optional[dt.date], forward: bool = False) -> O
             except (ValueError, KeyError):
                 return None  # "Feb. 29" of a year without one, "March 32"
             return EventDate(d.isoformat(), "day", raw)
+    m = _NUMERIC.search(t)
+    if m:
+        found = _numeric(m, published)
+        if found is not None:
+            return EventDate(found.isoformat(), "day", raw)
     m = _MY.search(t)
     if m:
         return EventDate(f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}", "month", raw)
     m = _YEAR.search(t)
     if m:
         return EventDate(m[1], "year", raw)
+    if published is not None:
+        m = _MONTH_ALONE.search(t)
+        if m and (m[1] or m[2].lower() not in ("may", "mar")):  # "mid-March", "in April"; not the verb "may"
+            month = MONTHS[m[2].lower()]
+            year = published.year if month <= published.month else published.year - 1
+            return EventDate(f"{year:04d}-{month:02d}", "month", raw)
+        if _FOR_DATEPARSER.search(t) and not _ORDINAL_DAY.search(t):
+            return _dateparser(t, published.isoformat(), raw)
     return None
+
+
+def _numeric(m: re.Match, published: Optional[dt.date]) -> Optional[dt.date]:
+    """"03/02/2016": day-month or month-day, whichever is a date on or just before publication
+    (day first when both are, or when there is no publication date)."""
+    a, b, y = int(m[1]), int(m[2]), int(m[3])
+    y += 2000 if y < 100 else 0
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        return None
+    if published is None:
+        return readings[0]
+    past = [d for d in readings if d <= published + dt.timedelta(days=1)]
+    return min(past, key=lambda d: published - d) if past else None
+
+
+@functools.lru_cache(maxsize=1)
+def _date_parser() -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser(text: str, published: str, raw: str) -> Optional[EventDate]:
+    """dateparser's reading of an expression our rules do not know, relative to publication."""
+    base = dt.datetime.fromisoformat(published)
+    parser = _date_parser()
+    parser._settings.RELATIVE_BASE = base  # noqa: SLF001 - one parser, rebased per call (cached)
+    try:
+        data = parser.get_date_data(text)
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd text
+        return None
+    when = data.date_obj if data else None
+    if when is None or not (base - dt.timedelta(days=3660) <= when <= base + dt.timedelta(days=1)):
+        return None
+    precision = _PERIODS.get(data.period or "day", "day")
+    value = when.date().isoformat()
+    if precision == "month":
+        value = value[:7]
+    elif precision == "year":
+        value = value[:4]
+    return EventDate(value, precision, raw)
 
 
 def _explicit_in(text: str, published: Optional[dt.date]) -> Optional[EventDate]:
@@ -180,3 +257,22 @@ def make_dater(nlp: Language, name: str):
         return doc
 
     return whimbrel_dates
+
+
+def document_date(doc: Doc) -> Optional[EventDate]:
+    """The date a document with no event would give one: its first date expression that
+    resolves, else an explicit date in its text, else the publication date ("reported")."""
+    published = _published_date(doc)
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            found = resolve(ent.text, published)
+            if found is not None:
+                return found
+    found = _explicit_in(doc.text, published)
+    if found is None:
+        m = _NUMERIC.search(doc.text)
+        day = _numeric(m, published) if m else None
+        found = EventDate(day.isoformat(), "day", m.group(0)) if day and m else None
+    if found is None and published is not None:
+        found = EventDate(published.isoformat(), "reported", None)
+    return found
