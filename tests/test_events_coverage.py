@@ -29,3 +29,15 @@ def test_verbs_and_nouns_of_every_kind(code, text, event_type, cameo):
 def test_sworn_to_fight_is_a_threat(code):
     e = only(code("Tuareg rebels have sworn to fight until the army leaves the north, a spokesman said."))
     assert e.event_type == "THREATEN" and e.mode == "violence"
+
+
+def test_a_relative_clause_describing_a_participant_is_no_second_event(code):
+    events = code("Sudan handed back a cargo plane that was seized by its navy last month, officials said.")
+    assert [e.event_type for e in events] == ["RETREAT"]
+    events = code("Chad agreed to extradite two men suspected of bombing a market in N'Djamena.")
+    assert [e.event_type for e in events] == ["AGREE"]
+
+
+def test_a_weak_second_event_gives_way_to_the_sentence_news(code):
+    events = code("Norway pledged to send field hospitals to Mali, which it said would ease the way to peace talks.")
+    assert [e.event_type for e in events] == ["AGREE"]

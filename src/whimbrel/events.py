@@ -404,6 +404,21 @@ def _in_background(tok: Token) -> bool:
     return False
 
 
+def _descriptive(tok: Token) -> bool:
+    """Is the verb told inside a relative or participial clause that describes a noun ("the
+    helicopter that was captured", "nationals suspected of blowing up a plane", "refugees
+    fleeing the war")? Such a clause tells who a participant is, not what happened."""
+    if tok.pos_ not in VERBAL:
+        return False
+    for _ in range(4):
+        if tok.dep_ in ("relcl", "acl"):
+            return tok.head.pos_ in ("NOUN", "PROPN", "PRON")
+        if tok.dep_ not in ("xcomp", "pcomp", "prep", "conj") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def _quantity_head(tok: Token) -> Token:
     if tok.lemma_.lower() in QUANTITY_WORDS or tok.like_num:
         for c in tok.children:
@@ -954,6 +969,8 @@ class EventCoder:
         modality = self.resolve_modality(d)
         if _in_background(d.anchor):
             d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
+        elif _descriptive(d.anchor):
+            d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
         actors = self._resolve_all(d.actors, date)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
@@ -1075,11 +1092,25 @@ class EventCoder:
         date = doc._.whimbrel_published
         events = []
         for n, sent in enumerate(doc.sents):
-            for d in self.drafts(sent):
-                ev = self.to_event(d, sent, base + n, article_id, offset, date)
-                if ev is not None:
-                    events.append(ev)
+            coded = [ev for d in self.drafts(sent)
+                     if (ev := self.to_event(d, sent, base + n, article_id, offset, date)) is not None]
+            events.extend(_secondary_discipline(coded))
         return with_event_ids(events)
+
+
+MODALITY_ORDER = {"asserted": 0, "historical": 1, "future": 2, "hypothetical": 3, "negated": 4}
+SECONDARY_FLOOR = 0.5  # a sentence's further events need this much confidence to be told
+
+
+def _secondary_discipline(events: list[Event]) -> list[Event]:
+    """Precision discipline within a sentence: its strongest event always stands; any other
+    needs real evidence of its own (confidence >= SECONDARY_FLOOR). Weak second events are
+    mostly topics, background and descriptions ("a climate for peace talks", "weapons seized
+    last year"), not news."""
+    if len(events) < 2:
+        return events
+    best = min(events, key=lambda e: (MODALITY_ORDER.get(e.modality, 5), -e.confidence, e.evidence.trigger_start))
+    return [e for e in events if e is best or e.confidence >= SECONDARY_FLOOR]
 
 
 @Language.factory(
