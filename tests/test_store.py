@@ -158,7 +158,7 @@ def test_one_writer_at_a_time(tmp_path):
              "    except WhimbrelError as exc:\n        print(exc.code)\n")
     with Store(path):
         out = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["E006", "E006"], out.stderr
+    assert out.stdout.split() == ["E007", "E007"], out.stderr
     out = subprocess.run([sys.executable, "-c", probe.replace("(Store, open_read_only)", "(open_read_only,)"),
                           str(path)], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["opened"], out.stderr

@@ -249,7 +249,9 @@ class RunSummary:
 
 
 class StoreLocked(WhimbrelError):
-    code = "E006"
+    """The store file is in use by another process (DuckDB: one writer; readers only while nobody writes)."""
+
+    code = "E007"
 
 
 def default_db_path() -> Path:
