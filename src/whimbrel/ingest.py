@@ -307,8 +307,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def english_share(text: str, sample: int = 20_000) -> Optional[float]:
     """Share of common English function words among the first words of the text
-    (``None`` when the text is too short to tell: headlines are not judged)."""
-    words = _WORD.findall(text[:sample].lower())
+    (``None`` when the text is too short to tell, headlines, or mostly figures, tables)."""
+    head = text[:sample]
+    tokens = head.split()
+    if tokens and sum(1 for t in tokens if any(ch.isdigit() for ch in t)) > 0.25 * len(tokens):
+        return None  # a table of figures ("Shr 12 cts vs 10 cts"): too few sentences to tell the language
+    words = _WORD.findall(head.lower())
     if len(words) < 25:
         return None
     return sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
