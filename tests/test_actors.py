@@ -125,3 +125,12 @@ def test_unnamed_people_in_an_article_about_one_country_get_that_country(code):
                   "The shelling killed seven civilians, residents said.")
     victims = [r for e in events for r in e.recipients if r.sector == "CVL"]
     assert victims and all(r.country == "SYR" for r in victims)
+
+
+@pytest.mark.model
+def test_an_attack_without_a_named_doer_is_coded_to_unidentified_forces_of_the_place(code):
+    e = only(code("A roadside bomb killed three soldiers near the town of Baiji on Sunday."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("IRQ", "UAF")] and e.actors[0].how.startswith("place:")
+    # a nationality in the sentence is no place: no doer is made up from it
+    e2 = only(code("Gunmen killed two French aid workers on Tuesday."), "ASSAULT")
+    assert all(a.sector != "UAF" or a.country != "FRA" for a in e2.actors)

@@ -118,9 +118,29 @@ def fill_place_recipients(events: list[Event]) -> list[Event]:
     return out
 
 
+def fill_place_attackers(events: list[Event]) -> list[Event]:
+    """An attack told without its doer ("a roadside bomb killed three soldiers near Samarra",
+    "a journalist was killed in Beirut") is coded, as CAMEO does, to unidentified armed forces
+    (UAF) of the country where it happened (``how = "place:NAME"``)."""
+    out = []
+    for e in events:
+        loc = e.location
+        if (e.event_type != "ASSAULT" or loc is None or not loc.country or loc.country in NON_STATE
+                or len(loc.country) != 3 or not loc.text
+                or any(a.country not in (None, "UNK") or a.sector or _name_words(a.text) for a in e.actors)
+                or any(loc.text in a.text for a in e.actors + e.recipients)):  # "killed one U.S. soldier"
+            out.append(e)
+            continue
+        doer = Actor(text=loc.text, start=loc.start if loc.start is not None else e.evidence.trigger_start,
+                     end=loc.end if loc.end is not None else e.evidence.trigger_end, name=loc.name,
+                     country=loc.country, sector="UAF", code=loc.country + "UAF", how=f"place:{loc.name or loc.text}")
+        out.append(replace(e, actors=e.actors + (doer,)))
+    return out
+
+
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     events = _fill_focus(events, extra_files)
-    return fill_place_recipients(events)
+    return fill_place_recipients(fill_place_attackers(events))
 
 
 def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
