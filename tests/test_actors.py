@@ -69,6 +69,14 @@ def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
     ("Hamas officials", "PSE", "REB"),
     ("the Russian Federation", "RUS", "GOV"),
     ("UN peacekeepers", "IGO", None),
+    ("Bosnian Serbs", "BIH", None),  # a people named with another state's adjective
+    ("the Albanians of southern Serbia", "SRB", None),  # a people placed where it lives
+    ("an anti-Syria journalist", "UNK", "JRN"),  # whom it opposes is not its country
+    ("Ethopia", "ETH", None),  # a slip inside a country name
+    ("Afganistan's government", "AFG", "GOV"),
+    ("the governor of Indiana", "UNK", "GOV"),  # another word, not a slip ("Indian" + a)
+    ("Faylaq al-Rahman", "SYR", "REB"),
+    ("Hawar Kilis Operations Room", "SYR", "REB"),
 ])
 def test_actors_lookup_resolves_common_news_actors(text, country, sector):
     res = CliRunner().invoke(main, ["actors", "lookup", text, "--date", "2017-05-21"])

@@ -67,6 +67,8 @@ class ActorIndex:
         self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}, SECTOR_GENERIC: {}}
         self.max_words = 1
         self.stems: dict[str, list[tuple[str, Entry]]] = {}  # PETRARCH stems, by their first four letters
+        self._country_words: dict[str, Entry] = {}  # one-word country names and adjectives, for misspellings
+        self._fuzzy_seen: dict[str, Optional[Entry]] = {}
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
             self._add(r["name"], Entry(r["name"], "country", iso))
@@ -171,7 +173,7 @@ class ActorIndex:
         own_how = ""
         for entry, first, last, relation in matches:
             if relation == "backer":
-                continue
+                continue  # a backer ("US-backed") or an opponent ("anti-Syria") is not the actor's own country
             if relation == "aligned":
                 aligned = aligned or entry
                 continue
@@ -190,9 +192,15 @@ class ActorIndex:
             if same:
                 own, own_how = same[0], f"person:{same[0].name}"
         if own is not None and own.kind == "country" and own.adjective and first_covers_head(matches, head):
+            # "Bosnian Serbs", "Iraqi Turkmen": a people named with another state's adjective belongs to that state
+            states = [e for e, f, l, rel in matches if e.kind == "country" and rel == "own" and l < head.i
+                      and e.country != own.country and head.doc[l].dep_ in ("amod", "compound") and head.doc[l].head.i == head.i]
+            if states:
+                own, own_how = states[-1], f"country:{states[-1].name}"
+        if own is not None and own.kind == "country" and own.adjective and first_covers_head(matches, head):
             # "ethnic Albanians in southern Serbia": a people is placed where it lives
             homes = [e for e, f, l, rel in matches if e.kind == "country" and not e.adjective and f > head.i
-                     and any(t.lower_ in ("in", "inside") for t in head.doc[head.i + 1:f])]
+                     and any(t.lower_ in ("in", "inside", "of") for t in head.doc[head.i + 1:f])]
             if homes:
                 own, own_how = homes[0], f"resident:{homes[0].name}"
         sector = self._sector(tokens, head) or (own.sector if own else None)
@@ -245,6 +253,10 @@ class ActorIndex:
                     hit = (entry, span, k)
                     break
             if hit is None:
+                entry = self._fuzzy(words[i])
+                if entry is not None:
+                    hit = (entry, words[i:i + 1], 1)
+            if hit is None:
                 i += 1
                 continue
             entry, span, k = hit
@@ -257,6 +269,9 @@ class ActorIndex:
                 relation = "aligned"
             elif prev is not None and prev.lower_.startswith("pro-"):
                 relation = "aligned"
+            elif prev is not None and ((prev.text == "-" and prev2 is not None and prev2.lower_ == "anti")
+                                       or prev.lower_ in ("anti", "anti-")):
+                relation = "backer"  # "an anti-Syria journalist": X is whom the actor opposes, not its country
             elif nxt is not None and nxt.text == "-" and nxt2 is not None and nxt2.lower_ in BACKER_WORDS:
                 relation = "backer"
             elif nxt is not None and nxt.lower_ in BACKER_WORDS and nxt.i == span[-1].i + 1 and span[-1].whitespace_ == "":
@@ -264,6 +279,27 @@ class ActorIndex:
             out.append((entry, span[0].i, span[-1].i, relation))
             i += k
         return out
+
+    def _fuzzy(self, tok: Token) -> Optional[Entry]:
+        """A misspelt country name or adjective ("Ethopia", "Afganistan", "Quatar"): one letter
+        added, dropped, changed or swapped in a capitalised word of six letters or more that
+        matches nothing else, when exactly one country is that close."""
+        word = tok.text
+        if len(word) < 6 or not word.isalpha() or not word[0].isupper() or tok.ent_type_ == "PERSON":
+            return None
+        low = word.lower()
+        if low in self._fuzzy_seen:
+            return self._fuzzy_seen[low]
+        if not self._country_words:
+            for key, entries in self.phrases.items():
+                countries = {e.country for e in entries if e.kind == "country"}
+                if " " not in key and len(key) >= 5 and len(countries) == 1 and all(e.kind == "country" for e in entries):
+                    self._country_words[key] = entries[0]
+        found = {e.country: e for key, e in self._country_words.items()
+                 if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)}
+        hit = next(iter(found.values())) if len(found) == 1 else None
+        self._fuzzy_seen[low] = hit
+        return hit
 
     def _sector(self, tokens: Sequence[Token], head: Token) -> Optional[str]:
         nouns, titles = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE]
@@ -302,6 +338,25 @@ class ActorIndex:
             if word in mods:
                 return mods[word]
         return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` different by one inserted, deleted, replaced or swapped letter inside
+    the word? A different last letter is another word more often than a slip ("Indian", "Indiana")."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if diff[-1] == len(a) - 1:
+            return False
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) != 1:
+        return False
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return i < len(a) - 1 and a[i:] == b[i + 1:]
 
 
 def first_covers_head(matches: list[tuple[Entry, int, int, str]], head: Token) -> bool:
