@@ -142,3 +142,10 @@ def test_an_attack_without_a_named_doer_is_coded_to_unidentified_forces_of_the_p
     # a nationality in the sentence is no place: no doer is made up from it
     e2 = only(code("Gunmen killed two French aid workers on Tuesday."), "ASSAULT")
     assert all(a.sector != "UAF" or a.country != "FRA" for a in e2.actors)
+
+
+@pytest.mark.model
+def test_a_protest_is_aimed_at_whom_its_demand_names(code):
+    e = only(code("Egyptian demonstrators rioted in Cairo on Friday, demanding the removal of President Hosni Mubarak.",
+                  published="2010-05-07"), "PROTEST")
+    assert [(r.country, r.sector) for r in e.recipients] == [("EGY", "GOV")]

@@ -601,18 +601,25 @@ class EventCoder:
                 if c.dep_ == "ccomp":
                     found += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ != "PRON"]
         frontier = [c for c in d.trigger.children if c.dep_ == "xcomp" and c.pos_ in VERBAL]
+        protest = d.event_type == "PROTEST"
+        if protest:  # "marched to demand reforms from the government", "rioted, calling for Mubarak's removal"
+            frontier += [c for c in d.trigger.children if c.dep_ == "advcl" and c.pos_ in VERBAL and (
+                c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
         for _ in range(2):
             nxt = []
             for v in frontier:
-                if v.i in triggers:
+                if v.i in triggers and not protest:
                     continue  # an event of its own: embedding gives its arguments
                 found += [c for c in v.children if c.dep_ in ("dobj", "dative")
                           or (c.dep_ == "nsubj" and v.dep_ == "ccomp")]  # "allow UN planes to land"
-                found += _prep_objects(v, self.CLAUSE_RECIPIENT_PREPS)
+                found += _prep_objects(v, self.CLAUSE_RECIPIENT_PREPS | ({"for"} if protest else frozenset()))
                 found += [p for c in v.children if c.dep_ == "dobj" for p in _prep_objects(c, self.CLAUSE_RECIPIENT_PREPS)]
                 nxt += [c for c in v.children if c.dep_ in ("xcomp", "ccomp")]
             frontier = nxt
+        if protest:  # whom the demand is made of: "demanding the resignation of President X"
+            found = [self._owner(t, None) for t in found]
         named = [t for t in found if t.i not in own and self._named(t)]
+        named = [t for t in named if not any(o is not t and o in t.subtree for o in named)]  # the inner name
         if named:
             d.recipients = [r for r in d.recipients if r.i not in {t.i for t in named}] + named
 
