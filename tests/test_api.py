@@ -245,3 +245,13 @@ def test_without_a_model_the_code_endpoint_says_so(db):
         assert c.get("/api/health").json()["coder"] is False
         assert_error(c.post("/api/code", json={"text": "Police arrested a journalist."}), 503, "unavailable")
         assert c.get("/api/events").status_code == 200
+
+
+def test_answers_are_cached_because_the_store_cannot_change(client):
+    params = {"event_type": "PROTEST", "limit": 7}
+    first = client.get("/api/events", params=params)
+    again = client.get("/api/events", params=params)
+    assert first.headers["x-whimbrel-cache"] == "miss" and again.headers["x-whimbrel-cache"] == "hit"
+    assert again.content == first.content and again.headers["content-type"] == "application/json"
+    assert client.get("/api/events/nope").status_code == client.get("/api/events/nope").status_code == 404
+    assert client.get("/api/events/nope").headers["x-whimbrel-cache"] == "miss"  # errors are not kept

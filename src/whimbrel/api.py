@@ -44,7 +44,8 @@ class ServeLimits:
     ``code_max_chars``: longest text ``POST /api/code`` codes; ``code_max_bytes``: largest request
     body it reads; ``code_rate``/``code_window_s``: requests per client address per window;
     ``page_max``: largest page of events; ``map_points``: above this many distinct places the map
-    is aggregated into grid cells.
+    is aggregated into grid cells; ``cache_entries``: answers kept (0: none; the store is read-only,
+    so an answer never changes while the server runs).
     """
 
     code_max_chars: int = 100_000
@@ -53,6 +54,7 @@ class ServeLimits:
     code_window_s: float = 60.0
     page_max: int = 500
     map_points: int = 2_000
+    cache_entries: int = 1024
 
 
 class ApiError(Exception):
@@ -156,6 +158,65 @@ def _replay(messages: list[dict], then: Any = None) -> Any:
     return receive
 
 
+class _ResponseCache:
+    """Pure ASGI middleware: answers to GET requests under ``/api/`` (except ``/api/health``) are kept,
+    by path and query string, in a bounded LRU. Sound because the store is opened read-only and DuckDB
+    lets no process write the file while the server holds it, so an answer never changes. The header
+    ``x-whimbrel-cache`` says ``hit`` or ``miss``."""
+
+    def __init__(self, app: Any, max_entries: int = 1024, max_bytes: int = 64_000_000):
+        from collections import OrderedDict
+
+        self.app, self.max_entries, self.max_bytes = app, max_entries, max_bytes
+        self._items: "OrderedDict[tuple[str, bytes], tuple[int, list, bytes]]" = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if (scope["type"] != "http" or scope.get("method") != "GET" or not path.startswith("/api/")
+                or path == "/api/health" or self.max_entries <= 0):
+            await self.app(scope, receive, send)
+            return
+        key = (path, scope.get("query_string", b""))
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status,
+                        "headers": headers + [(b"x-whimbrel-cache", b"hit")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                message = {**message, "headers": list(message.get("headers", [])) + [(b"x-whimbrel-cache", b"miss")]}
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and start.get("status") == 200:
+                    self._keep(key, start["status"], list(start.get("headers", [])), b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _keep(self, key: tuple[str, bytes], status: int, headers: list, body: bytes) -> None:
+        if len(body) > self.max_bytes // 16:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (status, headers, body)
+            self._bytes += len(body)
+            while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, _, old) = self._items.popitem(last=False)
+                self._bytes -= len(old)
+
+
 class CodeRequest(BaseModel):
     """A text to code; nothing is stored."""
 
@@ -205,6 +266,7 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
     app.state.code_lock = threading.Lock()
     app.state.rate = RateLimiter(limits.code_rate, limits.code_window_s)
     app.add_middleware(_BodyLimit, max_bytes=limits.code_max_bytes)
+    app.add_middleware(_ResponseCache, max_entries=limits.cache_entries)
     _install_error_handlers(app)
     _install_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

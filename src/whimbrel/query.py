@@ -282,10 +282,12 @@ def _page_records(con, filters: Optional[Filters], limit: Optional[int], offset:
     source = _FROM if "a." in cond or "a." in order_sql else "FROM events e"
     ids = [r[0] for r in con.execute(f"SELECT e.event_id {source} WHERE {cond} ORDER BY {order_sql}"
                                      f"{_limit(limit, offset)}", params).fetchall()]
-    records = dict(con.execute("SELECT event_id, record FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-                               [ids]).fetchall()) if ids else {}
-    total = offset + len(ids) if (limit is None or len(ids) < limit) and (ids or not offset) else \
-        count_events(con, filters)
+    records = dict(con.execute(f"SELECT event_id, record FROM events WHERE event_id IN ({', '.join('?' for _ in ids)})",
+                               ids).fetchall()) if ids else {}
+    if (limit is None or len(ids) < limit) and (ids or not offset):
+        total = offset + len(ids)  # a short page tells the total
+    else:
+        total = con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchone()[0]
     return [records[i] for i in ids], total
 
 
