@@ -41,3 +41,19 @@ def test_a_relative_clause_describing_a_participant_is_no_second_event(code):
 def test_a_weak_second_event_gives_way_to_the_sentence_news(code):
     events = code("Norway pledged to send field hospitals to Mali, which it said would ease the way to peace talks.")
     assert [e.event_type for e in events] == ["AGREE"]
+
+
+def test_a_denied_accusation_is_a_statement_not_an_event(code):
+    assert code("Rwanda's government on Monday rejected accusations that its troops had shelled villages in North Kivu.") == []
+    assert code("The defence minister denied charges by opposition lawmakers that the army tortured detainees.") == []
+
+
+def test_agreeing_with_an_opinion_is_no_agreement(code):
+    assert code("Two senators said they agree with the ruling that the ban should stay in place.") == []
+    e = only(code("Armenia and Azerbaijan agreed on Tuesday to exchange prisoners of war."))
+    assert e.event_type == "AGREE"
+
+
+def test_an_event_noun_that_is_the_topic_of_a_feeling_is_no_event(code):
+    assert code("The foreign minister expressed pessimism about the chances of a peace deal this year.") == []
+    assert code("The king sent his condolences over the bombing of the mosque.") == []

@@ -51,6 +51,9 @@ JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act:
 TOPIC_PREPS = word_list("topic_prep")
 BACKGROUND_PREPS = word_list("background")
 QUANTITY_WORDS = word_list("quantity")
+DENIAL_VERBS = word_list("denial")
+CLAIM_NOUNS = word_list("claim_noun")
+OPINION_VERBS = word_list("opinion")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -519,7 +522,8 @@ class EventCoder:
     # -------------------------------------------------------------- per sentence
 
     def drafts(self, sent: Span) -> list[Draft]:
-        found = [(tok, e) for tok in sent if (e := match_trigger(tok, self.lex)) is not None]
+        said_only = self._statement_tokens(sent)
+        found = [(tok, e) for tok in sent if tok.i not in said_only and (e := match_trigger(tok, self.lex)) is not None]
         found += self._deontic_triggers(sent, {tok.i for tok, _ in found})
         found.sort(key=lambda te: te[0].i)
         by_index = {tok.i: (tok, e) for tok, e in found}
@@ -643,6 +647,30 @@ class EventCoder:
         """Does the phrase headed by ``tok`` name a country or a known actor?"""
         return self.actors.resolve(phrase_tokens(tok), tok).country not in (None, "UNK")
 
+    def _statement_tokens(self, sent: Span) -> set[int]:
+        """Tokens that only make a statement (CAMEO 01, no PLOVER event): a denial of an accusation
+        with everything the denied claim names ("rejected allegations that its troops shelled ..."),
+        and "agree" voicing an opinion ("said they agree with the ruling", "agreed with X that ...")."""
+        out: set[int] = set()
+        for tok in sent:
+            if tok.pos_ not in VERBAL:
+                continue
+            lemma = self.lex.lemma(tok)
+            if lemma in DENIAL_VERBS:
+                denied = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CLAIM_NOUNS]
+                if denied:
+                    out.add(tok.i)
+                    for c in denied + [c for c in tok.children if c.dep_ == "ccomp"]:  # "denied charges that ..."
+                        out.update(t.i for t in c.subtree)
+            elif lemma in OPINION_VERBS:
+                deps = {c.dep_ for c in tok.children}
+                preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+                if deps & {"xcomp", "dobj"} or preps & {"on", "upon", "to"}:
+                    continue
+                if "with" in preps or ("ccomp" in deps and tok.tag_ in ("VBP", "VBZ")):
+                    out.add(tok.i)
+        return out
+
     def _deontic_triggers(self, sent: Span, taken: set[int]) -> list[tuple[Token, TriggerEntry]]:
         """"X said Y must do Z": a demand by X even when Z is no event verb ("must drop barriers")."""
         deontic = {w for w, m in self.lex.modality.get("aux", {}).items() if m == "deontic"}
@@ -724,13 +752,20 @@ class EventCoder:
     def _is_topic(self, noun: Token) -> bool:
         """"expressed optimism about a deal", "comments on the talks": the event noun is a topic."""
         tok = noun
-        for _ in range(4):
+        for _ in range(6):
             if tok.dep_ in ("compound", "amod", "conj") and tok.head is not tok:
                 tok = tok.head
                 continue
             if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in TOPIC_PREPS:
                 head = tok.head.head
-                return self.lex.lemma(head) in self.lex.topic_heads or head.lemma_.lower() in self.lex.topic_heads
+                if self.lex.lemma(head) in self.lex.topic_heads or head.lemma_.lower() in self.lex.topic_heads:
+                    return True
+                if head.pos_ in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.topic_heads
+                                               for c in head.children):
+                    return True  # "sent condolences over the bombing": the preposition hangs on the verb
+                if tok.head.lower_ == "of" and head.pos_ == "NOUN":
+                    tok = head  # "pessimistic about the possibility of a deal": the topic's own topic
+                    continue
             return False
         return False
 
