@@ -149,3 +149,9 @@ def test_a_protest_is_aimed_at_whom_its_demand_names(code):
     e = only(code("Egyptian demonstrators rioted in Cairo on Friday, demanding the removal of President Hosni Mubarak.",
                   published="2010-05-07"), "PROTEST")
     assert [(r.country, r.sector) for r in e.recipients] == [("EGY", "GOV")]
+
+
+@pytest.mark.model
+def test_an_ethnic_minority_acts_in_the_country_where_the_event_happens(code):
+    e = only(code("Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia on Friday."), "ASSAULT")
+    assert [(r.country, r.how.split(":")[0]) for r in e.recipients] == [("SRB", "resident")]

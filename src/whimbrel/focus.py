@@ -138,8 +138,36 @@ def fill_place_attackers(events: list[Event]) -> list[Event]:
     return out
 
 
+def fill_minority_homes(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+    """"Ethnic Albanians demonstrated in Serbia": a minority named by a nation's adjective lives,
+    and acts, in the country where the event happens (``how = "resident:NAME"``). The words that
+    mark a minority are data (``kind = minority`` in ``data/actors/domestic_markers.tsv``)."""
+    minority = _minority(extra_files)
+
+    def fill(actors: tuple[Actor, ...], home: str, name: str) -> tuple[Actor, ...]:
+        return tuple(replace(a, country=home, code=home + (a.sector or ""), how=f"resident:{name}")
+                     if minority.search(a.text) and a.country not in (None, "UNK", home)
+                     and (a.how or "").startswith("country:") else a for a in actors)
+
+    out = []
+    for e in events:
+        loc = e.location
+        if loc is None or not loc.country or loc.country in NON_STATE or len(loc.country) != 3:
+            out.append(e)
+            continue
+        name = loc.name or loc.text
+        out.append(replace(e, actors=fill(e.actors, loc.country, name), recipients=fill(e.recipients, loc.country, name)))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _minority(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    words = [r["term"] for r in read_table("actors/domestic_markers.tsv", extra) if r["kind"] == "minority"]
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
+
+
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
-    events = _fill_focus(events, extra_files)
+    events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
     return fill_place_recipients(fill_place_attackers(events))
 
 
