@@ -55,3 +55,40 @@ def test_tens_of_thousands_and_user_count_words(code, tmp_path):
     mine = Coder(Settings(lexicon_files=(str(extra),)))
     s = only(mine.code("Soldiers shot five protesters in Lagos on Monday."))
     assert s.size.injured == 5
+
+
+@pytest.mark.parametrize("text,field,value,low,high,approx", [
+    ("Security forces killed at least twelve protesters in Khartoum on Saturday.", "dead", 12, 12, None, False),
+    ("Israeli strikes killed more than 40 Palestinians in Gaza on Tuesday, health officials said.", "dead", 40, 41, None,
+     False),
+    ("Up to 300 people were arrested in Moscow on Saturday, a monitoring group said.", "arrested", 300, None, 300, False),
+    ("Nearly 50 people were wounded in the blast in Quetta, officials said.", "injured", 50, None, 49, False),
+    ("Scores of people were killed in fighting between the army and rebels in Darfur.", "dead", 40, 40, 99, True),
+    ("Police detained scores of opposition supporters in Kampala.", "arrested", 40, 40, 99, True),
+    ("Dozens of civilians were wounded when shells hit a market in Donetsk.", "injured", 24, 24, 99, True),
+    ("Hundreds of protesters marched through Kampala on Monday.", "participants", 200, 200, 999, True),
+    ("Gunmen shot dead three policemen in Quetta.", "dead", 3, None, None, False),
+    ("Fighting displaced about 5,000 families in North Kivu, the UN said.", "displaced", 5000, None, None, False),
+])
+def test_each_figure_is_a_claim_with_its_range(code, text, field, value, low, high, approx):
+    claims = [c for e in code(text) for c in e.claims if c.field == field]
+    assert len(claims) == 1, claims
+    c = claims[0]
+    assert (c.value, c.low, c.high, c.approximate) == (value, low, high, approx) and c.text
+
+
+def test_zero_counts_need_a_casualty_word(code):
+    e = only(code("Nobody was hurt in the attack on the embassy in Kabul."))
+    assert (e.size.dead, e.size.injured) == (0, 0)  # nobody hurt: nobody killed either
+    killed = [e for e in code("No one was killed when gunmen attacked a bus near Kandahar.") if e.size.dead is not None]
+    assert killed and all(e.size.dead == 0 and e.size.injured is None for e in killed)
+    quiet = only(code("No one claimed responsibility for the attack on the checkpoint in Mosul."))
+    assert quiet.size.dead is None and quiet.attribution.text is None
+    unknown = only(code("There were no immediate reports of casualties after the rocket attack on the base."))
+    assert unknown.size.dead is None  # no report is not a zero
+
+
+def test_a_count_goes_to_the_nearest_event_that_governs_it(code):
+    events = code("A suicide bomber killed 14 people at a checkpoint in Mogadishu, and police arrested two suspects.")
+    assert only(events, "ASSAULT").size.dead == 14 and only(events, "ASSAULT").size.arrested is None
+    assert only(events, "COERCE").size.arrested == 2

@@ -40,7 +40,7 @@ def _speakers(verb: Token) -> list[Token]:
     reported by state media"); never the passive subject ("No casualties were reported")."""
     subj = [s for s in verb.children if s.dep_ == "nsubj"]
     if subj:
-        return subj
+        return subj  # (a speaker like "no group" is dropped by the caller)
     return [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
 
 
@@ -87,6 +87,8 @@ class Attributor:
         if found is None:
             return None
         head, stance = found
+        if any(c.dep_ == "det" and self.lex.modality.get("det", {}).get(c.lower_) == "negated" for c in head.children):
+            return None  # "no group has claimed responsibility for the attack": nobody tells it
         toks = phrase_tokens(head)
         actor = self.actors.resolve(toks, head, date)
         actor = replace(actor, start=actor.start + offset, end=actor.end + offset)

@@ -25,17 +25,19 @@ from spacy.tokens import Doc, Span, Token
 
 from .knowledge import read_table
 from .nlp import guarded, register_extensions
-from .records import Claim, Event
+from .records import Claim, Event, Size
 
 # Which event types take which counts.
 TYPES_FOR = {"dead": ("ASSAULT", "COERCE", "PROTEST"), "injured": ("ASSAULT", "COERCE", "PROTEST"),
              "abducted": ("ASSAULT", "COERCE"), "arrested": ("COERCE", "PROTEST", "ASSAULT"),
-             "participants": ("PROTEST",)}
+             "participants": ("PROTEST",),
+             # no Size field: displacement figures are kept as claims only (Event.claims)
+             "displaced": ("ASSAULT", "COERCE", "SANCTION")}
+SIZE_FIELDS = frozenset(f.name for f in dataclasses.fields(Size)) - {"approximate", "text"}
 UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                     "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-NEGATIVE_COUNT = re.compile(r"\bno (one|casualties|deaths|injuries|fatalities)\b|\bnobody\b|\bno-one\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class CountLexicon:
     vague: dict[str, int]
     ranges: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # vague word -> (low, high)
     qualifiers: dict[str, str] = dataclasses.field(default_factory=dict)  # "at least" -> min, "up to" -> max, ...
+    nones: dict[str, str] = dataclasses.field(default_factory=dict)  # "no casualties" -> casualties, "nobody" -> subject
 
     def field(self, lemma: str, kind: str) -> Optional[str]:
         return self.words.get((lemma, kind))
@@ -67,7 +70,8 @@ def load_count_lexicon(extra: tuple[str, ...] = ()) -> CountLexicon:
     vague = {r["word"].lower(): int(r["value"]) for r in rows}
     ranges = {r["word"].lower(): (int(r.get("low") or r["value"]), int(r.get("high") or r["value"])) for r in rows}
     qualifiers = {w: f for (w, kind), f in words.items() if kind == "qualifier"}
-    return CountLexicon(words, vague, ranges, qualifiers)
+    nones = {w: f for (w, kind), f in words.items() if kind == "none"}
+    return CountLexicon(words, vague, ranges, qualifiers, nones)
 
 
 def parse_number(tokens: list[Token]) -> Optional[int]:
@@ -167,14 +171,15 @@ class CountReader:
         out: list[tuple[str, Quantity, Token]] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
-            verb_field = self.lex.field(lemma, "verb") if tok.pos_ == "VERB" else None
+            subject_field = self.lex.field(lemma, "subject_verb") if tok.pos_ == "VERB" else None
+            verb_field = (subject_field or self.lex.field(lemma, "verb")) if tok.pos_ == "VERB" else None
             if tok.pos_ == "VERB" and not verb_field:  # a result adjective: "shot dead two men", "shot two men dead"
                 verb_field = next((self.lex.field(c.lower_, "adjective") for c in tok.children
                                    if c.dep_ in ("acomp", "oprd", "advcl", "xcomp") and self.lex.field(c.lower_, "adjective")), None)
             if verb_field:
                 if lemma == "round" and not any(c.lower_ == "up" for c in tok.children):
                     continue
-                if lemma in ("die", "perish"):
+                if subject_field:  # "three civilians died", "5,000 people fled"
                     args = [c for c in tok.children if c.dep_ == "nsubj"]
                 else:
                     args = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -183,6 +188,8 @@ class CountReader:
                         if tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
                             args.append(tok.head)
                 for a in args:
+                    if self._is_none(a):
+                        continue  # "no one was killed": a zero, read by nobody()
                     q = self.quantity_of(a) or self._one(a)
                     if q is not None:
                         out.append((verb_field, q, tok))
@@ -216,12 +223,38 @@ class CountReader:
                 q = self.quantity_of(tok)
                 if q is not None:
                     out.append((part_field, q, tok))
-        if NEGATIVE_COUNT.search(sent.text):
-            low = sent.text.lower()
-            if re.search(r"no (one|casualties|deaths|fatalities)|nobody|no-one", low) and not any(f == "dead" for f, _, _ in out):
-                out.append(("dead", Quantity(0, False, "no casualties"), sent.root))
-            if re.search(r"no (casualties|injuries)", low) and not any(f == "injured" for f, _, _ in out):
-                out.append(("injured", Quantity(0, False, "no casualties"), sent.root))
+        for field, phrase, word in self.nobody(sent):
+            if not any(f == field for f, _, _ in out):
+                out.append((field, Quantity(0, False, phrase), word))
+        return out
+
+    def _is_none(self, noun: Token) -> bool:
+        words = [t.lower_ for t in noun.doc[noun.left_edge.i:noun.i + 1]]
+        return any(words[-len(p):] == p for p in (re.findall(r"\w+|[^\w\s]", x) for x in self.lex.nones) if p)
+
+    def nobody(self, sent: Span) -> list[tuple[str, str, Token]]:
+        """Zero counts (kind ``none`` of counts.tsv): "no casualties were reported" (dead and injured),
+        "no deaths", "nobody was hurt" (injured, and so dead too), "no one was killed" (dead); a
+        nobody with no casualty verb counts nothing ("no one claimed responsibility")."""
+        words = [t.lower_ for t in sent]
+        out: list[tuple[str, str, Token]] = []
+        for phrase, field in sorted(self.lex.nones.items(), key=lambda kv: -len(kv[0])):
+            parts = re.findall(r"\w+|[^\w\s]", phrase)
+            at = next((k for k in range(len(words) - len(parts) + 1) if words[k:k + len(parts)] == parts), None)
+            if at is None:
+                continue
+            tok = sent[at + len(parts) - 1]
+            if field == "subject":  # the verb decides: "nobody was hurt", "no one was killed"
+                field = None
+                verb = tok.head
+                for v in [verb, *(c for c in verb.children if c.dep_ in ("acomp", "attr", "oprd", "xcomp"))]:
+                    field = field or self.lex.field(v.lemma_.lower(), "verb") or self.lex.field(v.lower_, "adjective")
+                if field not in ("dead", "injured"):
+                    continue
+            fields = ("dead", "injured") if field in ("casualties", "injured") else (field,)
+            for f in fields:
+                if not any(f == g for g, _, _ in out):
+                    out.append((f, phrase, tok))
         return out
 
     def participants(self, event: Event, doc: Doc, offset: int) -> Optional[Quantity]:
@@ -262,7 +295,7 @@ class CountReader:
                     field, q.value, q.approximate, q.low, q.high, q.text,
                     start=word.idx + offset, end=word.idx + len(word.text) + offset))
                 got = sizes.setdefault(k, {"approximate": [], "text": []})
-                if got.get(field) is None:
+                if field in SIZE_FIELDS and got.get(field) is None:
                     got[field] = q.value
                     if q.approximate:
                         got["approximate"].append(field)  # type: ignore[union-attr]
@@ -290,12 +323,17 @@ class CountReader:
         fitting = [i for i, e in enumerate(events) if e.event_type in TYPES_FOR[field]]
         if not fitting:
             return None
-        chain = {word.i, *(a.i for a in word.ancestors)}
+        # the nearest event that is, or governs, the casualty word: "killed 14 people ..., and police
+        # arrested two suspects" gives the arrests to "arrested", not to "killed" that governs it too
+        depth = {word.i: 0, **{a.i: k + 1 for k, a in enumerate(word.ancestors)}}
+        best: Optional[tuple[int, int]] = None
         for i in fitting:
             ev = events[i].evidence
             span = doc.char_span(ev.trigger_start - offset, ev.trigger_end - offset, alignment_mode="expand")
-            if span is not None and (span.root.i in chain or word in span.root.subtree):
-                return i
+            if span is not None and span.root.i in depth and (best is None or depth[span.root.i] < best[0]):
+                best = (depth[span.root.i], i)
+        if best is not None:
+            return best[1]
         asserted = [i for i in fitting if events[i].modality in ("asserted", "historical")]
         return (asserted or fitting)[0]
 
