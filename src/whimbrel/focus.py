@@ -126,7 +126,7 @@ def fill_place_attackers(events: list[Event]) -> list[Event]:
     for e in events:
         loc = e.location
         if (e.event_type != "ASSAULT" or loc is None or not loc.country or loc.country in NON_STATE
-                or len(loc.country) != 3 or not loc.text
+                or len(loc.country) != 3 or loc.start is None or not loc.text  # a place the text names
                 or any(a.country not in (None, "UNK") or a.sector or _name_words(a.text) for a in e.actors)
                 or any(loc.text in a.text for a in e.actors + e.recipients)):  # "killed one U.S. soldier"
             out.append(e)
