@@ -15,13 +15,14 @@ Run it with ``whimbrel serve --db FILE``; the OpenAPI description is at ``/docs`
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import deque
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,7 +46,8 @@ class ServeLimits:
     body it reads; ``code_rate``/``code_window_s``: requests per client address per window;
     ``page_max``: largest page of events; ``map_points``: above this many distinct places the map
     is aggregated into grid cells; ``cache_entries``: answers kept (0: none; the store is read-only,
-    so an answer never changes while the server runs).
+    so an answer never changes while the server runs); ``db_concurrency``: queries run at once
+    (0: one per CPU; 1000 or more: no limit).
     """
 
     code_max_chars: int = 100_000
@@ -55,6 +57,7 @@ class ServeLimits:
     page_max: int = 500
     map_points: int = 2_000
     cache_entries: int = 1024
+    db_concurrency: int = 0  # 0: one per CPU
 
 
 class ApiError(Exception):
@@ -264,6 +267,8 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
     app.state.code_enabled = code
     app.state.limits = limits
     app.state.code_lock = threading.Lock()
+    slots = limits.db_concurrency if limits.db_concurrency > 0 else (os.cpu_count() or 2)
+    app.state.db_slots = threading.BoundedSemaphore(slots) if slots < 1_000 else None
     app.state.rate = RateLimiter(limits.code_rate, limits.code_window_s)
     app.add_middleware(_BodyLimit, max_bytes=limits.code_max_bytes)
     app.add_middleware(_ResponseCache, max_entries=limits.cache_entries)
@@ -344,9 +349,22 @@ def _install_routes(app: FastAPI) -> None:
 
     # ------------------------------------------------------------------ the store (read-only)
 
-    def cursor() -> Any:
-        # One cursor per request: DuckDB connections are not shared between threads.
-        return app.state.con.cursor()
+    @contextmanager
+    def cursor() -> Iterator[Any]:
+        # One cursor per request (a DuckDB connection is not shared between threads), and at most
+        # db_concurrency queries at once: more would only share the same cores and lengthen each.
+        slots = app.state.db_slots
+        if slots is not None:
+            slots.acquire()
+        try:
+            con = app.state.con.cursor()
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            if slots is not None:
+                slots.release()
 
     def filters_of(params: dict[str, Any]) -> Any:
         from .query import Filters
