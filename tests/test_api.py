@@ -255,3 +255,38 @@ def test_answers_are_cached_because_the_store_cannot_change(client):
     assert again.content == first.content and again.headers["content-type"] == "application/json"
     assert client.get("/api/events/nope").status_code == client.get("/api/events/nope").status_code == 404
     assert client.get("/api/events/nope").headers["x-whimbrel-cache"] == "miss"  # errors are not kept
+
+
+def test_whimbrel_serve_listens_on_the_given_host_and_port(db, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    missing = subprocess.run([sys.executable, "-m", "whimbrel.cli", "serve", "--db", str(tmp_path / "none.duckdb"),
+                              "--no-code"], capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "whimbrel.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
+                             "--port", str(port), "--no-code"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "whimbrel serve did not answer"
+                time.sleep(0.2)
+        assert r.json() == {"status": "ok", "version": r.json()["version"], "coder": False}
+        assert httpx.get(f"http://127.0.0.1:{port}/api/meta").json()["articles"] == len(ARTICLES)
+        assert httpx.get(f"http://127.0.0.1:{port}/").headers["content-type"].startswith("text/html")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
