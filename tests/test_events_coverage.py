@@ -57,3 +57,19 @@ def test_agreeing_with_an_opinion_is_no_agreement(code):
 def test_an_event_noun_that_is_the_topic_of_a_feeling_is_no_event(code):
     assert code("The foreign minister expressed pessimism about the chances of a peace deal this year.") == []
     assert code("The king sent his condolences over the bombing of the mosque.") == []
+
+
+def test_who_acts_changes_the_act(code):
+    e = only(code("Israeli troops on Friday reimposed blockades on three villages near Nablus."))
+    assert e.event_type == "COERCE" and e.cameo_code == "172"
+    e = only(code("Protesters blocked the main highway into Lagos on Monday."))
+    assert e.event_type == "PROTEST" and e.mode == "obstruct"
+    e = only(code("Greek and Cypriot warships on Monday began five days of naval drills off Crete."))
+    assert e.event_type == "COOPERATE" and sorted(countries(e.actors)) == ["CYP", "GRC"]
+
+
+def test_guilty_of_an_act_names_its_doer_and_outcomes_join_the_attack(code):
+    e = only(code("Both the army and the rebels are guilty of violating the truce, monitors said."))
+    assert e.event_type == "ASSAULT" and len(e.actors) == 2
+    e = only(code("Government forces launched artillery, mortar and rocket fire against rebel camps, killing or wounding 40."))
+    assert e.event_type == "ASSAULT" and e.mode == "heavy-weapons"

@@ -54,6 +54,7 @@ QUANTITY_WORDS = word_list("quantity")
 DENIAL_VERBS = word_list("denial")
 CLAIM_NOUNS = word_list("claim_noun")
 OPINION_VERBS = word_list("opinion")
+MEASURE_WORDS = word_list("measure")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -61,6 +62,7 @@ SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 FORCE_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
 MONTH_NAMES = frozenset("january february march april may june july august september october november december "
                         "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
@@ -461,6 +463,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return _subjects(v.head, depth + 1)  # "..., killing three", "took to the streets to protest"
     if v.dep_ == "acomp":  # "it is willing to withdraw": the subject of "is"
         return _subjects(v.head, depth + 1)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.dep_ == "acomp":
+        return _subjects(v.head.head, depth + 1)  # "X is guilty of violating", "X was responsible for attacking"
     if v.dep_ == "relcl":
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -567,14 +571,17 @@ class EventCoder:
                     continue  # "condemned the US airstrikes on Syrian positions": the strikes are news too
             del drafts[i]
         # "shelled the town, killing three", "killed four and wounded 11": one event and its outcome.
+        merged_into: dict[int, int] = {}  # "killing or wounding 50": the second outcome joins the first's event
         for i, d in sorted(drafts.items()):
             gov = d.trigger.head
             outcome = (d.trigger.dep_ == "advcl" and (d.trigger.tag_ == "VBG" or any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in d.trigger.children))) or (
                 d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
-            if (d.trigger.pos_ in VERBAL and outcome and gov.i in drafts
-                    and drafts[gov.i].event_type == d.event_type and i in drafts):
-                self._merge(drafts[gov.i], d)
+            host = merged_into.get(gov.i, gov.i)
+            if (d.trigger.pos_ in VERBAL and outcome and host in drafts
+                    and drafts[host].event_type == d.event_type and i in drafts):
+                self._merge(drafts[host], d)
+                merged_into[i] = host
                 del drafts[i]
         # Events embedded in another trigger's clause ("threatened to attack", "agreed to hold talks").
         for i, d in sorted(drafts.items()):
@@ -596,8 +603,10 @@ class EventCoder:
         """A verb event with no named recipient takes one from its complement clause: the subject
         of a demand's that-clause ("demanded that Israel withdraw") or the named object of a plain
         verb under it ("threatened to cut power to Nakhichevan", "refused to allow UN planes to land")."""
-        if d.trigger.pos_ not in VERBAL or any(self._named(r) for r in d.recipients):
-            return
+        protest = d.event_type == "PROTEST"
+        if (d.trigger.pos_ not in VERBAL and not (protest and d.anchor.pos_ in VERBAL)) or any(
+                self._named(r) for r in d.recipients):
+            return  # a protest noun reaches its demand through its verb ("staged demonstrations to demand ...")
         own = {a.i for a in d.actors}
         found: list[Token] = []
         if d.event_type == "REQUEST":
@@ -605,9 +614,8 @@ class EventCoder:
                 if c.dep_ == "ccomp":
                     found += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ != "PRON"]
         frontier = [c for c in d.trigger.children if c.dep_ == "xcomp" and c.pos_ in VERBAL]
-        protest = d.event_type == "PROTEST"
         if protest:  # "marched to demand reforms from the government", "rioted, calling for Mubarak's removal"
-            frontier += [c for c in d.trigger.children if c.dep_ == "advcl" and c.pos_ in VERBAL and (
+            frontier += [c for c in {*d.trigger.children, *d.anchor.children} if c.dep_ == "advcl" and c.pos_ in VERBAL and (
                 c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
         for _ in range(2):
             nxt = []
@@ -733,15 +741,19 @@ class EventCoder:
         recipients = _prep_objects(tok, preps)
         for of in _prep_objects(tok, frozenset({"of"})):  # "a suspension of aid to Egypt"
             recipients += [r for r in _prep_objects(of, preps | {"to"}) if r not in recipients]
-        gov = tok.head
-        if tok.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
+        carrier = tok
+        if (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN"
+                and tok.head.head.lemma_.lower() in MEASURE_WORDS):
+            carrier = tok.head.head  # "launched ten days of war games", "carried out a series of raids"
+        gov = carrier.head
+        if carrier.dep_ in ("dobj", "nsubjpass") and self._is_support(gov):
             d.anchor = gov
             d.rule += f"+support:{self.lex.lemma(gov)}"
             if not actors or all(a.pos_ == "PRON" for a in actors):
                 actors = _agents(gov) or _subjects(gov) or actors  # "X held their first meeting": X
             recipients += _prep_objects(gov, preps)
             recipients += [c for c in gov.children if c.dep_ == "dative"]  # "gave Putin a warning"
-        elif tok.dep_ == "pobj" and gov.dep_ == "prep" and self._is_support(gov.head):
+        elif carrier.dep_ == "pobj" and gov.dep_ == "prep" and self._is_support(gov.head):
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
                 actors = _subjects(gov.head)
@@ -810,6 +822,10 @@ class EventCoder:
 
     def _governing_trigger(self, noun: Token, by_index: dict[int, tuple[Token, TriggerEntry]]) -> Optional[Token]:
         """The verb trigger a noun trigger is an argument of, if any."""
+        for _ in range(4):  # "launched artillery, mortar and rocket fire": a conjunct stands where the first one does
+            if noun.dep_ != "conj" or noun.head.pos_ not in ("NOUN", "PROPN"):
+                break
+            noun = noun.head
         head = noun.head
         if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "dative") and head.i in by_index and head.pos_ == "VERB":
             return head
@@ -1028,6 +1044,7 @@ class EventCoder:
                            and r.text.lower() not in REFLEXIVES)  # "blew himself up"
         if not self._enough(d, actors, recipients):
             return None
+        self._by_whom(d, actors, recipients)
         actors_r = tuple(a for a, _ in actors)
         recipients_r = tuple(r for r, _ in recipients)
         code = self.onto.cameo_code(d.cameo)
@@ -1065,6 +1082,21 @@ class EventCoder:
             modality=modality,
             confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
+
+    def _by_whom(self, d: Draft, actors: tuple[tuple[Actor, bool], ...], recipients: tuple[tuple[Actor, bool], ...]) -> None:
+        """Who acts can change what the act is (intentions.tsv, cues "state:MODE" and "joint:CODE"):
+        a blockade set up by a state's forces is a restriction (COERCE), not a protest; war games
+        held by the forces of several countries are joint exercises (COOPERATE)."""
+        state = any(a.sector in STATE_SECTORS or (a.sector is None and a.how and a.how.startswith("country:"))
+                    for a, _ in actors)
+        conv = self.lex.intention(d.event_type, f"state:{d.mode}") if state and d.mode else None
+        if conv is None:
+            countries = {a.country for a, _ in actors + recipients if a.country not in (None, "UNK")}
+            if len(countries) > 1:
+                conv = self.lex.intention(d.event_type, f"joint:{d.cameo}")
+        if conv is not None:
+            self._convert(d, conv)
+            d.rule += "+by-whom"
 
     def _enough(self, d: Draft, actors: tuple[tuple[Actor, bool], ...], recipients: tuple[tuple[Actor, bool], ...]) -> bool:
         """Precision discipline: does the evidence make this an event?"""
