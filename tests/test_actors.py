@@ -155,3 +155,10 @@ def test_a_protest_is_aimed_at_whom_its_demand_names(code):
 def test_an_ethnic_minority_acts_in_the_country_where_the_event_happens(code):
     e = only(code("Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia on Friday."), "ASSAULT")
     assert [(r.country, r.how.split(":")[0]) for r in e.recipients] == [("SRB", "resident")]
+
+
+@pytest.mark.model
+def test_a_protest_noun_reaches_its_demand_through_its_verb(code):
+    e = only(code("Thousands of students staged mass demonstrations on Saturday to demand political reforms by "
+                  "President Ruto's government."), "PROTEST")
+    assert [(r.country, r.sector) for r in e.recipients] == [("KEN", "GOV")]
