@@ -88,3 +88,39 @@ def test_cluster_round_trips_through_dict():
     c = cluster_events([strike("a1"), strike("a2")], outlets={"a1": "AFP"}).clusters[0]
     assert Cluster.from_dict(json.loads(json.dumps(to_dict(c)))) == c
     assert replace(c, members=()).num_articles == 2
+
+
+def test_sectors_and_guessed_actors():
+    from whimbrel.records import Actor as A
+
+    def protest(article, sector, **kw):
+        return make_event(article_id=article, event_type="PROTEST", cameo_code="141", location=DEIR,
+                          actors=(A("marchers", 0, 8, country="SYR", sector=sector),), recipients=(), **kw)
+
+    c = cluster_events([protest("a1", "EDU")]).clusters[0]
+    score, why = match_cluster(protest("a2", "AGR"), c)
+    assert score is None and "actor sectors" in why  # teachers and farmers: two protests
+    assert match_cluster(protest("a2", "CVL"), c)[0] is not None  # "people" says nothing
+    # "jihadists" and "gunmen" are one family; state forces another
+    armed = cluster_events([replace(strike("a1"), actors=(A("jihadists", 0, 9, country="USA", sector="REB"),))]).clusters[0]
+    assert match_cluster(replace(strike("a2"), actors=(A("gunmen", 0, 6, country="USA", sector="CRM"),)), armed)[0]
+    assert match_cluster(replace(strike("a2"), actors=(A("troops", 0, 6, country="USA", sector="MIL"),)), armed)[0] is None
+    # a doer guessed from the place (focus.py, how='place:...') is no evidence either way
+    guessed = replace(strike("a3", actor=None, recipient=None, cameo_code="190"),
+                      actors=(A("", 0, 0, country="SYR", sector="UAF", how="place:Deir ez-Zor"),))
+    base = cluster_events([strike("a1")]).clusters[0]
+    score, why = match_cluster(guessed, base)
+    assert score is not None and "actor" not in why
+
+
+def test_the_dedup_benchmark_pairs_are_well_formed():
+    from pathlib import Path
+
+    rows = [json.loads(x) for x in (Path(__file__).resolve().parent.parent / "benchmarks" / "data" /
+                                    "dedup_pairs.jsonl").read_text().splitlines() if x.strip()]
+    assert len(rows) >= 30 and {r["same"] for r in rows} == {True, False}
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["event_type"] and r["kind"]
+        for side in ("a", "b"):
+            assert r[side]["text"] and r[side]["outlet"] and len(r[side]["published"]) == 10

@@ -201,7 +201,15 @@ def merge_mentions(events: list[Event]) -> list[Event]:
 # Clustering across articles
 # ---------------------------------------------------------------------------
 
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+def _read(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    """The actors read in the text: a doer or target filled in from the event's place (``how``
+    ``place:NAME``, focus.py) is a guess that two outlets share by construction, not evidence."""
+    return tuple(a for a in actors if not (a.how or "").startswith("place:"))
+
+
+def _sector_families(actors: Iterable[Actor], settings: Settings) -> set[str]:
+    family = {code: fam for fam in settings.cluster_sector_families for code in fam.split("/")}
+    return {family.get(a.sector, a.sector) for a in actors if a.sector and a.sector not in settings.cluster_generic_sectors}
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -274,29 +282,35 @@ def match_cluster(event: Event, cluster: Cluster, settings: Optional[Settings] =
             reasons.append(f"dates {gap} day{'s' if gap != 1 else ''} apart")
     # where
     p, q = event.location, cluster.location
-    if p and q:
+    coarse = ("country", "region")
+    if p and q and p.precision not in coarse and q.precision not in coarse:
+        # a country-level place (often a fallback from the actors' nationality) decides nothing
         if p.country and q.country and p.country != q.country:
             return None, f"places in {p.country} and {q.country}"
+        km = _haversine_km(p.lat, p.lon, q.lat, q.lon) if None not in (p.lat, p.lon, q.lat, q.lon) else None  # type: ignore[arg-type]
         fine = ("point", "town")
-        if p.precision in fine and q.precision in fine and None not in (p.lat, p.lon, q.lat, q.lon):
-            km = _haversine_km(p.lat, p.lon, q.lat, q.lon)  # type: ignore[arg-type]
+        if p.precision in fine and q.precision in fine and km is not None:
             if km > settings.cluster_max_km:
                 return None, f"places {km:.0f} km apart (max {settings.cluster_max_km:g})"
             score += 1.0
             reasons.append(f"places {km:.0f} km apart (+1)")
-        elif p.admin1 and q.admin1 and p.country == q.country and p.admin1 == q.admin1 \
-                and "country" not in (p.precision, q.precision) and "region" not in (p.precision, q.precision):
+        elif p.admin1 and q.admin1 and p.admin1 != q.admin1 and (km is None or km > settings.cluster_max_km):
+            return None, f"places in {p.admin1} and {q.admin1}"
+        elif p.admin1 and q.admin1 and p.admin1 == q.admin1:
             score += 0.5
             reasons.append(f"same admin1 {p.admin1} (+0.5)")
     # who
-    for what, mine, theirs in (("actor", _countries(event.actors), set(cluster.actor_countries)),
-                               ("recipient", _countries(event.recipients), set(cluster.recipient_countries))):
+    for what, mine, theirs in (("actor", _countries(_read(event.actors)), set(cluster.actor_countries)),
+                               ("recipient", _countries(_read(event.recipients)), set(cluster.recipient_countries))):
         if mine and theirs:
             shared = mine & theirs
             if not shared:
                 return None, f"{what} countries {'/'.join(sorted(mine))} vs {'/'.join(sorted(theirs))}"
             score += 1.0
             reasons.append(f"shared {what} country {'/'.join(sorted(shared))} (+1)")
+    mine, theirs = _sector_families(_read(event.actors), settings), set(cluster.actor_sectors)
+    if mine and theirs and not mine & theirs:
+        return None, f"actor sectors {'/'.join(sorted(mine))} vs {'/'.join(sorted(theirs))}"
     if event.cameo_code == cluster.cameo_code:
         score += 0.5
         reasons.append(f"same CAMEO code {event.cameo_code} (+0.5)")
@@ -307,18 +321,19 @@ def _member_outlet_key(m: ClusterMember) -> str:
     return m.outlet.strip().lower() if m.outlet and m.outlet.strip() else f"article:{m.article_id}"
 
 
-def _found(event: Event, outlet: Optional[str], reason: str) -> Cluster:
+def _found(event: Event, outlet: Optional[str], reason: str, settings: Settings) -> Cluster:
     member = ClusterMember(event.event_id, event.article_id, outlet, event.mentions, reason)
     return Cluster(
         cluster_id=stable_id("cluster", event.article_id, event.event_id),
         event_type=event.event_type, cameo_code=event.cameo_code,
         date=event.date.value if event.date else None, date_precision=event.date.precision if event.date else None,
-        actor_countries=tuple(sorted(_countries(event.actors))),
-        recipient_countries=tuple(sorted(_countries(event.recipients))),
-        location=event.location, members=(member,), num_mentions=event.mentions, num_articles=1, num_sources=1)
+        actor_countries=tuple(sorted(_countries(_read(event.actors)))),
+        recipient_countries=tuple(sorted(_countries(_read(event.recipients)))),
+        location=event.location, members=(member,), num_mentions=event.mentions, num_articles=1, num_sources=1,
+        actor_sectors=tuple(sorted(_sector_families(_read(event.actors), settings))))
 
 
-def _join(cluster: Cluster, event: Event, outlet: Optional[str], reason: str) -> Cluster:
+def _join(cluster: Cluster, event: Event, outlet: Optional[str], reason: str, settings: Settings) -> Cluster:
     members = cluster.members + (ClusterMember(event.event_id, event.article_id, outlet, event.mentions, reason),)
     location = cluster.location
     if event.location is not None and (location is None or PLACE_RANK.get(event.location.precision or "", 5)
@@ -326,8 +341,9 @@ def _join(cluster: Cluster, event: Event, outlet: Optional[str], reason: str) ->
         location = event.location
     return replace(
         cluster, members=members, location=location,
-        actor_countries=tuple(sorted(set(cluster.actor_countries) | _countries(event.actors))),
-        recipient_countries=tuple(sorted(set(cluster.recipient_countries) | _countries(event.recipients))),
+        actor_countries=tuple(sorted(set(cluster.actor_countries) | _countries(_read(event.actors)))),
+        recipient_countries=tuple(sorted(set(cluster.recipient_countries) | _countries(_read(event.recipients)))),
+        actor_sectors=tuple(sorted(set(cluster.actor_sectors) | _sector_families(_read(event.actors), settings))),
         num_mentions=sum(m.mentions for m in members), num_articles=len({m.article_id for m in members}),
         num_sources=len({_member_outlet_key(m) for m in members}))
 
@@ -393,14 +409,14 @@ def cluster_events(events: Iterable[Event], existing: Iterable[Cluster] = (), *,
             neg, _, _, k, why = min(matches)
             best = (-neg, k, why)
         if best is None:
-            cluster = _found(event, outlet, "founded: no cluster matched")
+            cluster = _found(event, outlet, "founded: no cluster matched", settings)
             pool.append(cluster)
             touched[cluster.cluster_id] = len(pool) - 1
             assignments.append(ClusterAssignment(event.event_id, event.article_id, cluster.cluster_id, True, 0.0,
                                                  "founded: no cluster matched"))
             continue
         score, k, why = best
-        pool[k] = _join(pool[k], event, outlet, why)
+        pool[k] = _join(pool[k], event, outlet, why, settings)
         touched[pool[k].cluster_id] = k
         assignments.append(ClusterAssignment(event.event_id, event.article_id, pool[k].cluster_id, False, score, why))
     return ClusterResult(tuple(assignments), tuple(pool[k] for k in sorted(touched.values())), tuple(skipped))

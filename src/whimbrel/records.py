@@ -251,6 +251,7 @@ class Cluster:
     recipient_countries: tuple[str, ...] = ()
     location: Optional[Place] = None
     members: tuple[ClusterMember, ...] = ()
+    actor_sectors: tuple[str, ...] = ()  # sector families of the members' actors ("state", "EDU", ...)
     num_mentions: int = 0
     num_articles: int = 0
     num_sources: int = 0
@@ -260,6 +261,7 @@ class Cluster:
         d = dict(data)
         d["actor_countries"] = tuple(d.get("actor_countries") or ())
         d["recipient_countries"] = tuple(d.get("recipient_countries") or ())
+        d["actor_sectors"] = tuple(d.get("actor_sectors") or ())
         d["location"] = Place(**d["location"]) if d.get("location") else None
         d["members"] = tuple(ClusterMember(**m) for m in d.get("members") or ())
         return cls(**d)

@@ -57,6 +57,11 @@ class Settings:
     cluster_max_km: float = 50.0
     cluster_min_score: float = 1.5
     cluster_compatible_types: tuple[str, ...] = ()
+    # Actor sectors that tell two clusters apart ("teachers" and "farmers" marching in one city on one
+    # day are two protests). Outlets name one doer differently, so the sectors of a family count as one
+    # (state forces; armed groups: "jihadists", "gunmen", "bandits"), and generic ones say nothing.
+    cluster_sector_families: tuple[str, ...] = ("GOV/MIL/COP/JUD/LEG/SPY/PRE", "REB/CRM/UAF/PRM/INS/IMG")
+    cluster_generic_sectors: tuple[str, ...] = ("CVL", "UNK")
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **_coerce(changes))
