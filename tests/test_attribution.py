@@ -1,6 +1,8 @@
 """Attribution: who says an event happened, whether the source is anonymous, and the stance
 (our own sentences, written in the style of news reports)."""
 
+from pathlib import Path
+
 import pytest
 
 from conftest import only
@@ -77,3 +79,26 @@ def test_competing_figures_in_one_sentence_keep_their_own_sources(code):
     figures = sorted((c.value, c.source, c.low) for c in e.claims if c.field == "dead")
     assert figures == [(12, "The health ministry", None), (30, "activists", 30)]
     assert e.size.dead == 12  # the headline size keeps the first figure; the other is not lost
+
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/seed is not beside this checkout")
+def test_seed_attribution_claims_and_mentions(coder):
+    text = next(SEED.glob("*.txt")).read_text(encoding="utf-8")
+    events = coder.code(text, published="2017-05-21")
+    strike = next(e for e in events if e.event_type == "ASSAULT" and e.cameo_code == "195"
+                  and any(a.country == "USA" for a in e.actors))
+    assert strike.mentions >= 2 and strike.attribution.anonymous and "US official" in strike.attribution.text
+    assert any(m.attribution.text == "Syrian state television" and m.attribution.stance == "reported"
+               for m in strike.other_mentions)
+    aamaq = [c for e in events for c in e.claims if c.field == "dead" and c.value == 100]
+    assert len(aamaq) == 1 and aamaq[0].source == "Aamaq" and aamaq[0].stance == "claimed"
+    assert aamaq[0].source_actor.code == "IMGJRN"
+    # "Mattis said the strike did not mean the U.S. was becoming more involved": no asserted event
+    mattis = [e for e in events if "becoming more involved" in e.evidence.sentence and e.evidence.trigger != "condemned"
+              and e.modality == "asserted"]
+    assert not mattis, [(e.event_type, e.evidence.trigger) for e in mattis]
+    condemn = [e for e in events if e.event_type == "ACCUSE"]
+    assert len(condemn) == 1 and sorted(a.country for a in condemn[0].actors) == ["RUS", "SYR"]
