@@ -644,7 +644,7 @@ class EventCoder:
         if own.sector is not None or (own.country not in (None, "UNK") and own.how and not own.how.startswith("country:")):
             return tok
         owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-        owners += [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from")
+        owners += [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from", "for", "to")
                    for p in c.children if p.dep_ == "pobj"]
         for o in owners:
             if self.actors.resolve(phrase_tokens(o), o, date).country not in (None, "UNK"):
