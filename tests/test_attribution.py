@@ -39,6 +39,10 @@ pytestmark = pytest.mark.model
     ("Government troops killed 12 rebels near Kidal on Monday, the army claimed.", "the army", "claimed", False),
     ("Hamas denied that its fighters had attacked the convoy.", "Hamas", "denied", False),
     ("The ministry disputed reports that troops killed 40 civilians in the village.", "The ministry", "denied", False),
+    # "quoted X as saying": the source quoted speaks; a headline's "..., monitor says"
+    ("State news agency SANA quoted a military source as saying that army units destroyed a rebel tunnel in Jobar.",
+     "a military source", "reported", True),
+    ("Syria: 12 killed in air strikes on Idlib, monitor says", "monitor", "reported", True),
     # anonymity
     ("A security source, speaking on condition of anonymity, said gunmen killed three policemen in Quetta.",
      "A security source", "reported", True),
@@ -102,3 +106,12 @@ def test_seed_attribution_claims_and_mentions(coder):
     assert not mattis, [(e.event_type, e.evidence.trigger) for e in mattis]
     condemn = [e for e in events if e.event_type == "ACCUSE"]
     assert len(condemn) == 1 and sorted(a.country for a in condemn[0].actors) == ["RUS", "SYR"]
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("Troops reportedly killed five protesters in Bamenda on Friday.", "reported"),
+    ("Soldiers allegedly beat detainees at a prison near Kharkiv.", "claimed"),
+])
+def test_a_stance_adverb_without_a_source(code, text, stance):
+    e = only(code(text))
+    assert (e.attribution.text, e.attribution.stance) == (None, stance)

@@ -27,7 +27,8 @@ from .knowledge import read_table
 from .nlp import guarded, register_extensions
 from .records import Attribution, Claim, Event
 
-UP_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod"})
+UP_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod",
+                     "appos", "dep"})
 
 
 @functools.lru_cache(maxsize=4)
@@ -53,6 +54,9 @@ class Attributor:
     def source_for(self, trigger: Token) -> Optional[tuple[Token, str]]:
         """The head of the source phrase and the stance, if the event is reported."""
         tok = trigger
+        for c in (*trigger.children, *(trigger.head.children if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else ())):
+            if c.dep_ == "advmod" and c.pos_ == "ADV" and self.lex.lemma(c) in self.lex.speech:
+                return c, self.lex.speech[self.lex.lemma(c)]  # "troops reportedly killed", "allegedly beat": no source
         for _ in range(8):
             for c in tok.children:
                 if c.lower_ == "according" and c.dep_ in ("prep", "advcl", "advmod"):
@@ -68,7 +72,13 @@ class Attributor:
             if tok.dep_ not in UP_DEPS or tok.head is tok:
                 break
             head = tok.head
-            if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "nsubjpass"):
+            if self.lex.lemma(head) in self.lex.speech and tok.dep_ == "prep" \
+                    and any(c.dep_ == "pcomp" and self.lex.lemma(c) in self.lex.speech for c in tok.children):
+                # "SANA quoted a military source as saying that ...": the source quoted speaks
+                quoted = [c for c in head.children if c.dep_ == "dobj"]
+                if quoted:
+                    return quoted[0], self.lex.speech[self.lex.lemma(head)]
+            if self.lex.lemma(head) in self.lex.speech and tok.dep_ in ("ccomp", "xcomp", "advcl", "dobj", "nsubjpass", "dep"):
                 # "X said (that) ...", "reported the attack", "the attack was reported by state media" (an agent only)
                 subj = _speakers(head)
                 if subj:
@@ -87,6 +97,8 @@ class Attributor:
         if found is None:
             return None
         head, stance = found
+        if head.pos_ == "ADV":
+            return Attribution(text=None, source_actor=None, anonymous=False, stance=stance)
         if any(c.dep_ == "det" and self.lex.modality.get("det", {}).get(c.lower_) == "negated" for c in head.children):
             return None  # "no group has claimed responsibility for the attack": nobody tells it
         toks = phrase_tokens(head)
