@@ -2,6 +2,8 @@
 
 import json
 import random
+
+import pytest
 from dataclasses import replace
 
 from whimbrel.dedup import candidate_window, cluster_events, match_cluster
@@ -124,3 +126,20 @@ def test_the_dedup_benchmark_pairs_are_well_formed():
         assert r["event_type"] and r["kind"]
         for side in ("a", "b"):
             assert r[side]["text"] and r[side]["outlet"] and len(r[side]["published"]) == 10
+
+
+@pytest.mark.model
+def test_coded_articles_from_three_outlets_cluster_end_to_end(code):
+    a = code("Gunmen stormed a police station in Gusau, Zamfara state, on Tuesday, killing six officers, police said.",
+             published="2024-03-13")
+    b = code("Suspected bandits attacked a police post in Gusau on Tuesday night, residents said, adding that at least "
+             "nine policemen were killed.", published="2024-03-14")
+    c = code("Gunmen stormed a police station in Gusau, Zamfara state, on Sunday, killing two officers, police said.",
+             published="2024-03-19")
+    events = [e for e in a + b + c if e.event_type == "ASSAULT"]
+    outlets = {a[0].article_id: "Sahel Wire", b[0].article_id: "Lagos Ledger", c[0].article_id: "Sahel Wire"}
+    res = cluster_events(events, outlets=outlets)
+    together = [k for k in res.clusters if k.num_articles == 2]
+    assert len(together) == 1 and together[0].num_sources == 2
+    assert {m.article_id for m in together[0].members} == {a[0].article_id, b[0].article_id}
+    assert not any(c[0].article_id in {m.article_id for m in k.members} for k in together)  # five days later: another attack
