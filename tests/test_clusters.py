@@ -2,9 +2,9 @@
 
 import json
 import random
+from dataclasses import replace
 
 import pytest
-from dataclasses import replace
 
 from whimbrel.dedup import candidate_window, cluster_events, match_cluster
 from whimbrel.records import Actor, Cluster, EventDate, Place, to_dict
