@@ -17,9 +17,17 @@ reason of the merge. Two tellings merge when:
 
 The merged event takes the most precise date and place, the better-resolved
 actors and recipients, and, when the first telling is in the outlet's own voice, the
-first attribution to a source.
+first attribution to a source. Every figure of every telling stays a separate
+:class:`~whimbrel.records.Claim` with its source and stance (``Event.claims``);
+the headline ``size`` takes, per field, the figure with the best stance.
 
-Plain Python, run by the pipeline on each article's events.
+Across articles, :func:`cluster_events` puts the same real-world event told by
+many outlets into one :class:`~whimbrel.records.Cluster` (GDELT's NumMentions,
+NumArticles, NumSources), incrementally and deterministically, with the rule's
+thresholds in the settings and a reason for each assignment.
+
+Plain Python: the pipeline runs :func:`merge_mentions` on each article's events;
+a store runs :func:`cluster_events` on each batch.
 """
 
 from __future__ import annotations
@@ -226,11 +234,12 @@ def _day(value: Optional[str]) -> Optional[date]:
         return None
 
 
+def _type_groups(settings: Settings) -> list[set[str]]:
+    return [{x.strip().upper() for x in g.split("/") if x.strip()} for g in settings.cluster_compatible_types]
+
+
 def _compatible_types(a: str, b: str, settings: Settings) -> bool:
-    if a == b:
-        return True
-    pairs = {tuple(sorted(p.upper().split("/"))) for p in settings.cluster_compatible_types if "/" in p}
-    return tuple(sorted((a, b))) in pairs
+    return a == b or any(a in g and b in g for g in _type_groups(settings))
 
 
 def clusterable(event: Event) -> bool:
@@ -244,10 +253,9 @@ def candidate_window(event: Event, settings: Optional[Settings] = None) -> tuple
     no date, then clusters of any date are candidates). Clusters outside it can never match."""
     settings = settings or Settings()
     types = {event.event_type}
-    for p in settings.cluster_compatible_types:
-        parts = [x.strip().upper() for x in p.split("/")]
-        if event.event_type in parts:
-            types.update(parts)
+    for g in _type_groups(settings):
+        if event.event_type in g:
+            types.update(g)
     day = _day(event.date.value if event.date else None)
     if day is None:
         return tuple(sorted(types)), None, None
@@ -258,8 +266,8 @@ def candidate_window(event: Event, settings: Optional[Settings] = None) -> tuple
 def match_cluster(event: Event, cluster: Cluster, settings: Optional[Settings] = None) -> tuple[Optional[float], str]:
     """Whether ``event`` may join ``cluster``: (score, reason), score None when a hard rule
     forbids it (the reason says which). Hard rules: compatible type, date within the window,
-    place within ``cluster_max_km`` (or the same country), no clash of actor or recipient
-    countries. Evidence: a shared actor country (+1), a shared recipient country (+1), a
+    place within ``cluster_max_km`` (or the same country, and the same admin1 area when
+    farther), no clash of actor or recipient countries, nor of actor sector families. Evidence: a shared actor country (+1), a shared recipient country (+1), a
     place within the distance (+1, or +0.5 for the same admin1 area), the same CAMEO code
     (+0.5), the same day (+0.5)."""
     settings = settings or Settings()
