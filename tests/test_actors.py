@@ -162,3 +162,9 @@ def test_a_protest_noun_reaches_its_demand_through_its_verb(code):
     e = only(code("Thousands of students staged mass demonstrations on Saturday to demand political reforms by "
                   "President Ruto's government."), "PROTEST")
     assert [(r.country, r.sector) for r in e.recipients] == [("KEN", "GOV")]
+
+
+@pytest.mark.model
+def test_a_doer_owned_by_a_pronoun_takes_the_antecedents_country(code):
+    e = only(code("Hamas denied that its fighters had attacked the convoy."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("PSE", "REB")] and e.actors[0].how.startswith("possessor:")

@@ -1029,7 +1029,7 @@ class EventCoder:
             d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
         elif _descriptive(d.anchor):
             d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
-        actors = self._resolve_all(d.actors, date)
+        actors = self._resolve_all(d.actors, date, possessors=True)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
             a = self.actors.resolve(run, run[-1], date)
@@ -1119,8 +1119,11 @@ class EventCoder:
         det = [c.lower_ for c in d.trigger.children if c.dep_ == "det"]
         return not (det and det[0] in DEFINITE)
 
-    def _resolve_all(self, heads: Iterable[Token], date: Optional[str]) -> tuple[tuple[Actor, bool], ...]:
-        """Resolved actors, each with whether it can act (a known actor, a sector, a name, a pronoun)."""
+    def _resolve_all(self, heads: Iterable[Token], date: Optional[str],
+                     possessors: bool = False) -> tuple[tuple[Actor, bool], ...]:
+        """Resolved actors, each with whether it can act (a known actor, a sector, a name, a pronoun);
+        with ``possessors``, "its fighters" takes the country of the pronoun's antecedent (for the
+        doers: a recipient owned by the doer is the doer's own, "withdrew its troops")."""
         out: list[tuple[Actor, bool]] = []
         seen: set[int] = set()
         for h in heads:
@@ -1136,11 +1139,28 @@ class EventCoder:
                     out.extend((a, True) for a in split)
                     continue
                 actor = self.actors.resolve(toks, t, date)
+                actor = self._possessor(actor, t, date) if possessors else actor
                 agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
                             or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks)
                             or t.like_num or t.lower_ in QUANTITY_WORDS)  # "12 killed in Afrin": people counted
                 out.append((actor, agentive))
         return tuple(out)
+
+    def _possessor(self, actor: Actor, head: Token, date: Optional[str]) -> Actor:
+        """"Hamas denied that its fighters attacked": a phrase owned by a pronoun takes the country
+        of the pronoun's antecedent, and keeps its own sector (``how = "possessor:..."``)."""
+        if actor.country not in (None, "UNK") or actor.sector is None:
+            return actor  # "its borders": a thing of the actor's, not a party
+        poss = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ANAPHORS]
+        ante = _antecedent(poss[0]) if poss else None
+        if ante is None or ante is poss[0] or (poss[0].lower_ in ("his", "her") and ante.tag_ in ("NNS", "NNPS")):
+            return actor  # "the rebels will release the minister and his government": not the rebels'
+        owner = self.actors.resolve(phrase_tokens(ante), ante, date)
+        if owner.country in (None, "UNK"):
+            return actor
+        sector = actor.sector or owner.sector
+        return replace(actor, country=owner.country, sector=sector, name=owner.name,
+                       code=owner.country + (sector or ""), how=f"possessor:{owner.text}")
 
     def _coordinated_modifiers(self, head: Token, toks: list[Token], date: Optional[str]) -> list[Actor]:
         """"Russian and Chinese officials": one actor per coordinated national modifier."""
