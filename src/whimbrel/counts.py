@@ -207,8 +207,8 @@ class CountReader:
             if noun_field:
                 q = self.quantity_of(tok)
                 if q is None and lemma == "toll":
-                    # "the death toll rose to 30", "the toll stood at 12"
-                    for c in tok.head.children if tok.dep_ in ("nsubj",) else []:
+                    # "the death toll rose to 30", "the toll stood at 12", "raise the death toll to 27"
+                    for c in tok.head.children if tok.dep_ in ("nsubj", "dobj") else []:
                         if c.dep_ == "prep":
                             for p in c.children:
                                 if p.dep_ == "pobj":
