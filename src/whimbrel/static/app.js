@@ -12,6 +12,8 @@
   };
   const PAGE = 50;
   const state = { filters: {}, offset: 0, total: 0, selected: null, near: null };
+  let generation = 0; // bumped by every refresh (the loading flag belongs to the latest)
+  const seq = { map: 0, timeline: 0, events: 0 }; // per kind: only the latest request's answer is shown
 
   // ------------------------------------------------------------------ helpers
 
@@ -101,7 +103,9 @@
   }
 
   async function loadMap() {
+    const mine = ++seq.map;
     const data = await getJSON(`/api/map?${query({ zoom: Math.round(map.getZoom()) })}`);
+    if (mine !== seq.map) return; // a newer request is on its way: drop this stale answer
     const layer = L.layerGroup();
     const max = Math.max(1, ...data.features.map((f) => f.properties.count));
     for (const f of data.features) {
@@ -148,7 +152,9 @@
   function numDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
 
   async function loadTimeline() {
+    const mine = ++seq.timeline;
     const data = await getJSON(`/api/timeline?${query({ by: "quad_class" }, ["start", "end"])}`);
+    if (mine !== seq.timeline) return;
     days = data.days || [];
     drawTimeline();
   }
@@ -187,7 +193,8 @@
     if (start || end) {
       const a = start ? dayNum(start) : d0, b = end ? dayNum(end) : d1;
       svg.append(sv("rect", { class: "brush", x: pad + (a - d0) * bw, y: 2, width: Math.max(2, (b - a + 1) * bw),
-                              height: h - pad - 2, fill: "rgba(40,90,160,.15)", stroke: "#285aa0" }));
+                              height: h - pad - 2, fill: "rgba(40,90,160,.15)", stroke: "#285aa0",
+                              "pointer-events": "none" }));
     }
   }
 
@@ -201,7 +208,8 @@
   svg.addEventListener("mousedown", (ev) => {
     if (!scale) return;
     brushFrom = svgX(ev);
-    brushRect = sv("rect", { x: brushFrom, y: 2, width: 1, height: scale.h - scale.pad - 2, fill: "rgba(40,90,160,.2)" });
+    brushRect = sv("rect", { x: brushFrom, y: 2, width: 1, height: scale.h - scale.pad - 2, fill: "rgba(40,90,160,.2)",
+                             "pointer-events": "none" });
     svg.append(brushRect);
   });
   window.addEventListener("mousemove", (ev) => {
@@ -213,7 +221,9 @@
     if (brushFrom === null) return;
     const x = svgX(ev);
     const a = xToDay(Math.min(x, brushFrom)), b = xToDay(Math.max(x, brushFrom));
+    const moved = Math.abs(x - brushFrom);
     brushFrom = null;
+    if (moved < 3) { brushRect.remove(); return; } // a click (or a double-click), not a brush
     setFilters({ ...state.filters, start: numDay(a), end: numDay(b) });
   });
   svg.addEventListener("dblclick", () => setFilters({ ...state.filters, start: "", end: "" }));
@@ -224,7 +234,9 @@
   const tbody = document.querySelector("#events tbody");
 
   async function loadEvents() {
+    const mine = ++seq.events;
     const data = await getJSON(`/api/events?${query({ limit: PAGE, offset: state.offset })}`);
+    if (mine !== seq.events) return;
     state.total = data.total;
     const rows = data.items.map((e) => {
       const tr = el("tr", { "data-event-id": e.event_id, onclick: () => openEvent(e.event_id) },
@@ -409,14 +421,13 @@
     for (const c of meta.countries || []) dl.append(el("option", { value: c }));
   }
 
-  let generation = 0;
   async function refresh() {
     const mine = ++generation;
     document.body.dataset.loading = "true";
     try {
       await Promise.all([loadEvents(), loadMap(), loadTimeline()]);
     } catch (err) {
-      showError(tbody, err);
+      tbody.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "error" }, `Error: ${err.message}`)));
     } finally {
       if (mine === generation) document.body.dataset.loading = "false";
     }
