@@ -195,3 +195,10 @@ def test_a_map_marker_selects_the_events_near_it(page, server):
     assert got and "near" in page.inner_text("#summary")
     near = api(page, server, f"/api/events?near={lat:.4f},{lon:.4f},25")["items"]
     assert got == [e["event_id"] for e in near]
+
+
+def test_the_api_description_renders_offline(page, server):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    paths = page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.textContent)")
+    assert any("/api/events" in p for p in paths) and any("/api/code" in p for p in paths)

@@ -258,7 +258,7 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
         finally:
             state.con.close()
 
-    app = FastAPI(title="whimbrel", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="whimbrel", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Political events coded from news (PLOVER / CAMEO): query the store, code a text. "
                               "The dashboard is at `/`.")
     app.state.con = con
@@ -320,6 +320,15 @@ def _install_routes(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        # FastAPI's page, with Swagger UI served from the package (vendored) instead of a CDN.
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="whimbrel API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css", swagger_favicon_url="data:,")
 
     @app.get("/api/health", tags=["meta"], summary="Liveness, and whether the coder is loaded.")
     def health() -> dict[str, Any]:
