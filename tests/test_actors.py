@@ -168,3 +168,15 @@ def test_a_protest_noun_reaches_its_demand_through_its_verb(code):
 def test_a_doer_owned_by_a_pronoun_takes_the_antecedents_country(code):
     e = only(code("Hamas denied that its fighters had attacked the convoy."), "ASSAULT")
     assert [(a.country, a.sector) for a in e.actors] == [("PSE", "REB")] and e.actors[0].how.startswith("possessor:")
+
+
+@pytest.mark.model
+def test_a_pronoun_doer_in_a_later_sentence_takes_the_last_doer(code):
+    events = code("Kenyan police fired tear gas at protesters in Nairobi on Monday. They arrested 40 people.")
+    arrest = only(events, "COERCE")
+    assert [(a.country, a.sector) for a in arrest.actors] == [("KEN", "COP")]
+    assert arrest.actors[0].how == "pronoun:Kenyan police"
+    visit = code("Defense Secretary James Mattis visited Baghdad on Monday. He met Iraqi officials there.",
+                 published="2017-05-21")
+    met = [e for e in visit if e.evidence.trigger == "met"]
+    assert met and met[0].actors[0].country == "USA" and met[0].actors[0].how.startswith("pronoun:")

@@ -82,6 +82,40 @@ def fill_short_mentions(events: list[Event]) -> list[Event]:
 
     for e in events:
         out.append(replace(e, actors=fill(e.actors), recipients=fill(e.recipients)))
+    return fill_pronouns(out)
+
+
+PERSONAL = frozenset({"he", "she"})
+GROUP = frozenset({"they", "it", "we"})
+
+
+def fill_pronouns(events: list[Event]) -> list[Event]:
+    """"Kenyan police fired tear gas ... They arrested 40 people": a pronoun that acts in a later
+    sentence is the last doer of an earlier sentence that can be it (a person for "he" and "she",
+    any resolved doer for "they", "it" and "we"); ``how = "pronoun:TEXT"``. Pronouns within one
+    sentence are resolved by the event coder."""
+    last_any: Optional[tuple[int, Actor]] = None
+    last_person: Optional[tuple[int, Actor]] = None
+    out = []
+    for e in events:
+        filled = []
+        for a in e.actors:
+            word = a.text.lower()
+            src = None
+            if a.how == "pronoun" and word in PERSONAL and last_person and last_person[0] < e.sentence_index:
+                src = last_person[1]
+            elif a.how == "pronoun" and word in GROUP and last_any and last_any[0] < e.sentence_index:
+                src = last_any[1]
+            if src is not None:
+                a = replace(a, country=src.country, sector=src.sector, name=src.name, code=src.code,
+                            how=f"pronoun:{src.text}")
+            filled.append(a)
+        for a in e.actors:
+            if a.country not in (None, "UNK") and a.how != "pronoun" and not (a.how or "").startswith("pronoun:"):
+                last_any = (e.sentence_index, a)
+                if (a.how or "").startswith("person:"):
+                    last_person = (e.sentence_index, a)
+        out.append(replace(e, actors=tuple(filled)))
     return out
 
 
