@@ -21,7 +21,7 @@ returns an :class:`~whimbrel.records.Actor`:
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Token
@@ -52,6 +52,7 @@ class Entry:
     start: str = ""
     end: str = ""
     adjective: bool = False
+    spelt: str = ""  # the misspelt word this entry was read from ("Ethopia")
 
 
 def _norm(text: str) -> str:
@@ -179,7 +180,7 @@ class ActorIndex:
                 continue
             covers_head = first <= head.i <= last
             if own is None or covers_head or (own.kind == "country" and entry.kind != "country" and entry.sector):
-                own, own_how = entry, f"{entry.kind}:{entry.name}"
+                own, own_how = entry, f"{entry.kind}:{entry.name}" + (f" (spelt {entry.spelt!r})" if entry.spelt else "")
                 if covers_head:
                     break
 
@@ -297,7 +298,7 @@ class ActorIndex:
                     self._country_words[key] = entries[0]
         found = {e.country: e for key, e in self._country_words.items()
                  if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)}
-        hit = next(iter(found.values())) if len(found) == 1 else None
+        hit = replace(next(iter(found.values())), spelt=word) if len(found) == 1 else None
         self._fuzzy_seen[low] = hit
         return hit
 
