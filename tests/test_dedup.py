@@ -98,3 +98,15 @@ def test_an_article_with_two_tellings_and_two_tolls_keeps_both_claims(code):
     assert e.mentions == 2
     figures = sorted((c.value, c.source, c.low) for c in e.claims if c.field == "dead")
     assert figures == [(8, "the police", None), (15, "Residents", 15)]
+
+
+def test_two_towns_far_apart_are_two_events():
+    from whimbrel.records import Place
+
+    here = Place("Abeokuta", country="NGA", lat=7.15, lon=3.35, precision="town")
+    there = Place("Kaduna", country="NGA", lat=10.52, lon=7.44, precision="town")
+    near = Place("Ifo", country="NGA", lat=6.82, lon=3.20, precision="town")  # ~40 km from Abeokuta
+    a = make_event(sentence_index=0, location=here)
+    assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=there)) is None
+    assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=near)) is not None
+    assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=near), max_km=20) is None

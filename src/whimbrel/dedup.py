@@ -42,6 +42,7 @@ from .records import (Actor, Claim, Cluster, ClusterAssignment, ClusterMember, E
 from .settings import Settings
 
 MERGEABLE_MODALITIES = frozenset({"asserted", "historical"})
+DEFAULT_MAX_KM = Settings().cluster_max_km
 
 
 def _countries(actors: Iterable[Actor]) -> set[str]:
@@ -81,7 +82,7 @@ def _targets(event: Event) -> tuple[Actor, ...]:
                  or (r.country and r.country != "UNK"))
 
 
-def merge_reason(first: Event, later: Event) -> Optional[str]:
+def merge_reason(first: Event, later: Event, max_km: Optional[float] = None) -> Optional[str]:
     """Why ``later`` tells the same event as ``first``, or None."""
     if first.event_type != later.event_type:
         return None
@@ -94,6 +95,11 @@ def merge_reason(first: Event, later: Event) -> Optional[str]:
             and first.location.country != later.location.country \
             and "country" not in (first.location.precision, later.location.precision):
         return None  # two places in two countries; a country-level fallback decides nothing
+    p, q = first.location, later.location
+    fine = ("point", "town")
+    if p and q and p.precision in fine and q.precision in fine and None not in (p.lat, p.lon, q.lat, q.lon) \
+            and _haversine_km(p.lat, p.lon, q.lat, q.lon) > (DEFAULT_MAX_KM if max_km is None else max_km):  # type: ignore[arg-type]
+        return None  # two towns far apart: a church in Abeokuta and a mosque in Kaduna are two attacks
     actors, recipients = _side(first.actors, later.actors), _side(_targets(first), _targets(later))
     if actors is None or recipients is None:
         return None
@@ -177,12 +183,13 @@ def size_from_claims(claims: tuple[Claim, ...]) -> Size:
     return Size(approximate=tuple(f for f in SIZE_FIELDS if f in approximate), text=tuple(dict.fromkeys(text)), **values)
 
 
-def merge_mentions(events: list[Event]) -> list[Event]:
-    """Fold later tellings of an event into its first telling, in text order."""
+def merge_mentions(events: list[Event], max_km: Optional[float] = None) -> list[Event]:
+    """Fold later tellings of an event into its first telling, in text order. Two tellings placed in
+    towns more than ``max_km`` apart (default: the packaged ``cluster_max_km``, 50 km) are two events."""
     kept: list[Event] = []
     for e in events:
         for k, first in enumerate(kept):
-            reason = merge_reason(first, e)
+            reason = merge_reason(first, e, max_km)
             if reason is None:
                 continue
             kept[k] = replace(
