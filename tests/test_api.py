@@ -94,6 +94,10 @@ def test_events_filter_like_whimbrel_query(client):
     near = all_events(client, near="-1.29,36.82,50")  # Nairobi
     assert near["total"] >= 1 and all(e["location"]["country"] == "KEN" for e in near["items"])
     assert all_events(client, event_type="ASSAULT", place_country="QAT")["total"] == 0
+    conflict = all_events(client, quad_class="3,4")
+    assert conflict["total"] >= 5 and {e["quad_class"] for e in conflict["items"]} <= {3, 4}
+    assert all_events(client, quad_class="1")["total"] == everything["total"] - conflict["total"] - \
+        all_events(client, quad_class="2")["total"]
 
 
 def test_events_page_through_in_a_stable_order(client):
@@ -182,6 +186,8 @@ def test_every_error_has_the_same_shape(client):
     assert_error(client.get("/api/events", params={"date_from": "last week"}), 400, "E001")
     assert_error(client.get("/api/events", params={"near": "91,0,10"}), 400, "E001")
     assert_error(client.get("/api/timeline", params={"by": "colour"}), 400, "E001")
+    assert_error(client.get("/api/events", params={"quad_class": "red"}), 422, "bad_request")
+    assert_error(client.get("/api/events", params={"order": "random"}), 400, "E001")
     assert_error(client.delete("/api/events"), 405, "method_not_allowed")
     assert_error(client.post("/api/code", content=b"{not json", headers={"content-type": "application/json"}),
                  422, "bad_request")

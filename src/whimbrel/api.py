@@ -378,7 +378,14 @@ def _install_routes(app: FastAPI) -> None:
     def filters_of(params: dict[str, Any]) -> Any:
         from .query import Filters
 
-        return Filters.from_mapping({k: v for k, v in params.items() if v is not None})
+        params = {k: v for k, v in params.items() if v is not None}
+        if "quad_class" in params:  # "1,2" -> (1, 2)
+            try:
+                params["quad_class"] = tuple(int(q) for q in str(params["quad_class"]).split(",") if q.strip())
+            except ValueError:
+                raise ApiError(422, "bad_request", f"quad_class {params['quad_class']!r} is not 1, 2, 3 or 4 "
+                                                   "(several: comma-separated).") from None
+        return Filters.from_mapping(params)
 
     @app.get("/api/meta", tags=["store"], summary="Totals of the store and the values to filter on.")
     def meta() -> dict[str, Any]:
