@@ -125,6 +125,11 @@ def test_an_event_in_another_country_with_no_named_recipient_acts_on_that_countr
     assert all(not (r.how or "").startswith("place:") for e in accuse for r in e.recipients)
     home = only(code("Police in Kenya arrested 40 protesters in Nairobi on Friday."), "COERCE")
     assert all(not (r.how or "").startswith("place:") for r in home.recipients)
+    # the host of a visit is its recipient; the venue of talks is not a party
+    visit = only(code("The Iraqi president arrived in Amman on an unannounced visit on Wednesday."), "CONSULT")
+    assert [r.country for r in visit.recipients] == ["JOR"]
+    talks = code("Ethiopian and Eritrean negotiators met in Geneva on Monday for talks on the border.")
+    assert all(not (r.how or "").startswith("place:") for e in talks for r in e.recipients)
 
 
 @pytest.mark.model

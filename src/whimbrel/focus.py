@@ -131,7 +131,8 @@ def fill_place_recipients(events: list[Event]) -> list[Event]:
     out = []
     for e in events:
         loc = e.location
-        if (e.event_type in STATEMENT_TYPES or loc is None or not loc.country or loc.country in NON_STATE
+        venue = e.event_type == "CONSULT" and e.mode != "visit"  # talks in Geneva: a venue, not a party
+        if (e.event_type in STATEMENT_TYPES or venue or loc is None or not loc.country or loc.country in NON_STATE
                 or len(loc.country) != 3 or any(r.country not in (None, "UNK") for r in e.recipients)
                 or any(a.country == loc.country for a in e.actors)
                 or any(loc.text and loc.text in a.text for a in e.actors)
