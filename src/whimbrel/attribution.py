@@ -104,7 +104,7 @@ class Attributor:
         toks = phrase_tokens(head)
         actor = self.actors.resolve(toks, head, date)
         actor = replace(actor, start=actor.start + offset, end=actor.end + offset)
-        heads = [head] + [c for c in head.conjuncts if c.i > head.i]  # "media reports and doctors in the area"
+        heads = [head] + [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN")]  # "media reports and doctors"
         named = any(h.pos_ == "PROPN" or any(t.ent_type_ == "PERSON" for t in phrase_tokens(h)) for h in heads)
         unnamed_word = any(h.lemma_.lower() in self.anonymous or h.lower_ in self.anonymous for h in heads)
         sentence = " ".join(span.sent.text.lower().split())
