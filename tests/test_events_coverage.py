@@ -73,3 +73,19 @@ def test_guilty_of_an_act_names_its_doer_and_outcomes_join_the_attack(code):
     assert e.event_type == "ASSAULT" and len(e.actors) == 2
     e = only(code("Government forces launched artillery, mortar and rocket fire against rebel camps, killing or wounding 40."))
     assert e.event_type == "ASSAULT" and e.mode == "heavy-weapons"
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Jihadist fighters overran an army outpost in Tillaberi region on Sunday.", "190"),
+    ("Kurdish-led forces captured three villages from Islamic State militants near Hajin.", "192"),
+    ("Border guards exchanged fire with smugglers near the Algerian frontier.", "193"),
+    ("A roadside device detonated near a police patrol in Helmand, wounding two officers.", "183"),
+])
+def test_battlefield_verbs(code, text, cameo):
+    e = only(code(text), "ASSAULT")
+    assert e.cameo_code == cameo
+
+
+def test_both_sides_of_a_clash_are_actors(code):
+    e = only(code("Clashes between soldiers and rebels broke out near Bunia on Thursday."), "ASSAULT")
+    assert sorted(a.sector for a in e.actors) == ["MIL", "REB"]

@@ -722,6 +722,12 @@ class EventCoder:
             d.recipients = rec
         else:
             self._noun_arguments(d)
+        if not d.actors and (entry.requires or self.lex.requires.get(entry.event_type, "")) != "recipient":
+            # "clashes between police and protesters", "talks between Kyiv and Moscow": both sides act
+            sides = _prep_objects(tok, frozenset({"between"}))
+            if sides:
+                d.actors = sides
+                d.recipients = [r for r in d.recipients if r.i not in {t.i for t in sides}]
         self._instrument(d)
         return d
 
