@@ -56,7 +56,8 @@ def stories(limit: int | None = None):
             published = None
             if date:
                 try:
-                    published = dt.datetime.strptime(date.group(1).strip()[:20], "%d-%b-%Y %H:%M:%S").isoformat()
+                    published = dt.datetime.strptime(date.group(1).strip().split(".")[0],
+                                                  "%d-%b-%Y %H:%M:%S").isoformat()
                 except ValueError:
                     published = None
             text = html.unescape(body.group(1)).replace("\x03", "").strip() if body else ""

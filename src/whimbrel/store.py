@@ -471,6 +471,9 @@ class Store:
         self.batch_docs = batch_docs
         self.settings = settings
         self.cluster = cluster
+        # Clusters read or written by this writer (the only one), so a batch parses only new ones.
+        self._cluster_cache: dict[str, Cluster] = {}
+        self._pending_clusters: list[Cluster] = []
         # Runs left 'running' were killed: only one writer exists, and it is us.
         self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self._columns = {t: [r[0] for r in self.con.execute(
@@ -604,35 +607,60 @@ class Store:
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            self._cluster_cache.clear()  # it may hold what was just rolled back
             raise
+        for c in self._pending_clusters:
+            self._cluster_cache[c.cluster_id] = c
+        self._pending_clusters = []
 
     def _cluster(self, rows: _Rows, run_id: str) -> list[Cluster]:
         """Assign the batch's events to clusters (``dedup.cluster_events``) against the stored
-        candidates; sets ``cluster_id`` and the reason on the event rows. Returns the touched clusters."""
+        candidates; sets ``cluster_id`` and the reason on the event rows. Returns the touched clusters.
+
+        Candidates: clusters of a compatible type whose date is inside the event's window
+        (``dedup.candidate_window``), whose date is a month or year that holds the event's day, or
+        that have no date. An event dated only by a month or a year ("in March", "in 1986") is
+        compared with the clusters dated inside that month or year, not with every cluster of its
+        type (which would make each batch slower as the store grows)."""
         import pyarrow as pa
 
         settings = self.settings or Settings()
-        windows = [candidate_window(e, settings) for e in rows.events]
+        windows = [_window(e, settings) for e in rows.events]
         arrow = pa.table({
             "event_type": [t for types, _, _ in windows for t in types],
-            "lo": [dt.date.fromisoformat(lo) if lo else None for types, lo, _ in windows for _ in types],
-            "hi": [dt.date.fromisoformat(hi) if hi else None for types, _, hi in windows for _ in types],
-        })
+            "lo": [lo for types, lo, _ in windows for _ in types],
+            "hi": [hi for types, _, hi in windows for _ in types],
+        }, schema=pa.schema([("event_type", pa.string()), ("lo", pa.date32()), ("hi", pa.date32())]))
         self.con.register("_windows", arrow)
         try:
-            existing = [Cluster.from_dict(json.loads(r[0])) for r in self.con.execute(
-                "SELECT c.record FROM clusters c WHERE c.record IS NOT NULL AND EXISTS (SELECT 1 FROM _windows w "
+            ids = [r[0] for r in self.con.execute(
+                "SELECT c.cluster_id FROM clusters c WHERE c.record IS NOT NULL AND EXISTS (SELECT 1 FROM _windows w "
                 "WHERE w.event_type = c.event_type AND (w.lo IS NULL OR c.event_date IS NULL OR "
-                "c.event_date BETWEEN w.lo AND w.hi)) ORDER BY c.cluster_id").fetchall()]
+                "c.event_date BETWEEN w.lo AND w.hi OR (length(c.date_value) < 10 AND "
+                "year(c.event_date) BETWEEN year(w.lo) AND year(w.hi)))) ORDER BY c.cluster_id").fetchall()]
         finally:
             self.con.unregister("_windows")
-        result = cluster_events(rows.events, existing, outlets=rows.outlets, settings=settings)
-        chosen = {a.event_id: a for a in result.assignments}
+        missing = [cid for cid in ids if cid not in self._cluster_cache]
+        if missing:
+            for cid, record in self.con.execute("SELECT cluster_id, record FROM clusters WHERE cluster_id IN "
+                                                "(SELECT unnest(?::VARCHAR[]))", [missing]).fetchall():
+                self._cluster_cache[cid] = Cluster.from_dict(json.loads(record))
+        # cluster_events compares each event with every cluster it is given. Called once per event,
+        # in the order it would take them, with the clusters that can match, it decides as one call
+        # over the batch would, in time that grows with the window and not with the store.
+        pool = _ClusterPool(self._cluster_cache[cid] for cid in ids)
+        chosen = {}
+        for e, (types, _, _) in sorted(zip(rows.events, windows), key=lambda ew: _cluster_order(ew[0])):
+            result = cluster_events([e], pool.candidates(types, e), outlets=rows.outlets, settings=settings)
+            chosen.update({a.event_id: a for a in result.assignments})
+            pool.update(result.clusters)
         for row in rows.tables["events"]:
             a = chosen.get(row["event_id"])
             if a is not None:
                 row["cluster_id"], row["cluster_score"], row["cluster_reason"] = a.cluster_id, a.score, a.reason
-        return list(result.clusters)
+        touched = pool.touched()
+        self._pending_clusters = touched
+        return touched
 
     def _write_clusters(self, clusters: list[Cluster], run_id: str) -> None:
         import pyarrow as pa
@@ -673,6 +701,94 @@ class Store:
             self._update_run(summary, status, summary.seconds)
         except Exception:  # noqa: BLE001 - the connection may be gone after a failure; the run stays 'running'
             pass
+
+
+def _cluster_order(event: Event) -> tuple[str, str, int, str]:
+    """The order in which ``dedup.cluster_events`` takes a call's events (date, article, sentence, id)."""
+    return (event.date.value or "" if event.date else "", event.article_id, event.sentence_index, event.event_id)
+
+
+def _iso_day(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _window(event: Event, settings: Settings) -> tuple[tuple[str, ...], Optional[dt.date], Optional[dt.date]]:
+    """The types and days of the clusters an event may join (``dedup.candidate_window``); a month or a
+    year date gives its whole month or year."""
+    types, lo, hi = candidate_window(event, settings)
+    if lo is not None and hi is not None:
+        return types, dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+    value = event.date.value if event.date else None
+    period = _period(value)
+    if isinstance(period, str):
+        first = _first_day(period)
+        if first is not None:
+            last = dt.date(first.year, 12, 31) if len(period) == 4 else \
+                (dt.date(first.year + first.month // 12, first.month % 12 + 1, 1) - dt.timedelta(days=1))
+            return types, first, last
+    return types, None, None
+
+
+def _period(value: Optional[str]) -> Union[dt.date, str, None]:
+    """A day, or the month ("1987-03") or year ("1986") of a coarser date, or None."""
+    if not value:
+        return None
+    day = _iso_day(value)
+    if day is not None:
+        return day
+    return value if len(value) in (4, 7) and _first_day(value) is not None else None
+
+
+class _ClusterPool:
+    """The clusters a batch may touch, indexed by type and date period, with those it changed."""
+
+    def __init__(self, clusters: Iterable[Cluster]):
+        self.by_id: dict[str, Cluster] = {}
+        self.index: dict[tuple[str, Union[dt.date, str, None]], list[str]] = {}
+        self.changed: list[str] = []
+        for c in clusters:
+            self._add(c)
+
+    def _add(self, c: Cluster) -> None:
+        self.by_id[c.cluster_id] = c
+        self.index.setdefault((c.event_type, _period(c.date)), []).append(c.cluster_id)
+
+    def candidates(self, types: tuple[str, ...], event: Event) -> list[Cluster]:
+        period = _period(event.date.value if event.date else None)
+        ids: list[str] = []
+        if period is None:  # no date at all: every cluster of the types
+            ids = [cid for (t, _), cids in self.index.items() if t in types for cid in cids]
+        else:
+            for (t, p), cids in self.index.items() if not isinstance(period, dt.date) else ():
+                if t in types and (p is None or (isinstance(p, dt.date) and p.isoformat().startswith(period))
+                                   or (isinstance(p, str) and (p.startswith(period) or period.startswith(p)))):
+                    ids.extend(cids)
+            if isinstance(period, dt.date):
+                _, lo, hi = candidate_window(event)
+                first = dt.date.fromisoformat(lo) if lo else period
+                last = dt.date.fromisoformat(hi) if hi else period
+                for t in types:
+                    ids.extend(self.index.get((t, None), ()))
+                    ids.extend(self.index.get((t, period.isoformat()[:7]), ()))
+                    ids.extend(self.index.get((t, period.isoformat()[:4]), ()))
+                    day = first
+                    while day <= last:
+                        ids.extend(self.index.get((t, day), ()))
+                        day += dt.timedelta(days=1)
+        return [self.by_id[cid] for cid in dict.fromkeys(ids)]
+
+    def update(self, clusters: Iterable[Cluster]) -> None:
+        for c in clusters:
+            if c.cluster_id not in self.by_id:
+                self._add(c)
+            self.by_id[c.cluster_id] = c
+            self.changed.append(c.cluster_id)
+
+    def touched(self) -> list[Cluster]:
+        return [self.by_id[cid] for cid in dict.fromkeys(self.changed)]
 
 
 _SKIP = "skip"  # stage of the marker that carries an already-stored document through the coder
