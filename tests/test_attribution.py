@@ -43,6 +43,9 @@ pytestmark = pytest.mark.model
     ("State news agency SANA quoted a military source as saying that army units destroyed a rebel tunnel in Jobar.",
      "a military source", "reported", True),
     ("Syria: 12 killed in air strikes on Idlib, monitor says", "monitor", "reported", True),
+    # a participle speaks for its clause's subject
+    ("The army issued a statement on Monday, saying that troops had killed 12 militants near Kidal.", "The army",
+     "reported", False),
     # anonymity
     ("A security source, speaking on condition of anonymity, said gunmen killed three policemen in Quetta.",
      "A security source", "reported", True),
@@ -115,3 +118,10 @@ def test_seed_attribution_claims_and_mentions(coder):
 def test_a_stance_adverb_without_a_source(code, text, stance):
     e = only(code(text))
     assert (e.attribution.text, e.attribution.stance) == (None, stance)
+
+
+def test_a_claiming_participle_keeps_the_rival_figures_apart(code):
+    text = ("An air strike on a market in Ariha killed at least 27 civilians on Monday, a war monitor said.\n\n"
+            "A news agency linked to the rebels gave a higher figure, claiming that 41 people were killed.")
+    claims = sorted((c.value, c.source, c.stance) for e in code(text) for c in e.claims if c.field == "dead")
+    assert claims == [(27, "a war monitor", "reported"), (41, "A news agency", "claimed")]

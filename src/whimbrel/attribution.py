@@ -42,7 +42,11 @@ def _speakers(verb: Token) -> list[Token]:
     subj = [s for s in verb.children if s.dep_ == "nsubj"]
     if subj:
         return subj  # (a speaker like "no group" is dropped by the caller)
-    return [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    agent = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    if agent or verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return agent
+    # a participle speaks for its clause's subject: "the agency gave a higher figure, claiming that ..."
+    return [s for s in verb.head.children if s.dep_ == "nsubj"]
 
 
 class Attributor:
