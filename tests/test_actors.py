@@ -75,6 +75,7 @@ def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
     ("Ethopia", "ETH", None),  # a slip inside a country name
     ("Afganistan's government", "AFG", "GOV"),
     ("the governor of Indiana", "UNK", "GOV"),  # another word, not a slip ("Indian" + a)
+    ("President Abdelaziz Bouteflicka", "DZA", "GOV"),  # a slip inside a listed person's surname
     ("Faylaq al-Rahman", "SYR", "REB"),
     ("Hawar Kilis Operations Room", "SYR", "REB"),
 ])

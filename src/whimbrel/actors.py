@@ -69,7 +69,8 @@ class ActorIndex:
         self.max_words = 1
         self.stems: dict[str, list[tuple[str, Entry]]] = {}  # PETRARCH stems, by their first four letters
         self._country_words: dict[str, Entry] = {}  # one-word country names and adjectives, for misspellings
-        self._fuzzy_seen: dict[str, Optional[Entry]] = {}
+        self._person_words: dict[str, list[Entry]] = {}  # one-word surnames of listed people
+        self._fuzzy_seen: dict[tuple[str, Optional[str]], Optional[Entry]] = {}
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
             self._add(r["name"], Entry(r["name"], "country", iso))
@@ -254,7 +255,7 @@ class ActorIndex:
                     hit = (entry, span, k)
                     break
             if hit is None:
-                entry = self._fuzzy(words[i])
+                entry = self._fuzzy(words[i], date)
                 if entry is not None:
                     hit = (entry, words[i:i + 1], 1)
             if hit is None:
@@ -281,25 +282,37 @@ class ActorIndex:
             i += k
         return out
 
-    def _fuzzy(self, tok: Token) -> Optional[Entry]:
-        """A misspelt country name or adjective ("Ethopia", "Afganistan", "Quatar"): one letter
-        added, dropped, changed or swapped in a capitalised word of six letters or more that
-        matches nothing else, when exactly one country is that close."""
+    def _fuzzy(self, tok: Token, date: Optional[str] = None) -> Optional[Entry]:
+        """A misspelt country name or adjective ("Ethopia", "Afganistan", "Quatar") or a misspelt
+        surname of a listed person ("Bouteflicka"): one letter added, dropped, changed or swapped
+        inside a capitalised word of six letters (seven for surnames) or more that matches nothing
+        else, when exactly one country (person) is that close."""
         word = tok.text
-        if len(word) < 6 or not word.isalpha() or not word[0].isupper() or tok.ent_type_ == "PERSON":
+        if len(word) < 6 or not word.isalpha() or not word[0].isupper():
             return None
         low = word.lower()
-        if low in self._fuzzy_seen:
-            return self._fuzzy_seen[low]
+        if (low, date) in self._fuzzy_seen:
+            return self._fuzzy_seen[(low, date)]
         if not self._country_words:
             for key, entries in self.phrases.items():
-                countries = {e.country for e in entries if e.kind == "country"}
-                if " " not in key and len(key) >= 5 and len(countries) == 1 and all(e.kind == "country" for e in entries):
+                if " " in key or len(key) < 5:
+                    continue
+                kinds = {e.kind for e in entries}
+                if kinds == {"country"} and len({e.country for e in entries}) == 1:
                     self._country_words[key] = entries[0]
-        found = {e.country: e for key, e in self._country_words.items()
-                 if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)}
-        hit = replace(next(iter(found.values())), spelt=word) if len(found) == 1 else None
-        self._fuzzy_seen[low] = hit
+                elif kinds == {"person"} and len(key) >= 7 and len({e.name for e in entries}) == 1:
+                    self._person_words[key] = entries
+        hit: Optional[Entry] = None
+        if tok.ent_type_ != "PERSON":
+            found = {e.country: e for key, e in self._country_words.items()
+                     if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)}
+            hit = replace(next(iter(found.values())), spelt=word) if len(found) == 1 else None
+        if hit is None and len(low) >= 7 and tok.pos_ == "PROPN":
+            people = [v for key, v in self._person_words.items() if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)]
+            if len(people) == 1:
+                dated = self._by_date(list(people[0]), date)
+                hit = replace(dated[0], spelt=word) if dated else None
+        self._fuzzy_seen[(low, date)] = hit
         return hit
 
     def _sector(self, tokens: Sequence[Token], head: Token) -> Optional[str]:
