@@ -293,13 +293,21 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
             if len(entry.words) > 1 and not _words_match(_words_before(tok, len(entry.words) - 1), entry.words[:-1]):
                 continue
             if entry.particles:
-                parts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+                parts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")
+                         or (c.dep_ == "prep" and not _is_time_phrase(c))}  # "called X on Wednesday" is no "call on"
                 if not parts & entry.particles:
                     continue
             if entry.objects and not (_object_words(tok) & entry.objects):
                 continue
             return entry
     return None
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    """A prepositional phrase that only tells when ("on Wednesday", "on 9 September")."""
+    objs = [p for p in prep.children if p.dep_ == "pobj"]
+    return bool(objs) and all(p.ent_type_ in TIME_ENTS or p.lemma_.lower() in TIME_WORDS or p.lower_ in MONTH_NAMES
+                              for p in objs)
 
 
 def _trigger_start(tok: Token, entry: TriggerEntry) -> int:
