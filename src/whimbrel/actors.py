@@ -68,9 +68,9 @@ class ActorIndex:
         self.sectors: dict[str, dict[str, str]] = {SECTOR_NOUN: {}, SECTOR_TITLE: {}, SECTOR_MODIFIER: {}, SECTOR_GENERIC: {}}
         self.max_words = 1
         self.stems: dict[str, list[tuple[str, Entry]]] = {}  # PETRARCH stems, by their first four letters
-        self._country_words: dict[str, Entry] = {}  # one-word country names and adjectives, for misspellings
-        self._person_words: dict[str, list[Entry]] = {}  # one-word surnames of listed people
-        self._fuzzy_seen: dict[tuple[str, Optional[str]], Optional[Entry]] = {}
+        self._country_words: dict[tuple[str, int], dict[str, Entry]] = {}  # one-word country names, adjectives
+        self._person_words: dict[tuple[str, int], dict[str, list[Entry]]] = {}  # surnames of listed people
+        self._fuzzy_seen: dict[str, tuple[Optional[Entry], Optional[list[Entry]]]] = {}
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
             self._add(r["name"], Entry(r["name"], "country", iso))
@@ -291,29 +291,32 @@ class ActorIndex:
         if len(word) < 6 or not word.isalpha() or not word[0].isupper():
             return None
         low = word.lower()
-        if (low, date) in self._fuzzy_seen:
-            return self._fuzzy_seen[(low, date)]
+        if low not in self._fuzzy_seen:
+            self._fuzzy_seen[low] = self._near(low)
+        country, people = self._fuzzy_seen[low]
+        if country is not None and tok.ent_type_ != "PERSON":
+            return replace(country, spelt=word)
+        if people and len(low) >= 7 and tok.pos_ == "PROPN":
+            dated = self._by_date(list(people), date)
+            return replace(dated[0], spelt=word) if dated else None
+        return None
+
+    def _near(self, low: str) -> tuple[Optional[Entry], Optional[list[Entry]]]:
+        """The one country and the one person whose name is one slip away from ``low`` (same first letter)."""
         if not self._country_words:
             for key, entries in self.phrases.items():
                 if " " in key or len(key) < 5:
                     continue
                 kinds = {e.kind for e in entries}
                 if kinds == {"country"} and len({e.country for e in entries}) == 1:
-                    self._country_words[key] = entries[0]
+                    self._country_words.setdefault((key[0], len(key)), {})[key] = entries[0]
                 elif kinds == {"person"} and len(key) >= 7 and len({e.name for e in entries}) == 1:
-                    self._person_words[key] = entries
-        hit: Optional[Entry] = None
-        if tok.ent_type_ != "PERSON":
-            found = {e.country: e for key, e in self._country_words.items()
-                     if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)}
-            hit = replace(next(iter(found.values())), spelt=word) if len(found) == 1 else None
-        if hit is None and len(low) >= 7 and tok.pos_ == "PROPN":
-            people = [v for key, v in self._person_words.items() if abs(len(key) - len(low)) <= 1 and _one_edit(low, key)]
-            if len(people) == 1:
-                dated = self._by_date(list(people[0]), date)
-                hit = replace(dated[0], spelt=word) if dated else None
-        self._fuzzy_seen[(low, date)] = hit
-        return hit
+                    self._person_words.setdefault((key[0], len(key)), {})[key] = entries
+        sizes = (len(low) - 1, len(low), len(low) + 1)
+        found = {e.country: e for n in sizes for key, e in self._country_words.get((low[0], n), {}).items()
+                 if _one_edit(low, key)}
+        people = [v for n in sizes for key, v in self._person_words.get((low[0], n), {}).items() if _one_edit(low, key)]
+        return (next(iter(found.values())) if len(found) == 1 else None), (people[0] if len(people) == 1 else None)
 
     def _sector(self, tokens: Sequence[Token], head: Token) -> Optional[str]:
         nouns, titles = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE]
