@@ -55,6 +55,7 @@ DENIAL_VERBS = word_list("denial")
 CLAIM_NOUNS = word_list("claim_noun")
 OPINION_VERBS = word_list("opinion")
 MEASURE_WORDS = word_list("measure")
+SUBORDINATORS = word_list("subordinator")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -415,6 +416,11 @@ def _in_background(tok: Token) -> bool:
             continue
         return False
     return False
+
+
+def _subordinate(tok: Token) -> bool:
+    """Is the verb's clause a subordinate one ("as police cracked down", "while talks went on")?"""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in tok.children)
 
 
 def _descriptive(tok: Token) -> bool:
@@ -1043,6 +1049,8 @@ class EventCoder:
             d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
         elif _descriptive(d.anchor):
             d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
+        elif _subordinate(d.anchor):
+            d.confidence -= 0.1  # "..., as authorities in Croatia cracked down": the main clause tells the news
         actors = self._resolve_all(d.actors, date, possessors=True)
         if not actors and d.modifier_actor:
             run = d.modifier_actor
