@@ -19,10 +19,16 @@
    ignored.
 2. **Geocoding** (``ucdp_syria/ucdp_ged_syria_2016-2017.csv``, UCDP GED via
    knapply/data4ds4da, CC BY 4.0): a fixed random sample of headlines
-   (``source_headline``) coded as a document; the most specific event
-   location (else the most specific place mentioned, else the focus country)
-   against the gold coordinates and governorate: share within 10, 50 and 161
-   km (100 miles) and with the right admin1, over the whole sample.
+   (``source_headline``; several sources joined by ";" become paragraphs)
+   coded as a document with the first ``source_date`` as its publication
+   date; the most specific event location (else the most specific place
+   mentioned, else the focus country) against the gold coordinates,
+   governorate and country: share within 10, 50 and 161 km (100 miles), with
+   the right admin1 and country, over the whole sample. The date of the same
+   event (else what the document would date an event to: its first date
+   expression, else the publication date) is right when it falls inside
+   UCDP's ``date_start``-``date_end`` range (a month or a year: when the range
+   lies in it); ``date_correct_to_the_day`` counts day-precision dates only.
 
 Skips with a message (exit 0) when the data folder is absent. The data is
 read in place and never copied.
