@@ -186,3 +186,9 @@ def test_a_pronoun_doer_in_a_later_sentence_takes_the_last_doer(code):
                  published="2017-05-21")
     met = [e for e in visit if e.evidence.trigger == "met"]
     assert met and met[0].actors[0].country == "USA" and met[0].actors[0].how.startswith("pronoun:")
+
+
+@pytest.mark.model
+def test_a_threat_is_put_to_whoever_must_act_to_avoid_it(code):
+    e = only(code("Iran threatened on Monday to launch a new offensive unless Baghdad accepted its conditions."), "THREATEN")
+    assert [r.country for r in e.recipients] == ["IRQ"]

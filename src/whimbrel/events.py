@@ -644,6 +644,12 @@ class EventCoder:
             frontier = nxt
         if protest:  # whom the demand is made of: "demanding the resignation of President X"
             found = [self._owner(t, None) for t in found]
+        if d.event_type == "THREATEN" and not any(t.i not in own and self._named(t) for t in found):
+            # "threatened to strike unless Israel rescinded the law": the threat is put to whoever must act
+            chain = {d.trigger.i} | {t.i for t in d.trigger.subtree if t.dep_ == "xcomp"}
+            found += [s for v in d.trigger.subtree if v.dep_ == "advcl" and v.head.i in chain
+                      and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in v.children)
+                      for s in v.children if s.dep_ in ("nsubj", "nsubjpass") and s.pos_ != "PRON"]
         named = [t for t in found if t.i not in own and self._named(t)]
         named = [t for t in named if not any(o is not t and o in t.subtree for o in named)]  # the inner name
         if named:
