@@ -89,3 +89,8 @@ def test_battlefield_verbs(code, text, cameo):
 def test_both_sides_of_a_clash_are_actors(code):
     e = only(code("Clashes between soldiers and rebels broke out near Bunia on Thursday."), "ASSAULT")
     assert sorted(a.sector for a in e.actors) == ["MIL", "REB"]
+
+
+def test_received_from_makes_the_giver_the_actor(code):
+    e = only(code("Somali forces received armoured vehicles from Turkey on Monday."), "AID")
+    assert countries(e.actors) == ["TUR"] and countries(e.recipients) == ["SOM"]

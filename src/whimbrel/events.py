@@ -162,8 +162,8 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
                              frozenset(split(r["particle"])), frozenset(split(r["object"])),
                              r["requires"], confidence,
                              r.get("object_role") or ("theme" if r["object"] else "recipient"))
-        if entry.object_role not in ("theme", "recipient"):
-            raise KnowledgeError(f"{where}: object_role must be theme or recipient, not {entry.object_role!r}.",
+        if entry.object_role not in ("theme", "recipient", "received"):
+            raise KnowledgeError(f"{where}: object_role must be theme, recipient or received, not {entry.object_role!r}.",
                                  "Fix the object_role column.")
         triggers.setdefault((words[-1], r["pos"]), []).append(entry)
     ordered = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in triggers.items()}
@@ -740,6 +740,11 @@ class EventCoder:
                     rec.append(tok.head)
             rec += _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
             d.recipients = rec
+            if entry.object_role == "received" and not agents and not passive:
+                # "rebels received weapons from the government": the giver acts, the subject receives
+                d.theme = [c for c in tok.children if c.dep_ == "dobj"]
+                d.recipients = d.actors
+                d.actors = _prep_objects(tok, frozenset({"from"}))
         else:
             self._noun_arguments(d)
         if not d.actors and (entry.requires or self.lex.requires.get(entry.event_type, "")) != "recipient":
