@@ -1106,10 +1106,11 @@ class Placer:
         if container is None:
             # "the village of X in Daraa province", "X, near Aleppo": the next place, close after it
             for other in mentions:
-                if other.place is None or other.unresolved or other.start < m.end or other.start > m.end + 6:
+                if other.place is None or other.unresolved or other.start < m.end or other.start > m.end + 8:
                     continue
-                between = doc[m.end:other.start]
-                if all(t.is_punct or t.lower_ in CONTAINER_WORDS or t.lower_ in SETTLEMENT_NOUNS for t in between):
+                between = doc[m.end:other.start]  # "Bonda, on the outskirts of the city of Santa Marta"
+                if all(t.is_punct or t.lower_ in CONTAINER_WORDS or t.lower_ in SETTLEMENT_NOUNS or
+                       t.lower_ in RELATIVE_WORDS or t.lower_ in ("on", "a", "an") for t in between):
                     container = other.place
                 break
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
