@@ -288,3 +288,13 @@ def test_gzip_jsonl_and_a_gzip_that_is_not_an_archive(tmp_path):
     (tmp_path / "b.gz").write_bytes(gzip.compress(b"hello"))
     items = list(iter_inputs([str(tmp_path / "a.jsonl.gz"), str(tmp_path / "b.gz")]))
     assert items[0].id == "z" and items[1].code == errors.REJECT_BINARY
+
+
+def test_language_needs_evidence_of_another_language_and_tables_of_figures_are_kept():
+    settings = Settings()
+    table = "Shr loss 22 cts vs loss 18 cts\n    Net loss 3,035,000 vs loss 2,516,000\n    Revs 20.9 mln vs 19.6 mln\n" * 6
+    assert not isinstance(to_article(Document(text=table, id="t"), settings), Rejection)
+    russian = ("Полиция задержала двенадцать человек во время акции протеста в центре Москвы во вторник, "
+               "сообщили в министерстве.")
+    assert to_article(Document(text=russian, id="r"), settings).code == errors.REJECT_NOT_ENGLISH
+    assert to_article(Document(text=SPANISH, id="s"), settings).code == errors.REJECT_NOT_ENGLISH

@@ -8,6 +8,7 @@ reason, and the caller goes on with the next one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import unicodedata
@@ -281,7 +282,10 @@ def to_article(doc: Document, settings: Settings, now: Optional[str] = None) -> 
     if problem:
         return _reject(errors.REJECT_BINARY, problem, doc.id, doc.where)
     share = english_share(text)
-    if share is not None and share < MIN_ENGLISH_SHARE:
+    other = other_language_share(text) if share is None or share < MIN_ENGLISH_SHARE else 0.0
+    if share is None and other == 1.0 and len(text.split()) >= 10:
+        share = 0.0  # mostly another script (Cyrillic, Arabic, CJK...): no need for 25 words to tell
+    if share is not None and share < MIN_ENGLISH_SHARE and other > share:
         return _reject(errors.REJECT_NOT_ENGLISH,
                        f"not English (only {share:.0%} of its words are common English words); whimbrel codes English news",
                        doc.id, doc.where)
@@ -307,15 +311,40 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def english_share(text: str, sample: int = 20_000) -> Optional[float]:
     """Share of common English function words among the first words of the text
-    (``None`` when the text is too short to tell, headlines, or mostly figures, tables)."""
-    head = text[:sample]
-    tokens = head.split()
-    if tokens and sum(1 for t in tokens if any(ch.isdigit() for ch in t)) > 0.25 * len(tokens):
-        return None  # a table of figures ("Shr 12 cts vs 10 cts"): too few sentences to tell the language
-    words = _WORD.findall(head.lower())
+    (``None`` when the text has too little prose to tell: headlines, tables of figures)."""
+    # Only prose is judged: lines of eight words or more, not mostly figures. A table of results
+    # ("Shr 12 cts vs 10 cts", "Revs 291.8 mln vs 151.1 mln") has too few sentences to tell.
+    prose = []
+    for line in text[:sample].splitlines():
+        tokens = line.split()
+        if len(tokens) >= 8 and sum(1 for t in tokens if any(ch.isdigit() for ch in t)) <= 0.25 * len(tokens):
+            prose.append(line)
+    words = _WORD.findall(" ".join(prose).lower())
     if len(words) < 25:
         return None
     return sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
+
+
+@functools.lru_cache(maxsize=1)
+def _other_language_words() -> frozenset[str]:
+    from .knowledge import read_table
+
+    return frozenset(row["word"].lower() for row in read_table("lexicon/other_languages.tsv") if row.get("word"))
+
+
+def other_language_share(text: str, sample: int = 20_000) -> float:
+    """Share of common function words of other languages (``lexicon/other_languages.tsv``) among
+    the words of the text's prose, and letters of other scripts (Arabic, Cyrillic, CJK...) count
+    wholly: positive evidence of another language, which a table of English figures lacks."""
+    head = text[:sample]
+    letters = [ch for ch in head if ch.isalpha()]
+    if letters and sum(1 for ch in letters if ord(ch) > 0x24F) > 0.5 * len(letters):
+        return 1.0
+    words = _WORD.findall(head.lower())
+    if not words:
+        return 0.0
+    other = _other_language_words()
+    return sum(1 for w in words if w in other) / len(words)
 
 
 def decode_check(text: str) -> Optional[str]:
