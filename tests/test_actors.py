@@ -192,3 +192,11 @@ def test_a_pronoun_doer_in_a_later_sentence_takes_the_last_doer(code):
 def test_a_threat_is_put_to_whoever_must_act_to_avoid_it(code):
     e = only(code("Iran threatened on Monday to launch a new offensive unless Baghdad accepted its conditions."), "THREATEN")
     assert [r.country for r in e.recipients] == ["IRQ"]
+
+
+@pytest.mark.model
+def test_pro_government_militias_get_the_focus_country(code):
+    events = code("Syrian army troops shelled rebel positions near Hama on Monday. "
+                  "Pro-government gunmen later attacked the village of Kafr Zita.")
+    militia = [a for e in events for a in e.actors if a.sector == "PRM"]
+    assert militia and militia[0].country == "SYR" and militia[0].how == "focus:SYR"

@@ -218,7 +218,8 @@ def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[
             state = a.sector in STATE_SECTORS and domestic.search(a.text) and not foreign.search(a.text)
             rebels = a.sector in ("REB", "OPP") and insurgent.search(a.text)  # "rebels", "opposition factions"
             people = a.sector == "CVL" and not foreign.search(a.text)  # "civilians", "a man", "residents"
-            if a.country == "UNK" and (state or rebels or people):
+            loyal = a.sector == "PRM" and domestic.search(a.text) and not foreign.search(a.text)  # "pro-government gunmen"
+            if a.country == "UNK" and (state or rebels or people or loyal):
                 a = replace(a, country=focus, code=focus + (a.sector or ""), how=f"focus:{focus}")
             out.append(a)
         return tuple(out)
