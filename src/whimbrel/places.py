@@ -886,6 +886,9 @@ class Placer:
 
     def _admissible(self, span: Span, cands: tuple[Candidate, ...], supplement: bool) -> bool:
         label = self._label(span)
+        if label == "LANGUAGE" and self._after_locative(span) and \
+                any(c.population >= 100_000 or c.kind in ("admin1", "country") for c in cands):
+            label = ""  # "losses in Aleppo" (a language to the model): a big place after "in" is the place
         if label in NON_PLACE_LABELS:
             return False
         longer = self._longer_entity(span)
@@ -902,6 +905,8 @@ class Placer:
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
+        if entries and all(e.kind == "metonym" for e in entries) and self._locative(span.root):
+            entries = []  # "losses in Duma": a seat of power's name, standing as a place, is the place
         if entries and not any(e.kind == "country" for e in entries):
             return False  # an organisation, a person, a metonym ("the Pentagon")
         words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
@@ -953,6 +958,15 @@ class Placer:
             if ent.start <= span.start and span.end <= ent.end:
                 start = ent.start + (ent[0].lower_ == "the")
                 end = ent.end
+                # "Ein Tarma and Douma" (one PERSON to the model): a list of names, each judged alone
+                for k in range(span.start - 1, start - 1, -1):
+                    if ent.doc[k].lower_ in ("and", "or", ",", "&"):
+                        start = k + 1
+                        break
+                for k in range(span.end, ent.end):
+                    if ent.doc[k].lower_ in ("and", "or", ",", "&"):
+                        end = k
+                        break
                 # "Al Bab: Report", "Idlib - activists": the model ran past a colon or a dash
                 for k in range(span.end, ent.end):
                     if ent.doc[k].text in (":", ";", "(", ")", "|", "\u2013", "\u2014") or \
@@ -1211,6 +1225,15 @@ class Placer:
                     if e.kind == "country" and e.adjective and e.country:
                         focus[e.country] += 0.5
                         break
+        for ent in doc.ents:  # "Syria Daily Report", "the Iraq Study Group": a weak pointer to the country
+            if ent.label_ in ("ORG", "WORK_OF_ART", "EVENT") and len(ent) > 1:
+                for tok in ent:
+                    if tok.text[:1].isupper():
+                        iso = next((e.country for e in self.actors.lookup(tok.text)
+                                    if e.kind == "country" and not e.adjective and e.country), None)
+                        if iso:
+                            focus[iso] += 0.5
+                            break
         for e in doc._.whimbrel_events or []:
             for a in (*e.actors, *e.recipients):
                 if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO"):
