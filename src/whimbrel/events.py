@@ -247,7 +247,10 @@ def _words_match(tokens: Sequence[Token], words: Sequence[str]) -> bool:
     return len(tokens) == len(words) and all(w in (_lemma(t), t.lower_) for t, w in zip(tokens, words))
 
 
-def _object_words(tok: Token) -> set[str]:
+DIRECT_DEPS = ("dobj", "nsubjpass", "attr", "oprd")
+
+
+def _object_words(tok: Token, direct: bool = False) -> set[str]:
     """Words that can satisfy a trigger's required object: the lemmas of its objects and
     particles, their modifiers ("curfew hours"), "of" complements ("a state of emergency")
     and hyphenated compounds ("cease-fire")."""
@@ -266,7 +269,7 @@ def _object_words(tok: Token) -> set[str]:
             words.add(_lemma(c))
 
     for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp"):
+        if c.dep_ in (DIRECT_DEPS if direct else ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp")):
             add(c)
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -300,6 +303,10 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
                     continue
             if entry.objects and not (_object_words(tok) & entry.objects):
                 continue
+            if (entry.objects and entry.object_role != "actor" and any(c.dep_ == "dobj" for c in tok.children)
+                    and not _object_words(tok, direct=True) & entry.objects
+                    and any(not e.objects and not e.particles for e in lex.triggers.get((key, pos), ()))):
+                continue  # "struck a militia convoy despite the truce deal": the direct object chooses the sense
             return entry
     return None
 

@@ -1,0 +1,19 @@
+"""Word senses, reported claims, protests, tolls, negated objects and one-attack sentences,
+on sentences we wrote in news style."""
+
+import pytest
+
+from conftest import only
+
+pytestmark = pytest.mark.model
+
+
+def types(events):
+    return sorted(e.event_type for e in events)
+
+
+def test_the_direct_object_chooses_the_sense_of_strike(code):
+    e = only(code("Government jets struck a militia convoy near Tripoli despite the ceasefire agreement."))
+    assert e.event_type == "ASSAULT"
+    e = only(code("The rival factions struck a power-sharing deal in Nairobi on Friday."))
+    assert e.event_type == "AGREE" and e.cameo_code == "057"
