@@ -837,6 +837,8 @@ class Placer:
         lead = next((t for t in doc[i:min(stop, i + 3)] if not t.is_punct and t.lower_ not in ARTICLES
                      and t.lower_ != "the"), None)
         maybe_supplement = lead is not None and _cached_key(lead.text).split(" ")[0] in self.gaz.supplement_firsts
+        if not maybe_supplement and first.text[:1].islower() and first.lower_ not in OPENING_ARTICLES:
+            return None  # no span opening with this word is capitalised (see _capitalised): nothing to look up
         for j in range(min(stop, i + MAX_TOKENS), i, -1):
             span = doc[i:j]
             capitalised = j - i <= MAX_DB_TOKENS and self._capitalised(span)
