@@ -17,3 +17,12 @@ def test_the_direct_object_chooses_the_sense_of_strike(code):
     assert e.event_type == "ASSAULT"
     e = only(code("The rival factions struck a power-sharing deal in Nairobi on Friday."))
     assert e.event_type == "AGREE" and e.cameo_code == "057"
+
+
+def test_charging_a_crowd_is_an_attack_charging_with_a_crime_an_accusation(code):
+    e = only(code("Soldiers charged the demonstrators in the main square of Conakry."))
+    assert e.event_type == "ASSAULT"
+    e = only(code("Riot police charged the crowd with batons outside the stadium in Lusaka."))
+    assert e.event_type == "ASSAULT"
+    e = only(code("Police in Lagos charged 12 protesters with rioting."))
+    assert e.event_type == "ACCUSE"

@@ -299,8 +299,11 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
             if entry.particles:
                 parts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")
                          or (c.dep_ == "prep" and not _is_time_phrase(c))}  # "called X on Wednesday" is no "call on"
-                if not parts & entry.particles:
+                wanted = {p for p in entry.particles if not p.startswith("!")}
+                if wanted and not parts & wanted:
                     continue
+                if any(p[1:] in parts and not _instrument_prep(tok, p[1:], lex) for p in entry.particles if p.startswith("!")):
+                    continue  # "!with": "charged the crowd" is an attack, "charged them with rioting" is not
             if entry.objects and not (_object_words(tok) & entry.objects):
                 continue
             if (entry.objects and entry.object_role != "actor" and any(c.dep_ == "dobj" for c in tok.children)
@@ -309,6 +312,12 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
                 continue  # "struck a militia convoy despite the truce deal": the direct object chooses the sense
             return entry
     return None
+
+
+def _instrument_prep(tok: Token, prep: str, lex: Lexicon) -> bool:
+    """Does the preposition on the verb name a weapon ("charged the crowd with batons")?"""
+    objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for p in c.children if p.dep_ == "pobj"]
+    return bool(objs) and all((_lemma(p),) in lex.instruments or (p.lower_,) in lex.instruments for p in objs)
 
 
 def _is_time_phrase(prep: Token) -> bool:
