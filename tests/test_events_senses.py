@@ -26,3 +26,18 @@ def test_charging_a_crowd_is_an_attack_charging_with_a_crime_an_accusation(code)
     assert e.event_type == "ASSAULT"
     e = only(code("Police in Lagos charged 12 protesters with rioting."))
     assert e.event_type == "ACCUSE"
+
+
+def test_protesters_gathering_is_a_protest_leaders_gathering_is_not(code):
+    e = only(code("Thousands of protesters gathered outside the presidential palace in Dakar."))
+    assert e.event_type == "PROTEST" and e.mode == "demo"
+    assert not [e for e in code("African leaders gathered in Addis Ababa for a summit on Sunday.")
+                if e.event_type == "PROTEST"]
+
+
+def test_throwing_stones_is_a_violent_protest(code):
+    e = only(code("Demonstrators hurled rocks at riot police in Nairobi on Monday."))
+    assert e.event_type == "PROTEST" and e.mode == "riot" and e.cameo_code == "145"
+    assert [r.text for r in e.recipients] == ["riot police"]
+    e = only(code("Students threw petrol bombs at police vehicles in Santiago."))
+    assert e.mode == "riot"

@@ -162,8 +162,8 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
                              frozenset(split(r["particle"])), frozenset(split(r["object"])),
                              r["requires"], confidence,
                              r.get("object_role") or ("theme" if r["object"] else "recipient"))
-        if entry.object_role not in ("theme", "recipient", "received"):
-            raise KnowledgeError(f"{where}: object_role must be theme, recipient or received, not {entry.object_role!r}.",
+        if entry.object_role not in ("theme", "recipient", "received", "actor"):
+            raise KnowledgeError(f"{where}: object_role must be theme, recipient, received or actor, not {entry.object_role!r}.",
                                  "Fix the object_role column.")
         triggers.setdefault((words[-1], r["pos"]), []).append(entry)
     ordered = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in triggers.items()}
@@ -304,7 +304,7 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
                     continue
                 if any(p[1:] in parts and not _instrument_prep(tok, p[1:], lex) for p in entry.particles if p.startswith("!")):
                     continue  # "!with": "charged the crowd" is an attack, "charged them with rioting" is not
-            if entry.objects and not (_object_words(tok) & entry.objects):
+            if entry.objects and not (_subject_words(tok) if entry.object_role == "actor" else _object_words(tok)) & entry.objects:
                 continue
             if (entry.objects and entry.object_role != "actor" and any(c.dep_ == "dobj" for c in tok.children)
                     and not _object_words(tok, direct=True) & entry.objects
@@ -318,6 +318,16 @@ def _instrument_prep(tok: Token, prep: str, lex: Lexicon) -> bool:
     """Does the preposition on the verb name a weapon ("charged the crowd with batons")?"""
     objs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for p in c.children if p.dep_ == "pobj"]
     return bool(objs) and all((_lemma(p),) in lex.instruments or (p.lower_,) in lex.instruments for p in objs)
+
+
+def _subject_words(tok: Token) -> set[str]:
+    """Words that can satisfy a trigger that requires a kind of actor (object_role "actor"):
+    the subject's head and, under a quantity, what is counted ("hundreds of protesters gathered")."""
+    words: set[str] = set()
+    for s in _subjects(tok) if tok.pos_ in VERBAL else []:
+        for t in (s, _quantity_head(s), *s.conjuncts):
+            words.update((_lemma(t), t.lower_))
+    return words
 
 
 def _is_time_phrase(prep: Token) -> bool:
