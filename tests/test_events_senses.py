@@ -28,6 +28,15 @@ def test_charging_a_crowd_is_an_attack_charging_with_a_crime_an_accusation(code)
     assert e.event_type == "ACCUSE"
 
 
+def test_an_allegation_keeps_the_alleged_act(code):
+    events = code("Prosecutors alleged that the gang kidnapped nine farmers in Zamfara state.")
+    assert types(events) == ["ACCUSE", "ASSAULT"]
+    act = only(events, "ASSAULT")
+    assert act.mode == "abduct" and [a.text for a in act.actors] == ["the gang"]
+    # "accused X of doing": the accusation alone, as before
+    assert types(code("The opposition accused the army of shelling villages in Darfur.")) == ["ACCUSE"]
+
+
 def test_protesters_gathering_is_a_protest_leaders_gathering_is_not(code):
     e = only(code("Thousands of protesters gathered outside the presidential palace in Dakar."))
     assert e.event_type == "PROTEST" and e.mode == "demo"

@@ -630,6 +630,9 @@ class EventCoder:
             gov = self._clause_governor(d, drafts)
             if gov is not None:
                 self._embed(drafts[gov], d)
+                if (drafts[gov].event_type == "ACCUSE" and d.anchor.dep_ == "ccomp"
+                        and any(c.dep_ in ("nsubj", "nsubjpass") for c in d.anchor.children)):
+                    continue  # "alleged that the militia abducted 12 villagers": the claimed act is told too, as reported
                 del drafts[i]
         for d in drafts.values():
             self._clausal_recipients(d, set(drafts))
