@@ -50,3 +50,13 @@ def test_throwing_stones_is_a_violent_protest(code):
     assert [r.text for r in e.recipients] == ["riot police"]
     e = only(code("Students threw petrol bombs at police vehicles in Santiago."))
     assert e.mode == "riot"
+
+
+def test_an_event_noun_counted_by_a_toll_is_the_event(code):
+    e = only(code("The death toll from the suicide bombing in Mogadishu climbed to 27, officials said."))
+    assert e.event_type == "ASSAULT"
+
+
+def test_an_event_noun_that_displaced_people_is_the_event_not_an_expulsion(code):
+    e = only(code("Clashes in the region displaced 3,000 families last month."))
+    assert e.event_type == "ASSAULT"

@@ -56,6 +56,8 @@ CLAIM_NOUNS = word_list("claim_noun")
 OPINION_VERBS = word_list("opinion")
 MEASURE_WORDS = word_list("measure")
 SUBORDINATORS = word_list("subordinator")
+OUTCOME_VERBS = word_list("outcome_verb")
+TOLL_HEADS = word_list("toll_head")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -444,6 +446,12 @@ def _in_background(tok: Token) -> bool:
     return False
 
 
+def _in_toll(tok: Token) -> bool:
+    """Is the event noun what a casualty toll counts ("the death toll from the bombing", "the toll in the attack")?"""
+    return (tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("from", "in", "of")
+            and tok.head.head.lemma_.lower() in TOLL_HEADS)
+
+
 def _subordinate(tok: Token) -> bool:
     """Is the verb's clause a subordinate one ("as police cracked down", "while talks went on")?"""
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in tok.children)
@@ -596,6 +604,13 @@ class EventCoder:
             if gov is None or gov.i not in drafts:
                 continue
             g = drafts[gov.i]
+            if (d.trigger.dep_ == "nsubj" and self.lex.lemma(gov) in OUTCOME_VERBS and g.event_type != d.event_type
+                    and not g.actors[1:] and not any(c.dep_ == "agent" for c in gov.children)):
+                # "fighting displaced 5,000 families": the displacement is what the fighting did; the fighting is the event
+                d.rule += f"+outcome:{self.lex.lemma(gov)}"
+                d.event_noun = True
+                del drafts[gov.i]
+                continue
             if (d.trigger.dep_ == "dobj" and not g.entry.objects and self._is_support(gov)
                     and g.event_type not in ("ACCUSE", "REJECT", "SUPPORT", "THREATEN")):
                 # "ordered patrols", "launched an offensive": the noun is the event, the verb only brings it about
@@ -1178,6 +1193,8 @@ class EventCoder:
             return True  # "an attack on a market"
         # A bare event noun: "clashes erupted" tells a new event;
         # "the strike" with no argument refers back to one told before.
+        if _in_toll(d.trigger):
+            return True  # "the death toll from the bombing rose to 41": the toll tells the event
         det = [c.lower_ for c in d.trigger.children if c.dep_ == "det"]
         return not (det and det[0] in DEFINITE)
 
