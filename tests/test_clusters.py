@@ -143,3 +143,24 @@ def test_coded_articles_from_three_outlets_cluster_end_to_end(code):
     assert len(together) == 1 and together[0].num_sources == 2
     assert {m.article_id for m in together[0].members} == {a[0].article_id, b[0].article_id}
     assert not any(c[0].article_id in {m.article_id for m in k.members} for k in together)  # five days later: another attack
+
+
+def test_the_store_fetches_candidates_with_the_settings_date_window(tmp_path):
+    """A loose (not day-precise) date 5 days from a stored cluster joins it when the settings' loose
+    window is 7 days: the store's in-memory candidate pool uses the settings, not the packaged 3 days."""
+    from whimbrel.records import Article, CodedDocument, Document
+    from whimbrel.store import Store
+
+    def coded(article_id, day):
+        e = strike(article_id, event_id=f"e-{article_id}", day=day, precision="reported")
+        text = "US jets struck a militia near Deir ez-Zor."
+        return CodedDocument(document=Document(text=text, id=article_id, published=day),
+                             article=Article(article_id, text, published=day, outlet=f"Outlet {article_id}",
+                                             doc_id=article_id), events=(e,))
+
+    for window, expected in ((7, 1), (3, 2)):
+        with Store(tmp_path / f"w{window}.duckdb", settings=Settings(cluster_loose_date_window_days=window)) as store:
+            store.write([coded("a1", "2024-03-12")])  # two batches: the second meets the first in the pool
+            store.write([coded("a2", "2024-03-17")])
+            clusters = store.con.execute("SELECT count(DISTINCT cluster_id) FROM events").fetchall()[0][0]
+        assert clusters == expected, window

@@ -648,7 +648,7 @@ class Store:
         # cluster_events compares each event with every cluster it is given. Called once per event,
         # in the order it would take them, with the clusters that can match, it decides as one call
         # over the batch would, in time that grows with the window and not with the store.
-        pool = _ClusterPool(self._cluster_cache[cid] for cid in ids)
+        pool = _ClusterPool((self._cluster_cache[cid] for cid in ids), settings)
         chosen = {}
         for e, (types, _, _) in sorted(zip(rows.events, windows), key=lambda ew: _cluster_order(ew[0])):
             result = cluster_events([e], pool.candidates(types, e), outlets=rows.outlets, settings=settings)
@@ -745,7 +745,8 @@ def _period(value: Optional[str]) -> Union[dt.date, str, None]:
 class _ClusterPool:
     """The clusters a batch may touch, indexed by type and date period, with those it changed."""
 
-    def __init__(self, clusters: Iterable[Cluster]):
+    def __init__(self, clusters: Iterable[Cluster], settings: Optional[Settings] = None):
+        self.settings = settings or Settings()  # the date window of candidate_window comes from them
         self.by_id: dict[str, Cluster] = {}
         self.index: dict[tuple[str, Union[dt.date, str, None]], list[str]] = {}
         self.changed: list[str] = []
@@ -767,7 +768,7 @@ class _ClusterPool:
                                    or (isinstance(p, str) and (p.startswith(period) or period.startswith(p)))):
                     ids.extend(cids)
             if isinstance(period, dt.date):
-                _, lo, hi = candidate_window(event)
+                _, lo, hi = candidate_window(event, self.settings)
                 first = dt.date.fromisoformat(lo) if lo else period
                 last = dt.date.fromisoformat(hi) if hi else period
                 for t in types:
