@@ -60,3 +60,8 @@ def test_an_event_noun_counted_by_a_toll_is_the_event(code):
 def test_an_event_noun_that_displaced_people_is_the_event_not_an_expulsion(code):
     e = only(code("Clashes in the region displaced 3,000 families last month."))
     assert e.event_type == "ASSAULT"
+
+
+def test_a_no_object_negates_the_act(code):
+    e = only(code("The air force has flown no sorties over the disputed area."))
+    assert e.event_type == "MOBILIZE" and e.modality == "negated"

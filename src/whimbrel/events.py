@@ -1017,6 +1017,12 @@ class EventCoder:
                         found.add("would")
                 elif c.dep_ == "mark" and c.lower_ in cues.get("mark", {}):
                     found.add(cues["mark"][c.lower_])
+        if trig.pos_ in VERBAL and not any(c.dep_ == "neg" for c in trig.children):
+            # "has flown no combat missions", "fired no shots": a "no" object denies the act
+            for o in trig.children:
+                if o.dep_ == "dobj" and any(c.dep_ == "det" and cues.get("det", {}).get(c.lower_) == "negated"
+                                            for c in o.children):
+                    found.add("negated")
         if "going" in {c.lower_ for c in anchor.children if c.dep_ == "aux"}:
             found.add("future")
         if anchor.pos_ == "NOUN" and anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
