@@ -65,3 +65,11 @@ def test_an_event_noun_that_displaced_people_is_the_event_not_an_expulsion(code)
 def test_a_no_object_negates_the_act(code):
     e = only(code("The air force has flown no sorties over the disputed area."))
     assert e.event_type == "MOBILIZE" and e.modality == "negated"
+
+
+def test_killing_when_an_attack_happened_is_one_attack(code):
+    e = only(code("Six soldiers were killed when militants attacked a checkpoint in Borno."))
+    assert [a.text for a in e.actors] == ["militants"]
+    e = only(code("Three policemen were killed and seven others wounded in the ambush near Garissa."))
+    assert {r.text for r in e.recipients} >= {"Three policemen", "seven others"}
+    assert "seven others" not in [a.text for a in e.actors]

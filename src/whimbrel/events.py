@@ -58,6 +58,7 @@ MEASURE_WORDS = word_list("measure")
 SUBORDINATORS = word_list("subordinator")
 OUTCOME_VERBS = word_list("outcome_verb")
 TOLL_HEADS = word_list("toll_head")
+WHEN_MARKS = word_list("same_event_mark")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -633,8 +634,17 @@ class EventCoder:
                 c.dep_ == "aux" and c.lower_ == "to" for c in d.trigger.children))) or (
                 d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
             host = merged_into.get(gov.i, gov.i)
-            if (d.trigger.pos_ in VERBAL and outcome and host in drafts
+            when = d.trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in d.trigger.children)
+            passive_pair = (d.trigger.dep_ == "conj" and d.trigger.tag_ == "VBN" and host in drafts
+                            and not any(c.dep_ in ("aux", "auxpass") for c in d.trigger.children)
+                            and any(c.dep_ in ("auxpass", "nsubjpass") for c in drafts[host].trigger.children))
+            if (d.trigger.pos_ in VERBAL and (outcome or when or passive_pair) and host in drafts
                     and drafts[host].event_type == d.event_type and i in drafts):
+                if passive_pair:  # "three were killed and five others wounded": the second subject was hit too
+                    d.recipients, d.actors = d.recipients + d.actors, []
+                h = drafts[host]
+                if when and d.actors and (not h.actors or any(c.dep_ in ("auxpass", "nsubjpass") for c in h.trigger.children)):
+                    h.actors = list(d.actors)  # "were killed when gunmen stormed the hotel": the attackers act
                 self._merge(drafts[host], d)
                 merged_into[i] = host
                 del drafts[i]
