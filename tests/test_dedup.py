@@ -110,3 +110,21 @@ def test_two_towns_far_apart_are_two_events():
     assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=there)) is None
     assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=near)) is not None
     assert merge_reason(a, replace(a, event_id="e2", sentence_index=3, location=near), max_km=20) is None
+
+
+@pytest.mark.model
+def test_the_coder_merges_tellings_within_its_settings_cluster_max_km(coder):
+    """Within an article, two towns ~40 km apart are one event under the packaged 50 km and two
+    events when the coder's settings say cluster_max_km = 20."""
+    text = ("Nigerian troops attacked a militia camp in Abeokuta on Tuesday, the army said. "
+            "Nigerian troops attacked a militia camp in Ifo on Tuesday, residents said.")
+    packaged = coder.settings
+    try:
+        found = {}
+        for km in (50.0, 20.0):
+            coder.settings = replace(packaged, cluster_max_km=km)
+            found[km] = [e for e in coder.code(text, published="2024-03-14") if e.event_type == "ASSAULT"]
+    finally:
+        coder.settings = packaged
+    assert [e.mentions for e in found[50.0]] == [2]
+    assert sorted(e.location.name for e in found[20.0]) == ["Abeokuta", "Ifo"]

@@ -42,7 +42,6 @@ from .records import (Actor, Claim, Cluster, ClusterAssignment, ClusterMember, E
 from .settings import Settings
 
 MERGEABLE_MODALITIES = frozenset({"asserted", "historical"})
-DEFAULT_MAX_KM = Settings().cluster_max_km
 
 
 def _countries(actors: Iterable[Actor]) -> set[str]:
@@ -98,7 +97,7 @@ def merge_reason(first: Event, later: Event, max_km: Optional[float] = None) -> 
     p, q = first.location, later.location
     fine = ("point", "town")
     if p and q and p.precision in fine and q.precision in fine and None not in (p.lat, p.lon, q.lat, q.lon) \
-            and _haversine_km(p.lat, p.lon, q.lat, q.lon) > (DEFAULT_MAX_KM if max_km is None else max_km):  # type: ignore[arg-type]
+            and _haversine_km(p.lat, p.lon, q.lat, q.lon) > (Settings.cluster_max_km if max_km is None else max_km):  # type: ignore[arg-type]
         return None  # two towns far apart: a church in Abeokuta and a mosque in Kaduna are two attacks
     actors, recipients = _side(first.actors, later.actors), _side(_targets(first), _targets(later))
     if actors is None or recipients is None:
@@ -185,7 +184,8 @@ def size_from_claims(claims: tuple[Claim, ...]) -> Size:
 
 def merge_mentions(events: list[Event], max_km: Optional[float] = None) -> list[Event]:
     """Fold later tellings of an event into its first telling, in text order. Two tellings placed in
-    towns more than ``max_km`` apart (default: the packaged ``cluster_max_km``, 50 km) are two events."""
+    towns more than ``max_km`` apart are two events (the coder passes its settings' ``cluster_max_km``;
+    None: the packaged default, 50 km)."""
     kept: list[Event] = []
     for e in events:
         for k, first in enumerate(kept):

@@ -201,7 +201,7 @@ class Coder:
                              article_id=article.article_id)
         out = with_event_ids(out) if sentence_base and n_pieces > 1 else out
         if self.settings.dedup:
-            out = merge_mentions(out)
+            out = merge_mentions(out, max_km=self.settings.cluster_max_km)
         out = fill_short_mentions(out)
         if self.settings.focus_fill:
             out = fill_focus(out, self.settings.actor_files)
