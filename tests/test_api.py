@@ -249,6 +249,32 @@ def test_code_endpoint_limits_size_and_rate(db, coder):
         assert err["details"]["retry_after_s"] > 0 and int(r.headers["retry-after"]) >= 1
 
 
+def test_a_busy_model_answers_503_after_code_wait_s_and_frees_its_thread(db):
+    """POST /api/code waits for the model at most ServeLimits.code_wait_s, then answers 503 busy with a
+    Retry-After; the model's lock is released even when coding fails."""
+    import time
+
+    class FailingCoder:
+        def code(self, text, **kw):
+            raise RuntimeError("boom")
+
+    limits = ServeLimits(code_wait_s=0.3)
+    app = create_app(db, coder=FailingCoder(), limits=limits)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert app.state.code_lock.acquire(timeout=1)  # another request is coding
+        try:
+            started = time.perf_counter()
+            r = c.post("/api/code", json={"text": "Police arrested a journalist in Minsk."})
+            assert time.perf_counter() - started < 5
+            err = assert_error(r, 503, "busy")
+            assert err["details"]["retry_after_s"] > 0 and int(r.headers["retry-after"]) >= 1
+        finally:
+            app.state.code_lock.release()
+        assert c.post("/api/code", json={"text": "Police arrested a journalist."}).status_code == 500
+        assert app.state.code_lock.acquire(blocking=False)  # released after the failure
+        app.state.code_lock.release()
+
+
 def test_without_a_model_the_code_endpoint_says_so(db):
     with TestClient(create_app(db, code=False), raise_server_exceptions=False) as c:
         assert c.get("/api/health").json()["coder"] is False

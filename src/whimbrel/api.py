@@ -47,7 +47,9 @@ class ServeLimits:
     ``page_max``: largest page of events; ``map_points``: above this many distinct places the map
     is aggregated into grid cells; ``cache_entries``: answers kept (0: none; the store is read-only,
     so an answer never changes while the server runs); ``db_concurrency``: queries run at once
-    (0: one per CPU; 1000 or more: no limit).
+    (0: one per CPU; 1000 or more: no limit); ``code_wait_s``: how long ``POST /api/code`` waits for
+    the model, which codes one text at a time, before it answers 503 ``busy`` (a request waiting
+    holds one of the server's worker threads, so waiting without end could starve the others).
     """
 
     code_max_chars: int = 100_000
@@ -58,6 +60,7 @@ class ServeLimits:
     map_points: int = 2_000
     cache_entries: int = 1024
     db_concurrency: int = 0  # 0: one per CPU
+    code_wait_s: float = 10.0
 
 
 class ApiError(Exception):
@@ -281,7 +284,8 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"Retry-After": str(int(exc.details["retry_after_s"]) + 1)} if exc.status == 429 else None
+        retry = exc.details.get("retry_after_s") if isinstance(exc.details, dict) else None
+        headers = {"Retry-After": str(int(retry) + 1)} if retry is not None and exc.status in (429, 503) else None
         return _error(exc.status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(StarletteHTTPException)
@@ -352,8 +356,14 @@ def _install_routes(app: FastAPI) -> None:
                                              f"{limits.code_max_chars:,} are coded here.")
         if not body.text.strip():
             raise ApiError(422, "bad_request", "The text is empty.")
-        with app.state.code_lock:  # one spaCy pipeline, used by one request at a time
+        # One spaCy pipeline, used by one request at a time; a request waits at most code_wait_s.
+        if not app.state.code_lock.acquire(timeout=max(0.0, limits.code_wait_s)):
+            raise ApiError(503, "busy", f"The model is busy coding other texts (waited {limits.code_wait_s:g} s); "
+                                        "try again shortly.", {"retry_after_s": round(limits.code_wait_s, 1)})
+        try:
             events = app.state.coder.code(body.text, published=body.published, title=body.title, url=body.url)
+        finally:
+            app.state.code_lock.release()
         return {"events": [event_json(e) for e in events], "count": len(events)}
 
     # ------------------------------------------------------------------ the store (read-only)
