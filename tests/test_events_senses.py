@@ -73,3 +73,7 @@ def test_killing_when_an_attack_happened_is_one_attack(code):
     e = only(code("Three policemen were killed and seven others wounded in the ambush near Garissa."))
     assert {r.text for r in e.recipients} >= {"Three policemen", "seven others"}
     assert "seven others" not in [a.text for a in e.actors]
+
+
+def test_a_weak_description_is_no_event_even_alone(code):
+    assert code("Hundreds of Haitians fleeing violence arrived in the Dominican Republic.") == []

@@ -1116,10 +1116,12 @@ class EventCoder:
 
     def to_event(self, d: Draft, sent: Span, sentence_index: int, article_id: str, offset: int, date: Optional[str]) -> Optional[Event]:
         modality = self.resolve_modality(d)
+        described = False
         if _in_background(d.anchor):
             d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
         elif _descriptive(d.anchor):
             d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
+            described = True
         elif _subordinate(d.anchor):
             d.confidence -= 0.1  # "..., as authorities in Croatia cracked down": the main clause tells the news
         actors = self._resolve_all(d.actors, date, possessors=True)
@@ -1147,6 +1149,8 @@ class EventCoder:
         confidence = d.confidence
         confidence += 0.1 if any(a.country != "UNK" for a in actors_r) else -0.1
         confidence += 0.05 if any(r.country != "UNK" for r in recipients_r) else 0.0
+        if described and confidence < DESCRIPTION_FLOOR:
+            return None  # "Venezuelans fleeing shortages arrived in Colombia": a weak description is no event, even alone
         acled_type, acled_subtype = self.onto.acled_for(d.event_type, d.mode, [r.sector for r in recipients_r if r.sector])
         evidence = Evidence(
             sentence=sent.text,
@@ -1288,6 +1292,7 @@ class EventCoder:
 
 
 MODALITY_ORDER = {"asserted": 0, "historical": 1, "future": 2, "hypothetical": 3, "negated": 4}
+DESCRIPTION_FLOOR = 0.35  # an event told only in a clause describing a participant needs this much to stand alone
 SECONDARY_FLOOR = 0.5  # a sentence's further events need this much confidence to be told
 
 
