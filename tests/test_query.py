@@ -88,3 +88,37 @@ def test_bad_filters_are_config_errors(con):
         q.Filters.from_mapping({"colour": "red"})
     with pytest.raises(errors.ConfigError):
         q.counts_by_day(con, by="colour")
+
+
+def test_actor_filters_on_the_events_lists_match_the_actors_table(con):
+    # The filters read the event's own country/sector lists (migration 3); they must select exactly
+    # the events that have such an actor in the actors table (country and sector: the same actor).
+    def reference(role, countries=(), sectors=()):
+        conds = [f"x.country IN ({', '.join('?' for _ in countries)})"] if countries else []
+        conds += [f"x.sector IN ({', '.join('?' for _ in sectors)})"] if sectors else []
+        sql = (f"SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM actors x WHERE x.event_id = e.event_id "
+               f"AND x.role = '{role}' AND {' AND '.join(conds)})")
+        return con.execute(sql, [*countries, *sectors]).fetchall()[0][0]
+
+    values = con.execute("SELECT list(DISTINCT country) FILTER (WHERE country IS NOT NULL), "
+                         "list(DISTINCT sector) FILTER (WHERE sector IS NOT NULL) FROM actors").fetchall()[0]
+    countries, sectors = sorted(values[0]) + ["ZZZ"], sorted(values[1]) + ["XXX"]
+    checked = 0
+    for role in ("actor", "recipient"):
+        for c in countries:
+            for s in sectors:
+                for f, ref in ((q.Filters(**{f"{role}_country": c}), reference(role, (c,))),
+                               (q.Filters(**{f"{role}_sector": s}), reference(role, (), (s,))),
+                               (q.Filters(**{f"{role}_country": c, f"{role}_sector": s}), reference(role, (c,), (s,)))):
+                    assert q.count_events(con, f) == ref, f
+                    checked += ref
+        both = q.Filters(**{f"{role}_country": countries[:2], f"{role}_sector": ",".join(sectors[:3])})
+        assert q.count_events(con, both) == reference(role, tuple(countries[:2]), tuple(sectors[:3]))
+    assert checked > 0
+    # A text filter matches the article title kept on the event, as the join did.
+    title = con.execute("SELECT a.title FROM articles a JOIN events e USING (article_id) WHERE a.title IS NOT NULL "
+                        "LIMIT 1").fetchall()
+    for word in ([title[0][0].split()[-1]] if title else []) + ["shelled", "POLICE"]:
+        ref = con.execute("SELECT count(*) FROM events e JOIN articles a USING (article_id) "
+                          "WHERE e.sentence ILIKE ? OR a.title ILIKE ?", [f"%{word}%"] * 2).fetchall()[0][0]
+        assert q.count_events(con, q.Filters(text=word)) == ref

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import random
@@ -181,3 +182,55 @@ def test_rejections_are_stored_once_with_their_reason(tmp_path):
         store.ingest([rej], NoCoder())
         rows = store.con.execute("SELECT doc_id, code, reason, source FROM rejections").fetchall()
     assert rows == [("x.bin", "W102", "binary data (NUL bytes), not text", "in/x.bin")]
+
+
+@pytest.mark.model
+def test_migration_3_columns_are_written_on_ingest_and_filled_for_older_stores(tmp_path, coder):
+    # Events' actor/recipient sectors, COUNTRY|SECTOR pairs and article title: the writer's values
+    # agree with the actors and articles tables, and migration 3 gives a version-2 store the same.
+    path = tmp_path / "new.duckdb"
+    with Store(path) as store:
+        store.ingest([dataclasses.replace(d, title=f"Wire report {k}") if k % 2 else d
+                      for k, d in enumerate(corpus(12))], coder)
+    expected_sql = """
+        SELECT e.event_id, e.actor_sectors, e.recipient_sectors, e.actor_pairs, e.recipient_pairs, e.article_title
+        FROM events e ORDER BY e.event_id"""
+    reference_sql = """
+        SELECT e.event_id,
+          coalesce((SELECT list_sort(list_distinct(list(x.sector))) FROM actors x WHERE x.event_id = e.event_id
+                    AND x.role = 'actor' AND x.sector IS NOT NULL), []),
+          coalesce((SELECT list_sort(list_distinct(list(x.sector))) FROM actors x WHERE x.event_id = e.event_id
+                    AND x.role = 'recipient' AND x.sector IS NOT NULL), []),
+          coalesce((SELECT list_sort(list_distinct(list(x.country || '|' || x.sector))) FROM actors x
+                    WHERE x.event_id = e.event_id AND x.role = 'actor' AND x.country IS NOT NULL
+                    AND x.sector IS NOT NULL), []),
+          coalesce((SELECT list_sort(list_distinct(list(x.country || '|' || x.sector))) FROM actors x
+                    WHERE x.event_id = e.event_id AND x.role = 'recipient' AND x.country IS NOT NULL
+                    AND x.sector IS NOT NULL), []),
+          (SELECT a.title FROM articles a WHERE a.article_id = e.article_id)
+        FROM events e ORDER BY e.event_id"""
+    con = duckdb.connect(str(path), read_only=True)
+    written = con.execute(expected_sql).fetchall()
+    assert written == con.execute(reference_sql).fetchall()
+    assert any(r[1] for r in written) and any(r[3] for r in written) and any(r[5] for r in written)
+    con.close()
+
+    # A version-2 store with the same rows (the new columns absent), then upgraded.
+    old = tmp_path / "old.duckdb"
+    c = duckdb.connect(str(old))
+    c.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    for version, name, statements in MIGRATIONS[:2]:
+        for sql in statements:
+            c.execute(sql)
+        c.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    c.execute(f"ATTACH '{path}' AS src (READ_ONLY)")
+    for table in ("articles", "events", "actors"):
+        cols = [r[0] for r in c.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                        "AND table_catalog = 'old' ORDER BY ordinal_position", [table]).fetchall()]
+        c.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM src.{table}")
+    c.execute("DETACH src")
+    c.close()
+    reader = open_read_only(old)  # applies the missing migration once
+    assert schema_version(reader) == SCHEMA_VERSION
+    assert reader.execute(expected_sql).fetchall() == written
+    reader.close()

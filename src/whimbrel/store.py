@@ -60,7 +60,7 @@ from .dedup import candidate_window, cluster_events
 from .records import Actor, Article, Cluster, CodedDocument, Document, Event, Rejection, stable_id, to_dict
 from .settings import Settings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB_NAME = "whimbrel.duckdb"
 
 # Each migration is (version, name, statements). Never edit one that has shipped: add the next.
@@ -224,6 +224,33 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "ALTER TABLE events ADD COLUMN cluster_reason VARCHAR",
         "CREATE INDEX clusters_type_date ON clusters (event_type, event_date)",
     )),
+    (3, "events' actor and recipient sectors and country|sector pairs, and their article's title (fast filters)", (
+        "ALTER TABLE events ADD COLUMN actor_sectors VARCHAR[]",
+        "ALTER TABLE events ADD COLUMN recipient_sectors VARCHAR[]",
+        "ALTER TABLE events ADD COLUMN actor_pairs VARCHAR[]",       # 'COUNTRY|SECTOR' of each actor having both
+        "ALTER TABLE events ADD COLUMN recipient_pairs VARCHAR[]",
+        "ALTER TABLE events ADD COLUMN article_title VARCHAR",
+        # Existing rows: the same values as the writer's, from the actors and articles tables.
+        """UPDATE events SET
+            actor_sectors = coalesce(s.actor_sectors, []), recipient_sectors = coalesce(s.recipient_sectors, []),
+            actor_pairs = coalesce(s.actor_pairs, []), recipient_pairs = coalesce(s.recipient_pairs, [])
+        FROM (SELECT event_id,
+                list_sort(list_distinct(list(sector) FILTER (WHERE role = 'actor' AND sector IS NOT NULL)))
+                    AS actor_sectors,
+                list_sort(list_distinct(list(sector) FILTER (WHERE role = 'recipient' AND sector IS NOT NULL)))
+                    AS recipient_sectors,
+                list_sort(list_distinct(list(country || '|' || sector) FILTER (WHERE role = 'actor'
+                    AND country IS NOT NULL AND sector IS NOT NULL))) AS actor_pairs,
+                list_sort(list_distinct(list(country || '|' || sector) FILTER (WHERE role = 'recipient'
+                    AND country IS NOT NULL AND sector IS NOT NULL))) AS recipient_pairs
+              FROM actors GROUP BY event_id) s
+        WHERE s.event_id = events.event_id""",
+        "UPDATE events SET actor_sectors = [] WHERE actor_sectors IS NULL",
+        "UPDATE events SET recipient_sectors = [] WHERE recipient_sectors IS NULL",
+        "UPDATE events SET actor_pairs = [] WHERE actor_pairs IS NULL",
+        "UPDATE events SET recipient_pairs = [] WHERE recipient_pairs IS NULL",
+        "UPDATE events SET article_title = a.title FROM articles a WHERE a.article_id = events.article_id",
+    )),
 )
 
 
@@ -292,6 +319,16 @@ def open_read_only(path: Union[str, Path, None] = None):
         con.close()
         raise ConfigError(f"The store {p} has schema version {version}, newer than this whimbrel ({SCHEMA_VERSION}).",
                           "Upgrade whimbrel.")
+    if version < SCHEMA_VERSION:
+        # An older store: its missing migrations are applied once (briefly as a writer), as any
+        # writer would; the queries rely on their columns.
+        con.close()
+        writer = _connect(p, read_only=False)
+        try:
+            migrate(writer)
+        finally:
+            writer.close()
+        con = _connect(p, read_only=True)
     return con
 
 
@@ -362,6 +399,15 @@ def _countries(actors: Iterable[Actor]) -> list[str]:
     return sorted({a.country for a in actors if a.country})
 
 
+def _sectors(actors: Iterable[Actor]) -> list[str]:
+    return sorted({a.sector for a in actors if a.sector})
+
+
+def _pairs(actors: Iterable[Actor]) -> list[str]:
+    """'COUNTRY|SECTOR' of each actor with both (a filter on country and sector asks one actor for both)."""
+    return sorted({f"{a.country}|{a.sector}" for a in actors if a.country and a.sector})
+
+
 class _Rows:
     """Column lists for one batch, turned into Arrow tables at flush."""
 
@@ -385,9 +431,9 @@ class _Rows:
         self.outlets[article.article_id] = article.outlet
         self.events.extend(events)
         for e in events:
-            self.add_event(e, run_id)
+            self.add_event(e, run_id, article.title)
 
-    def add_event(self, e: Event, run_id: str) -> None:
+    def add_event(self, e: Event, run_id: str, title: Optional[str] = None) -> None:
         loc, size, att = e.location, e.size, e.attribution
         self.tables["events"].append(dict(
             event_id=e.event_id, article_id=e.article_id, cluster_id=None, sentence_index=e.sentence_index,
@@ -406,7 +452,9 @@ class _Rows:
             abducted=size.abducted, stance=att.stance, anonymous=att.anonymous, source_text=att.text,
             trigger=e.evidence.trigger, sentence=e.evidence.sentence,
             record=json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":")), run_id=run_id,
-            cluster_score=None, cluster_reason=None))
+            cluster_score=None, cluster_reason=None,
+            actor_sectors=_sectors(e.actors), recipient_sectors=_sectors(e.recipients),
+            actor_pairs=_pairs(e.actors), recipient_pairs=_pairs(e.recipients), article_title=title))
         actors = self.tables["actors"]
         for role, group in (("actor", e.actors), ("recipient", e.recipients),
                             ("source", (att.source_actor,) if att.source_actor else ())):
