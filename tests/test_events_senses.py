@@ -33,6 +33,7 @@ def test_an_allegation_keeps_the_alleged_act(code):
     assert types(events) == ["ACCUSE", "ASSAULT"]
     act = only(events, "ASSAULT")
     assert act.mode == "abduct" and [a.text for a in act.actors] == ["the gang"]
+    assert [(c.source, c.stance) for c in act.claims] == [("Prosecutors", "claimed")]  # told as the speaker's claim
     # "accused X of doing": the accusation alone, as before
     assert types(code("The opposition accused the army of shelling villages in Darfur.")) == ["ACCUSE"]
 
@@ -54,7 +55,7 @@ def test_throwing_stones_is_a_violent_protest(code):
 
 def test_an_event_noun_counted_by_a_toll_is_the_event(code):
     e = only(code("The death toll from the suicide bombing in Mogadishu climbed to 27, officials said."))
-    assert e.event_type == "ASSAULT"
+    assert e.event_type == "ASSAULT" and e.size.dead == 27
 
 
 def test_an_event_noun_that_displaced_people_is_the_event_not_an_expulsion(code):
@@ -72,6 +73,7 @@ def test_killing_when_an_attack_happened_is_one_attack(code):
     assert [a.text for a in e.actors] == ["militants"]
     e = only(code("Three policemen were killed and seven others wounded in the ambush near Garissa."))
     assert {r.text for r in e.recipients} >= {"Three policemen", "seven others"}
+    assert (e.size.dead, e.size.injured) == (3, 7)
     assert "seven others" not in [a.text for a in e.actors]
 
 
