@@ -75,6 +75,11 @@ def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
     ("Ethopia", "ETH", None),  # a slip inside a country name
     ("Afganistan's government", "AFG", "GOV"),
     ("the governor of Indiana", "UNK", "GOV"),  # another word, not a slip ("Indian" + a)
+    ("Columbia University officials", "UNK", None),  # a real place, not a slip of Colombia
+    ("the District of Columbia police", "UNK", "COP"),
+    ("the mayor of Granada", "UNK", "GOV"),  # a real city, not a slip of Grenada
+    ("Jordon", "UNK", None),  # a name, not a slip of Jordan
+    ("Britian's government", "GBR", "GOV"),
     ("President Abdelaziz Bouteflicka", "DZA", "GOV"),  # a slip inside a listed person's surname
     ("Faylaq al-Rahman", "SYR", "REB"),
     ("Hawar Kilis Operations Room", "SYR", "REB"),
@@ -85,6 +90,33 @@ def test_actors_lookup_resolves_common_news_actors(text, country, sector):
     assert f"country: {country}" in res.output
     if sector:
         assert f"sector:  {sector}" in res.output
+
+
+@pytest.mark.model
+def test_a_slip_stands_alone_not_inside_a_longer_name(coder, monkeypatch):
+    """Without the list of real words, a word inside a multi-word name or tagged as an
+    organisation is still never read as a misspelt country."""
+    import whimbrel.actors as actors
+
+    monkeypatch.setattr(actors, "_not_misspelt", lambda: frozenset())
+    index = actors.ActorIndex()
+    doc = coder.nlp("Columbia University said Ethopia and Afganistan signed the deal with Granada Television.")
+    words = {t.text: t for t in doc}
+    assert index._fuzzy(words["Columbia"]) is None  # inside "Columbia University"
+    assert index._fuzzy(words["Granada"]) is None  # inside "Granada Television"
+    assert index._fuzzy(words["Ethopia"]).country == "ETH"
+    assert index._fuzzy(words["Afganistan"]).country == "AFG"
+    assert index._near("columbia")[0].country == "COL"  # the list, not the distance, keeps it apart
+
+
+def test_real_words_near_a_country_name_are_listed_with_a_source():
+    from whimbrel.knowledge import read_table
+
+    rows = read_table("actors/not_misspelt.tsv")
+    words = {r["word"] for r in rows}
+    assert {"Columbia", "Granada", "Jordon", "Hungry", "Greens"} <= words
+    assert all(r["source"] for r in rows)
+    assert not words & {"Ethopia", "Afganistan", "Britian"}  # real slips stay correctable
 
 
 @pytest.mark.model

@@ -294,7 +294,7 @@ class ActorIndex:
         if low not in self._fuzzy_seen:
             self._fuzzy_seen[low] = self._near(low)
         country, people = self._fuzzy_seen[low]
-        if country is not None and tok.ent_type_ != "PERSON":
+        if country is not None and _may_be_country_slip(tok):
             return replace(country, spelt=word)
         if people and len(low) >= 7 and tok.pos_ == "PROPN":
             dated = self._by_date(list(people), date)
@@ -302,7 +302,10 @@ class ActorIndex:
         return None
 
     def _near(self, low: str) -> tuple[Optional[Entry], Optional[list[Entry]]]:
-        """The one country and the one person whose name is one slip away from ``low`` (same first letter)."""
+        """The one country and the one person whose name is one slip away from ``low`` (same first letter).
+        A real word or place listed in ``not_misspelt.tsv`` ("Columbia", "Granada") is no slip."""
+        if low in _not_misspelt():
+            return None, None
         if not self._country_words:
             for key, entries in self.phrases.items():
                 if " " in key or len(key) < 5:
@@ -374,6 +377,25 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
     return i < len(a) - 1 and a[i:] == b[i + 1:]
+
+
+@functools.cache
+def _not_misspelt() -> frozenset[str]:
+    """Real words and names one letter away from a country word or a listed surname (data)."""
+    return frozenset(r["word"].lower() for r in read_table("actors/not_misspelt.tsv"))
+
+
+def _may_be_country_slip(tok: Token) -> bool:
+    """Can this word be a misspelt country? Not when the parser reads it as a person, a building, a
+    work or any entity other than a place, a people or an organisation (the parser tags an unknown
+    capitalised word standing alone, such as "Ethopia", as an organisation), nor inside a longer
+    name ("Columbia University", "the District of Columbia"): a slip stands alone."""
+    if tok.ent_type_ not in ("", "GPE", "NORP", "LOC", "ORG"):
+        return False
+    if tok.ent_iob_ == "I":
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return not (nxt is not None and nxt.ent_iob_ == "I")
 
 
 def first_covers_head(matches: list[tuple[Entry, int, int, str]], head: Token) -> bool:
