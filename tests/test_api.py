@@ -176,6 +176,26 @@ def test_map_is_geojson_of_places_or_grid_cells(client):
     assert len(cells["features"]) < len(points["features"])
 
 
+def test_a_map_circle_lists_exactly_the_events_it_counts(client):
+    """"Show these events" filters by the feature's bbox: the list's total is the circle's count, for
+    grid cells at several zooms (cells share no event) and for single places."""
+    for zoom in (0, 3, 6):
+        cells = client.get("/api/map", params={"aggregate": "true", "zoom": zoom}).json()
+        assert cells["features"]
+        for f in cells["features"]:
+            p = f["properties"]
+            south, west, north, east = p["bbox"]
+            lon, lat = f["geometry"]["coordinates"]
+            assert south <= lat <= north and west <= lon <= east
+            bbox = ",".join(map(repr, p["bbox"]))
+            assert client.get("/api/events", params={"bbox": bbox, "limit": 1}).json()["total"] == p["count"], p
+    for f in client.get("/api/map", params={"aggregate": "false"}).json()["features"]:
+        p = f["properties"]
+        total = client.get("/api/events", params={"bbox": ",".join(map(repr, p["bbox"])), "limit": 1}).json()["total"]
+        assert total >= p["count"]  # every event at that position (two names may share one position)
+    assert_error(client.get("/api/events", params={"bbox": "1,2,3"}), 400, "E001")
+
+
 def test_every_error_has_the_same_shape(client):
     assert_error(client.get("/api/nothing-here"), 404, "not_found")
     assert_error(client.get("/api/events/0000000000000000"), 404, "not_found")

@@ -516,12 +516,12 @@ def _install_routes(app: FastAPI) -> None:
         for r in rows:
             props = {"name": r["name"], "country": r["country"], "count": r["count"],
                      "quad": {str(q): r[f"quad{q}"] for q in (1, 2, 3, 4) if r[f"quad{q}"]}}
-            if grid:
+            if grid:  # bbox: the filter that lists exactly the cell's events
                 props["places"] = r["places"]
-                props["radius_km"] = round(max(cell * 111.0 / 2, 1.0), 1)
-            else:
+                props["bbox"] = r["bbox"]
+            else:  # one place: its events are those at exactly its position
                 props["precision"] = r["precision"]
-                props["radius_km"] = 25
+                props["bbox"] = [r["lat"], r["lon"], r["lat"], r["lon"]]
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                              "properties": props})
         return {"type": "FeatureCollection", "aggregated": grid, "cell_degrees": cell, "features": features}
@@ -545,6 +545,8 @@ class EventFilters(BaseModel):
     place: Optional[str] = Field(None, description="Part of the place name")
     place_country: Optional[str] = Field(None, description="ISO3 code(s) of the event's place")
     near: Optional[str] = Field(None, description="LAT,LON,KM")
+    bbox: Optional[str] = Field(None, description="S,W,N,E: latitude in [S, N), longitude in [W, E) (a map cell's "
+                                                  "bbox); S,W,S,W: that point exactly")
     date_from: Optional[str] = Field(None, description="Event date from (YYYY-MM-DD), inclusive")
     date_to: Optional[str] = Field(None, description="Event date to (YYYY-MM-DD), inclusive")
     text: Optional[str] = Field(None, description="Part of the evidence sentence or the title")

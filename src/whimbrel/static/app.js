@@ -11,7 +11,8 @@
     4: { name: "material conflict", color: "#cf2f2f" },
   };
   const PAGE = 50;
-  const state = { filters: {}, offset: 0, total: 0, selected: null, near: null };
+  // area: the map circle whose events are listed ({bbox, label}): its bbox selects exactly the events it counts.
+  const state = { filters: {}, offset: 0, total: 0, selected: null, area: null };
   let generation = 0; // bumped by every refresh (the loading flag belongs to the latest)
   const seq = { map: 0, timeline: 0, events: 0 }; // per kind: only the latest request's answer is shown
 
@@ -45,7 +46,7 @@
   function query(extra, omit) {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(state.filters)) if (v && !(omit || []).includes(k)) p.set(...apiFilter(k, v));
-    if (state.near && !(omit || []).includes("near")) p.set("near", state.near);
+    if (state.area && !(omit || []).includes("area")) p.set("bbox", state.area.bbox);
     for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") p.set(k, v);
     return p.toString();
   }
@@ -122,7 +123,10 @@
         p.country ? ` (${p.country})` : "", el("br"),
         `${p.count} event${p.count === 1 ? "" : "s"}`, el("br"),
         el("button", { type: "button", class: "near-here", onclick: () => {
-          state.near = `${lat.toFixed(4)},${lon.toFixed(4)},${p.radius_km || 25}`;
+          // A grid cell: its box; a place: its exact position (the API gives both as bbox).
+          const where = p.name || `${lat.toFixed(2)}, ${lon.toFixed(2)}`;
+          state.area = { bbox: p.bbox.map(String).join(","),
+                         label: data.aggregated ? ` in the map cell of ${where}` : ` at ${where}` };
           map.closePopup(); state.offset = 0; refresh();
         } }, "Show these events"));
       m.bindPopup(box);
@@ -257,8 +261,8 @@
       state.total ? `${state.offset + 1}–${last} of ${state.total.toLocaleString("en")}` : "0 events";
     document.getElementById("prev").disabled = state.offset === 0;
     document.getElementById("next").disabled = last >= state.total;
-    const near = state.near ? ` near ${state.near.split(",").slice(0, 2).join(", ")}` : "";
-    document.getElementById("summary").textContent = `${state.total.toLocaleString("en")} events${near}`;
+    const area = state.area ? state.area.label : "";
+    document.getElementById("summary").textContent = `${state.total.toLocaleString("en")} events${area}`;
   }
 
   document.getElementById("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents(); });
@@ -411,7 +415,7 @@
     for (const k of fields) f[k] = form.elements[k].value.trim();
     setFilters(f);
   });
-  document.getElementById("f-reset").addEventListener("click", () => { state.near = null; setFilters({}); });
+  document.getElementById("f-reset").addEventListener("click", () => { state.area = null; setFilters({}); });
 
   async function loadMeta() {
     const meta = await getJSON("/api/meta");
