@@ -122,6 +122,15 @@ def test_filters_narrow_the_list_the_map_and_the_timeline(page, server):
     page.click("#f-reset")
     wait_loaded(page)
     assert len(rows(page)) == api(page, server, "/api/events?limit=0")["total"]
+    # A country-and-sector code (RUSMIL) in the actor box asks one actor for both.
+    actor = next(a for e in api(page, server, "/api/events?limit=100")["items"] for a in e["actors"]
+                 if a["country"] and a["country"] != "UNK" and a["sector"] and len(a["sector"]) == 3)
+    page.fill("#f-actor", actor["country"] + actor["sector"])
+    page.click("#f-apply")
+    wait_loaded(page)
+    expected = [e["event_id"] for e in api(
+        page, server, f"/api/events?actor_country={actor['country']}&actor_sector={actor['sector']}")["items"]]
+    assert rows(page) == expected and len(expected) >= 1
 
 
 def test_brushing_the_timeline_filters_by_date(page, server):

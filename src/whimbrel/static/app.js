@@ -34,18 +34,26 @@
     return node;
   }
 
-  // The form's fields as the API's filters (the names of whimbrel query's Filters).
+  // The form's fields as the API's filters (the names of whimbrel query's Filters): a list of
+  // [name, value] pairs. The actor box takes a name, an ISO3 country (SYR) or a CAMEO-style code
+  // of country and sector (SYRMIL: one actor of both).
   function apiFilter(k, v) {
-    if (k === "actor") return /^[A-Z]{3}$/.test(v) ? ["actor_country", v] : ["actor_name", v];
-    if (k === "country") return ["place_country", v.toUpperCase()];
-    if (k === "start") return ["date_from", v];
-    if (k === "end") return ["date_to", v];
-    return [k, v];
+    if (k === "actor") {
+      if (/^[A-Z]{3}$/.test(v)) return [["actor_country", v]];
+      if (/^[A-Z]{6}$/.test(v)) return [["actor_country", v.slice(0, 3)], ["actor_sector", v.slice(3)]];
+      return [["actor_name", v]];
+    }
+    if (k === "country") return [["place_country", v.toUpperCase()]];
+    if (k === "start") return [["date_from", v]];
+    if (k === "end") return [["date_to", v]];
+    return [[k, v]];
   }
 
   function query(extra, omit) {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(state.filters)) if (v && !(omit || []).includes(k)) p.set(...apiFilter(k, v));
+    for (const [k, v] of Object.entries(state.filters)) {
+      if (v && !(omit || []).includes(k)) for (const [name, value] of apiFilter(k, v)) p.set(name, value);
+    }
     if (state.area && !(omit || []).includes("area")) p.set("bbox", state.area.bbox);
     for (const [k, v] of Object.entries(extra || {})) if (v !== undefined && v !== null && v !== "") p.set(k, v);
     return p.toString();
