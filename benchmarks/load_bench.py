@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import json
 import os
 import random
 import socket
@@ -212,7 +213,8 @@ def event_queries(facts: dict, rng: random.Random, n: int) -> list[dict]:
     return out
 
 
-async def run_load(base: str, paths: list[tuple[str, dict]], clients: int, max_seconds: float) -> dict:
+async def run_load_httpx(base: str, paths: list[tuple[str, dict]], clients: int, max_seconds: float) -> dict:
+    """The first load generator (httpx.AsyncClient per client): kept for comparison (``--client httpx``)."""
     import httpx
 
     latencies: list[float] = []
@@ -253,6 +255,91 @@ async def run_load(base: str, paths: list[tuple[str, dict]], clients: int, max_s
             "unsent": len(queue), "cache_hits": hits}
 
 
+async def _http_get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, target: str
+                    ) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP/1.1 GET on a kept-alive connection: status, headers (lower-case names), body."""
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode("ascii"))
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        parts = []
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            chunk = await reader.readexactly(size + 2)
+            if size == 0:
+                break
+            parts.append(chunk[:-2])
+        body = b"".join(parts)
+    else:
+        body = await reader.read()
+    return status, headers, body
+
+
+async def run_load(host: str, port: int, paths: list[tuple[str, dict]], clients: int, max_seconds: float) -> dict:
+    """``clients`` concurrent clients, one kept-alive HTTP/1.1 connection each, written on plain asyncio
+    streams (an HTTP library would cost the shared CPUs more than the server's own work). Every answer
+    must be a 200 with a JSON body of the expected shape; anything else counts as an error."""
+    from urllib.parse import urlencode
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    hits = 0
+    queue = list(paths)
+    stop_at = time.perf_counter() + max_seconds
+
+    async def client() -> None:
+        nonlocal hits
+        conn = None
+        while queue and time.perf_counter() < stop_at:
+            path, params = queue.pop()
+            target = f"{path}?{urlencode(params)}" if params else path
+            t0 = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
+                status, headers, raw = await asyncio.wait_for(_http_get(*conn, f"{host}:{port}", target), 30)
+                if headers.get("connection", "").lower() == "close":
+                    conn[1].close()
+                    conn = None
+                body = json.loads(raw)
+                if headers.get("x-whimbrel-cache") == "hit":
+                    hits += 1
+                ok = status == 200 and isinstance(body, dict) and ("items" in body or "features" in body
+                                                                   or "days" in body)
+                if not ok:
+                    errors.append(f"{status} {path} {params}: {raw[:200]!r}")
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors.append(f"{type(exc).__name__} {path} {params}")
+                if conn is not None:
+                    conn[1].close()
+                conn = None
+            latencies.append(time.perf_counter() - t0)
+        if conn is not None:
+            conn[1].close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - started
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000 if lat else float("nan")
+
+    return {"requests": len(lat), "seconds": wall, "rps": len(lat) / wall if wall else 0.0,
+            "p50": pct(50), "p90": pct(90), "p99": pct(99), "max": lat[-1] * 1000 if lat else float("nan"),
+            "mean": statistics.fmean(lat) * 1000 if lat else float("nan"), "errors": errors,
+            "unsent": len(queue), "cache_hits": hits}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=100_000)
@@ -264,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--p99-ms", type=float, default=200.0, help="target p99 of an event page")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: plain asyncio HTTP/1.1 (default, light) or httpx (heavier on the CPUs)")
     args = ap.parse_args(argv)
 
     facts = None
@@ -286,13 +375,19 @@ def main(argv: list[str] | None = None) -> int:
     server = start_server(args.db, port)
     base = f"http://127.0.0.1:{port}"
     rng = random.Random(args.seed)
+
+    def load(paths: list[tuple[str, dict]], clients: int, seconds: float):
+        if args.client == "httpx":
+            return run_load_httpx(base, paths, clients, seconds)
+        return run_load("127.0.0.1", port, paths, clients, seconds)
+
     try:
         # Warm-up (not measured): one request of each kind.
-        asyncio.run(run_load(base, [("/api/events", q) for q in event_queries(facts, rng, 20)], 4, 30))
-        pages = asyncio.run(run_load(base, [("/api/events", q) for q in event_queries(facts, rng, args.requests)],
+        asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, 20)], 4, 30))
+        pages = asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, args.requests)],
                                      args.clients, args.seconds))
         # The same kind of page for one client at a time: the cost of a request without queueing.
-        single = asyncio.run(run_load(base, [("/api/events", q) for q in event_queries(facts, rng, args.requests // 10)],
+        single = asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, args.requests // 10)],
                                       1, args.seconds / 2))
         aggregate_paths = []
         for q in event_queries(facts, rng, max(40, args.requests // 10)):
@@ -302,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(5):  # the dashboard's first view: everything, unfiltered
             aggregate_paths += [("/api/map", {"zoom": 2}), ("/api/timeline", {})]
         rng.shuffle(aggregate_paths)
-        aggregates = asyncio.run(run_load(base, aggregate_paths, args.clients, args.seconds))
+        aggregates = asyncio.run(load(aggregate_paths, args.clients, args.seconds))
     finally:
         server.terminate()
         try:

@@ -273,7 +273,10 @@ def gazetteer_build_cmd(force: bool) -> None:
 @click.option("--no-code", is_flag=True, help="Do not load the model (POST /api/code then answers 503).")
 @click.option("--model", help="spaCy pipeline for POST /api/code (default: auto).")
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
-def serve_cmd(db: Optional[str], host: str, port: int, no_code: bool, model: Optional[str], config: Optional[str]) -> None:
+@click.option("--db-threads", type=click.IntRange(0, 256), default=1, show_default=True,
+              help="DuckDB threads per query (0: one per CPU). One is faster under many concurrent requests.")
+def serve_cmd(db: Optional[str], host: str, port: int, no_code: bool, model: Optional[str], config: Optional[str],
+              db_threads: int) -> None:
     """Serve the REST API and the dashboard over a store, opened read-only.
 
     \b
@@ -296,6 +299,8 @@ def serve_cmd(db: Optional[str], host: str, port: int, no_code: bool, model: Opt
             coder = Coder(settings)
             _ = coder.nlp  # load the model once, now, so that a missing model fails before listening
         app = create_app(path, settings, code=not no_code, coder=coder)
+        if db_threads:  # a setting of the whole database (every cursor of the server's connection)
+            app.state.con.execute(f"SET threads = {int(db_threads)}")
     except WhimbrelError as exc:
         _err(f"whimbrel: error: {exc}")
         sys.exit(EXIT_ERROR)
