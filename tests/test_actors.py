@@ -232,3 +232,39 @@ def test_pro_government_militias_get_the_focus_country(code):
                   "Pro-government gunmen later attacked the village of Kafr Zita.")
     militia = [a for e in events for a in e.actors if a.sector == "PRM"]
     assert militia and militia[0].country == "SYR" and militia[0].how == "focus:SYR"
+
+
+@pytest.mark.model
+def test_place_fills_follow_the_settings(code):
+    """The doer of an attack told without one, and the types whose place is no recipient, are settings."""
+    from dataclasses import replace
+
+    from whimbrel.focus import fill_place_attackers, fill_place_recipients
+
+    attack = only(code("A car bomb killed four police officers near Herat on Sunday."), "ASSAULT")
+    assert [(a.country, a.sector) for a in attack.actors] == [("AFG", "UAF")]
+    bare = replace(attack, actors=())
+    assert [(a.country, a.sector) for a in fill_place_attackers([bare])[0].actors] == [("AFG", "UAF")]
+    other = fill_place_attackers([bare], Settings(unknown_attacker_sector="INS"))[0]
+    assert [(a.country, a.code) for a in other.actors] == [("AFG", "AFGINS")]
+
+    talks = only(code("Brazilian and Japanese diplomats held talks in Vienna on Thursday."), "CONSULT")
+    assert talks.recipients == ()  # a venue, not a party
+    venue = fill_place_recipients([talks], Settings(place_recipient_skip_types=()))[0]
+    assert [(r.country, r.how.split(":")[0]) for r in venue.recipients] == [("AUT", "place")]
+
+
+@pytest.mark.model
+def test_a_later_we_is_not_the_last_doer(code):
+    """'They' in a later sentence is the last resolved doer; 'we' (in a quote, the speaker) is not."""
+    events = code("Ugandan soldiers fired on protesters in Kampala on Monday. They detained 30 people.")
+    later = [e for e in events if e.sentence_index == 1]
+    assert later and later[0].actors[0].how.startswith("pronoun:")
+    from dataclasses import replace
+
+    from whimbrel.focus import fill_pronouns
+    we = replace(later[0], actors=(replace(later[0].actors[0], text="We", how="pronoun", country="UNK"),))
+    first = [e for e in events if e.sentence_index == 0]
+    assert fill_pronouns(first + [we])[-1].actors[0].how == "pronoun"
+    they = replace(we, actors=(replace(we.actors[0], text="They"),))
+    assert fill_pronouns(first + [they])[-1].actors[0].how.startswith("pronoun:")

@@ -36,6 +36,8 @@ SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a
 # Words that, after a hyphen, make the preceding name a backer,
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
 BACKER_WORDS = word_list("backer")
+OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is whom the actor opposes
+RESIDENCE_PREPS = word_list("residence_prep")  # "ethnic Albanians in southern Serbia": where a people lives
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 
@@ -202,7 +204,7 @@ class ActorIndex:
         if own is not None and own.kind == "country" and own.adjective and first_covers_head(matches, head):
             # "ethnic Albanians in southern Serbia": a people is placed where it lives
             homes = [e for e, f, l, rel in matches if e.kind == "country" and not e.adjective and f > head.i
-                     and any(t.lower_ in ("in", "inside", "of") for t in head.doc[head.i + 1:f])]
+                     and any(t.lower_ in RESIDENCE_PREPS for t in head.doc[head.i + 1:f])]
             if homes:
                 own, own_how = homes[0], f"resident:{homes[0].name}"
         sector = self._sector(tokens, head) or (own.sector if own else None)
@@ -271,8 +273,8 @@ class ActorIndex:
                 relation = "aligned"
             elif prev is not None and prev.lower_.startswith("pro-"):
                 relation = "aligned"
-            elif prev is not None and ((prev.text == "-" and prev2 is not None and prev2.lower_ == "anti")
-                                       or prev.lower_ in ("anti", "anti-")):
+            elif prev is not None and ((prev.text == "-" and prev2 is not None and prev2.lower_ in OPPONENT_WORDS)
+                                       or prev.lower_ in OPPONENT_WORDS):
                 relation = "backer"  # "an anti-Syria journalist": X is whom the actor opposes, not its country
             elif nxt is not None and nxt.text == "-" and nxt2 is not None and nxt2.lower_ in BACKER_WORDS:
                 relation = "backer"

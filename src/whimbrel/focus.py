@@ -21,8 +21,9 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterable, Optional
 
-from .knowledge import read_table
+from .knowledge import read_table, word_list
 from .records import Actor, Event
+from .settings import Settings
 
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "EUR", "UNO"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
@@ -85,14 +86,15 @@ def fill_short_mentions(events: list[Event]) -> list[Event]:
     return fill_pronouns(out)
 
 
-PERSONAL = frozenset({"he", "she"})
-GROUP = frozenset({"they", "it", "we"})
+PERSONAL = word_list("pronoun_person")  # "he", "she": the last named person
+GROUP = word_list("pronoun_group")  # "they", "it": the last resolved doer
 
 
 def fill_pronouns(events: list[Event]) -> list[Event]:
     """"Kenyan police fired tear gas ... They arrested 40 people": a pronoun that acts in a later
     sentence is the last doer of an earlier sentence that can be it (a person for "he" and "she",
-    any resolved doer for "they", "it" and "we"); ``how = "pronoun:TEXT"``. Pronouns within one
+    any resolved doer for "they" and "it"; the words are data, ``lexicon/function_words.tsv``);
+    ``how = "pronoun:TEXT"``. Pronouns within one
     sentence are resolved by the event coder."""
     last_any: Optional[tuple[int, Actor]] = None
     last_person: Optional[tuple[int, Actor]] = None
@@ -119,20 +121,20 @@ def fill_pronouns(events: list[Event]) -> list[Event]:
     return out
 
 
-# Statements about someone (accusations, rejections): where they were made says nothing of whom they are about.
-STATEMENT_TYPES = frozenset({"ACCUSE", "REJECT"})
-
-
-def fill_place_recipients(events: list[Event]) -> list[Event]:
+def fill_place_recipients(events: list[Event], settings: Optional[Settings] = None) -> list[Event]:
     """An event that names no recipient but happens in another country than its actors'
     ("Serbia lifted the curfew in Montenegro", "Hamas threatened attacks in Israel", "students
     demonstrated in Belgrade") acts on that country, as CAMEO-style coding has it: the place
-    becomes the recipient with no sector (``how = "place:NAME"``)."""
+    becomes the recipient with no sector (``how = "place:NAME"``). Not for the types in
+    ``settings.place_recipient_skip_types`` (statements about someone, talks in Geneva: where they
+    happen says nothing of whom they are about), except in the modes of
+    ``settings.place_recipient_keep_modes`` (a visit is to the place)."""
+    settings = settings or Settings()
+    skip, keep = frozenset(settings.place_recipient_skip_types), frozenset(settings.place_recipient_keep_modes)
     out = []
     for e in events:
         loc = e.location
-        venue = e.event_type == "CONSULT" and e.mode != "visit"  # talks in Geneva: a venue, not a party
-        if (e.event_type in STATEMENT_TYPES or venue or loc is None or not loc.country or loc.country in NON_STATE
+        if ((e.event_type in skip and e.mode not in keep) or loc is None or not loc.country or loc.country in NON_STATE
                 or len(loc.country) != 3 or any(r.country not in (None, "UNK") for r in e.recipients)
                 or any(a.country == loc.country for a in e.actors)
                 or any(loc.text and loc.text in a.text for a in e.actors)
@@ -153,10 +155,12 @@ def fill_place_recipients(events: list[Event]) -> list[Event]:
     return out
 
 
-def fill_place_attackers(events: list[Event]) -> list[Event]:
+def fill_place_attackers(events: list[Event], settings: Optional[Settings] = None) -> list[Event]:
     """An attack told without its doer ("a roadside bomb killed three soldiers near Samarra",
     "a journalist was killed in Beirut") is coded, as CAMEO does, to unidentified armed forces
-    (UAF) of the country where it happened (``how = "place:NAME"``)."""
+    (``settings.unknown_attacker_sector``, UAF) of the country where it happened
+    (``how = "place:NAME"``)."""
+    sector = (settings or Settings()).unknown_attacker_sector
     out = []
     for e in events:
         loc = e.location
@@ -168,7 +172,7 @@ def fill_place_attackers(events: list[Event]) -> list[Event]:
             continue
         doer = Actor(text=loc.text, start=loc.start if loc.start is not None else e.evidence.trigger_start,
                      end=loc.end if loc.end is not None else e.evidence.trigger_end, name=loc.name,
-                     country=loc.country, sector="UAF", code=loc.country + "UAF", how=f"place:{loc.name or loc.text}")
+                     country=loc.country, sector=sector, code=loc.country + sector, how=f"place:{loc.name or loc.text}")
         out.append(replace(e, actors=e.actors + (doer,)))
     return out
 
@@ -201,9 +205,9 @@ def _minority(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
 
 
-def fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
-    return fill_place_recipients(fill_place_attackers(events))
+    return fill_place_recipients(fill_place_attackers(events, settings), settings)
 
 
 def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:

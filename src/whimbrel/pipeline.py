@@ -204,7 +204,7 @@ class Coder:
             out = merge_mentions(out, max_km=self.settings.cluster_max_km)
         out = fill_short_mentions(out)
         if self.settings.focus_fill:
-            out = fill_focus(out, self.settings.actor_files)
+            out = fill_focus(out, self.settings.actor_files, self.settings)
         if not self.settings.include_unasserted:
             out = [e for e in out if e.modality not in ("negated", "hypothetical")]
         if self.settings.min_confidence:

@@ -46,6 +46,13 @@ class Settings:
     dedup: bool = True
     # Give bare state actors ("police", "the interior ministry") the article's focus country.
     focus_fill: bool = True
+    # An event with no recipient that happens in another country than its actors' acts on that country
+    # (focus.fill_place_recipients), except events of these types (statements about someone; talks, whose
+    # place is a venue), unless in one of these modes (a visit is to the place).
+    place_recipient_skip_types: tuple[str, ...] = ("ACCUSE", "REJECT", "CONSULT")
+    place_recipient_keep_modes: tuple[str, ...] = ("visit",)
+    # The sector of the doer given to an attack told without one (focus.fill_place_attackers).
+    unknown_attacker_sector: str = "UAF"
     # Clustering across articles (whimbrel.dedup.cluster_events, docs/record.md "Cluster"):
     # an event joins a cluster of the same PLOVER type (or a pair listed as "TYPE/TYPE" in
     # cluster_compatible_types) whose date is at most cluster_date_window_days away (day-precise
