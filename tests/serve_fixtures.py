@@ -33,6 +33,14 @@ ARTICLES = [
               "a diplomat said. <script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">\n\n"
               "Israel rejected the proposal, an Israeli official told reporters."),
     ),
+    Document(  # markup inside the sentences that carry an event and its second telling
+        id="kidal", published="2024-03-14", outlet="Daily Example", url="https://news.example/kidal-attack",
+        title="Police post attacked in Kidal",
+        text=("Gunmen attacked a police post <img src=x onerror=\"window.__pwned = 3\"> in Kidal on Wednesday, "
+              "killing two officers, a security source said.\n\n"
+              "Gunmen attacked the police post <img src=x onerror=\"window.__pwned = 4\"> in Kidal on Wednesday, "
+              "the regional governor said."),
+    ),
 ]
 
 

@@ -189,6 +189,17 @@ def test_article_text_is_shown_as_text_and_never_runs(page, server):
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#event-view")  # the title, as text
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#event-view script, #event-view img").count() == 0
+    # Markup inside an evidence sentence and inside a later mention is shown literally and never runs.
+    page.click("#close-event")
+    kidal = next(e for e in api(page, server, "/api/events?limit=100")["items"]
+                 if 'onerror="window.__pwned = 3"' in e["evidence"]["sentence"])
+    page.click(f"#events tbody tr[data-event-id='{kidal['event_id']}']")
+    page.wait_for_selector("#event-panel:not([hidden]) .evidence mark")
+    assert '<img src=x onerror="window.__pwned = 3">' in page.inner_text(".evidence")
+    assert '<img src=x onerror="window.__pwned = 4">' in page.inner_text("#event-view .mention")
+    page.wait_for_timeout(200)  # an image that failed to load would have fired its onerror by now
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#event-view script, #event-view img, #events img").count() == 0
 
 
 def test_a_map_marker_selects_the_events_near_it(page, server):
