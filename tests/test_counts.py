@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
     ("Police arrested dozens of protesters in Nairobi.", "arrested", 24, True),
     ("Thousands of students marched through Bogota on Friday.", "participants", 2000, True),
     ("Some 5,000 protesters rallied outside parliament in Tbilisi.", "participants", 5000, False),
-    ("12 killed in shelling on Afrin countryside", "dead", 12, False),
+    ("15 killed in mortar fire on Jisr al-Shughur outskirts", "dead", 15, False),
     ("Gunmen killed a village chief in Zamfara state.", "dead", 1, False),
 ])
 def test_counts_attach_to_their_event(code, text, field, value, approx):
@@ -26,7 +26,7 @@ def test_counts_attach_to_their_event(code, text, field, value, approx):
 
 
 def test_no_casualties_is_zero_and_competing_numbers_stay_with_their_event(code):
-    e = only(code("Militants attacked an army base in Borno, but no casualties were reported."), "ASSAULT")
+    e = only(code("Insurgents raided a police post in Yobe, but there were no casualties."), "ASSAULT")
     assert e.size.dead == 0 and e.size.injured == 0
     events = code("Rebels shelled the town, killing 8 people. Police arrested 30 students in the capital.")
     assert only(events, "ASSAULT").size.dead == 8 and only(events, "ASSAULT").size.arrested is None
@@ -84,7 +84,7 @@ def test_zero_counts_need_a_casualty_word(code):
     assert killed and all(e.size.dead == 0 and e.size.injured is None for e in killed)
     quiet = only(code("No one claimed responsibility for the attack on the checkpoint in Mosul."))
     assert quiet.size.dead is None and quiet.attribution.text is None
-    unknown = only(code("There were no immediate reports of casualties after the rocket attack on the base."))
+    unknown = only(code("Officials had no immediate reports of casualties from the mortar strike on the airfield."))
     assert unknown.size.dead is None  # no report is not a zero
 
 
