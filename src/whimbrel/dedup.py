@@ -32,6 +32,7 @@ a store runs :func:`cluster_events` on each batch.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -222,9 +223,15 @@ def _read(actors: Iterable[Actor]) -> tuple[Actor, ...]:
     return tuple(a for a in actors if not (a.how or "").startswith("place:"))
 
 
+@functools.lru_cache(maxsize=32)
+def _family_of(families: tuple[str, ...]) -> dict[str, str]:
+    """Sector code -> its family ("MIL" -> "GOV/MIL/..."), built once per settings' families."""
+    return {code: fam for fam in families for code in fam.split("/")}
+
+
 def _sector_families(actors: Iterable[Actor], settings: Settings) -> set[str]:
-    family = {code: fam for fam in settings.cluster_sector_families for code in fam.split("/")}
-    return {family.get(a.sector, a.sector) for a in actors if a.sector and a.sector not in settings.cluster_generic_sectors}
+    family, generic = _family_of(tuple(settings.cluster_sector_families)), settings.cluster_generic_sectors
+    return {family.get(a.sector, a.sector) for a in actors if a.sector and a.sector not in generic}
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -241,8 +248,14 @@ def _day(value: Optional[str]) -> Optional[date]:
         return None
 
 
-def _type_groups(settings: Settings) -> list[set[str]]:
-    return [{x.strip().upper() for x in g.split("/") if x.strip()} for g in settings.cluster_compatible_types]
+@functools.lru_cache(maxsize=32)
+def _groups_of(compatible: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(x.strip().upper() for x in g.split("/") if x.strip()) for g in compatible)
+
+
+def _type_groups(settings: Settings) -> tuple[frozenset[str], ...]:
+    """The groups of PLOVER types that may share a cluster, built once per settings' groups."""
+    return _groups_of(tuple(settings.cluster_compatible_types))
 
 
 def _compatible_types(a: str, b: str, settings: Settings) -> bool:
@@ -363,7 +376,9 @@ def _join(cluster: Cluster, event: Event, outlet: Optional[str], reason: str, se
         num_sources=len({_member_outlet_key(m) for m in members}))
 
 
-def _order(event: Event) -> tuple[str, str, int, str]:
+def cluster_order(event: Event) -> tuple[str, str, int, str]:
+    """The order in which :func:`cluster_events` takes a call's events: date, article, sentence, id
+    (a store that calls it event by event takes them in this order too)."""
     return (event.date.value or "" if event.date else "", event.article_id, event.sentence_index, event.event_id)
 
 
@@ -404,34 +419,34 @@ def cluster_events(events: Iterable[Event], existing: Iterable[Cluster] = (), *,
     settings = settings or Settings()
     outlets = outlets or {}
     pool: list[Cluster] = list(existing)
+    articles = [{m.article_id for m in c.members} for c in pool]  # per pool entry, kept up to date
     touched: dict[str, int] = {}
     assignments: list[ClusterAssignment] = []
     skipped: list[str] = []
-    for event in sorted(events, key=_order):
+    for event in sorted(events, key=cluster_order):
         if not clusterable(event):
             skipped.append(event.event_id)
             continue
         outlet = outlets.get(event.article_id)
         matches = []
         for k, cluster in enumerate(pool):
-            if any(m.article_id == event.article_id for m in cluster.members):
+            if event.article_id in articles[k]:
                 continue
             score, why = match_cluster(event, cluster, settings)
             if score is not None and score >= settings.cluster_min_score:
                 matches.append((-score, -len(cluster.members), cluster.cluster_id, k, why))
-        best = None
-        if matches:
-            neg, _, _, k, why = min(matches)
-            best = (-neg, k, why)
-        if best is None:
+        if not matches:
             cluster = _found(event, outlet, "founded: no cluster matched", settings)
             pool.append(cluster)
+            articles.append({event.article_id})
             touched[cluster.cluster_id] = len(pool) - 1
             assignments.append(ClusterAssignment(event.event_id, event.article_id, cluster.cluster_id, True, 0.0,
                                                  "founded: no cluster matched"))
             continue
-        score, k, why = best
+        neg_score, _, _, k, why = min(matches)  # best score, then more members, then the smaller id
+        score = -neg_score
         pool[k] = _join(pool[k], event, outlet, why, settings)
+        articles[k].add(event.article_id)
         touched[pool[k].cluster_id] = k
         assignments.append(ClusterAssignment(event.event_id, event.article_id, pool[k].cluster_id, False, score, why))
     return ClusterResult(tuple(assignments), tuple(pool[k] for k in sorted(touched.values())), tuple(skipped))

@@ -56,7 +56,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from .errors import ConfigError, WhimbrelError
 from .ingest import Item, article_id_for
-from .dedup import candidate_window, cluster_events
+from .dedup import candidate_window, cluster_events, cluster_order
 from .records import Actor, Article, Cluster, CodedDocument, Document, Event, Rejection, stable_id, to_dict
 from .settings import Settings
 
@@ -698,7 +698,7 @@ class Store:
         # over the batch would, in time that grows with the window and not with the store.
         pool = _ClusterPool((self._cluster_cache[cid] for cid in ids), settings)
         chosen = {}
-        for e, (types, _, _) in sorted(zip(rows.events, windows), key=lambda ew: _cluster_order(ew[0])):
+        for e, (types, _, _) in sorted(zip(rows.events, windows), key=lambda ew: cluster_order(ew[0])):
             result = cluster_events([e], pool.candidates(types, e), outlets=rows.outlets, settings=settings)
             chosen.update({a.event_id: a for a in result.assignments})
             pool.update(result.clusters)
@@ -749,11 +749,6 @@ class Store:
             self._update_run(summary, status, summary.seconds)
         except Exception:  # noqa: BLE001 - the connection may be gone after a failure; the run stays 'running'
             pass
-
-
-def _cluster_order(event: Event) -> tuple[str, str, int, str]:
-    """The order in which ``dedup.cluster_events`` takes a call's events (date, article, sentence, id)."""
-    return (event.date.value or "" if event.date else "", event.article_id, event.sentence_index, event.event_id)
 
 
 def _iso_day(value: Optional[str]) -> Optional[dt.date]:
