@@ -128,3 +128,17 @@ def test_the_coder_merges_tellings_within_its_settings_cluster_max_km(coder):
         coder.settings = packaged
     assert [e.mentions for e in found[50.0]] == [2]
     assert sorted(e.location.name for e in found[20.0]) == ["Abeokuta", "Ifo"]
+
+
+def test_dedup_distance_is_the_gazetteer_distance_and_dedup_loads_no_spacy():
+    """dedup keeps its own haversine so the store and the query CLI start without spaCy; it must
+    stay the same function as places.haversine_km."""
+    import subprocess
+    import sys
+
+    from whimbrel import dedup, places
+
+    for a in ((35.33, 40.14, 35.02, 40.45), (7.15, 3.35, 10.52, 7.44), (-33.9, 151.2, 51.5, -0.1), (0, 179.9, 0, -179.9)):
+        assert dedup._haversine_km(*a) == places.haversine_km(*a)
+    probe = "import sys, whimbrel.dedup, whimbrel.store; print('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60).stdout.strip() == "False"

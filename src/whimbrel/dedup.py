@@ -235,6 +235,9 @@ def _sector_families(actors: Iterable[Actor], settings: Settings) -> set[str]:
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """``places.haversine_km``, kept here because importing places loads spaCy (about a second),
+    which the store, ``whimbrel query``/``export`` and ``serve --no-code`` never need
+    (tests/test_dedup.py checks that the two agree)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
