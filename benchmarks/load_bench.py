@@ -12,7 +12,8 @@
    in ``--db`` (default: a file in the system's temporary folder) and reused when it
    already holds the asked number of events.
 2. **The server** is ``whimbrel serve --no-code`` in its own process on 127.0.0.1 (a free port).
-3. **The load**: ``--clients`` concurrent clients (asyncio + httpx, one connection each) ask
+3. **The load**: ``--clients`` concurrent clients (plain asyncio HTTP/1.1, one kept-alive connection
+   each; ``--client httpx`` for httpx.AsyncClient, which costs the shared CPUs several times more) ask
    for filtered pages of 50 events (``/api/events`` with a random mix of event type, place
    country, actor country, date range, text and page offset), ``--requests`` in all, stopped
    after ``--seconds`` at the latest. Every answer must be 200 with a JSON page: anything else
@@ -371,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"reusing {args.db}: {facts['events']:,} events", flush=True)
 
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     port = free_port()
     server = start_server(args.db, port)
     base = f"http://127.0.0.1:{port}"
@@ -414,9 +416,14 @@ def main(argv: list[str] | None = None) -> int:
         "## Server load (`whimbrel serve`)",
         "",
         f"`whimbrel serve --no-code` over a store of {facts['events']:,} events ({facts['articles']:,} articles), "
-        f"{args.clients} concurrent clients on 127.0.0.1 (asyncio + httpx, in a separate process on the same "
-        f"{cpus}-CPU machine, load average {load:.1f} at the end of the run), at most {args.requests:,} "
-        f"event-page requests or {args.seconds:g} s. "
+        f"{args.clients} concurrent clients on 127.0.0.1 ("
+        + ("asyncio + httpx" if args.client == "httpx" else
+           "one kept-alive HTTP/1.1 connection each, on plain asyncio streams; every answer checked: status 200 "
+           "and a JSON page")
+        + f", in a separate process on the same {cpus}-CPU machine, shared with other work: load average "
+        f"{load_before:.1f} before the run and {load:.1f} at its end), at most {args.requests:,} "
+        f"event-page requests or {args.seconds:g} s. The server runs DuckDB with one thread per query "
+        "(`--db-threads 1`, the default). "
         "The events are synthesised from coded template articles with varied types, actors, places "
         "(GeoNames cities) and dates, and written through `Store.write` (Arrow batches)"
         + (f" in {facts['seconds']:.0f} s." if facts.get("seconds") else "."),

@@ -311,8 +311,9 @@ def _page_records(con, filters: Optional[Filters], limit: Optional[int], offset:
     source = _FROM if "a." in cond or "a." in order_sql else "FROM events e"
     ids = [r[0] for r in con.execute(f"SELECT e.event_id {source} WHERE {cond} ORDER BY {order_sql}"
                                      f"{_limit(limit, offset)}", params).fetchall()]
-    records = dict(con.execute(f"SELECT event_id, record FROM events WHERE event_id IN ({', '.join('?' for _ in ids)})",
-                               ids).fetchall()) if ids else {}
+    # One list parameter (= ANY) rather than an IN list of 50 parameters: somewhat faster on a large store.
+    records = dict(con.execute("SELECT event_id, record FROM events WHERE event_id = ANY(?::VARCHAR[])",
+                               [ids]).fetchall()) if ids else {}
     if (limit is None or len(ids) < limit) and (ids or not offset):
         total = offset + len(ids)  # a short page tells the total
     else:
