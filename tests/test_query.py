@@ -118,7 +118,7 @@ def test_actor_filters_on_the_events_lists_match_the_actors_table(con):
     # A text filter matches the article title kept on the event, as the join did.
     title = con.execute("SELECT a.title FROM articles a JOIN events e USING (article_id) WHERE a.title IS NOT NULL "
                         "LIMIT 1").fetchall()
-    for word in ([title[0][0].split()[-1]] if title else []) + ["shelled", "POLICE"]:
+    for word in ([title[0][0].split()[-1]] if title else []) + ["shelled", "POLICE", "Nai_obi", "mar%ed", "ÉTUDIANTS"]:
         ref = con.execute("SELECT count(*) FROM events e JOIN articles a USING (article_id) "
                           "WHERE e.sentence ILIKE ? OR a.title ILIKE ?", [f"%{word}%"] * 2).fetchall()[0][0]
         assert q.count_events(con, q.Filters(text=word)) == ref

@@ -185,15 +185,17 @@ def test_rejections_are_stored_once_with_their_reason(tmp_path):
 
 
 @pytest.mark.model
-def test_migration_3_columns_are_written_on_ingest_and_filled_for_older_stores(tmp_path, coder):
-    # Events' actor/recipient sectors, COUNTRY|SECTOR pairs and article title: the writer's values
+def test_migration_3_and_4_columns_are_written_on_ingest_and_filled_for_older_stores(tmp_path, coder):
+    # Events' actor/recipient sectors, COUNTRY|SECTOR pairs, article title and lower-case sentence and
+    # title: the writer's values
     # agree with the actors and articles tables, and migration 3 gives a version-2 store the same.
     path = tmp_path / "new.duckdb"
     with Store(path) as store:
         store.ingest([dataclasses.replace(d, title=f"Wire report {k}") if k % 2 else d
                       for k, d in enumerate(corpus(12))], coder)
     expected_sql = """
-        SELECT e.event_id, e.actor_sectors, e.recipient_sectors, e.actor_pairs, e.recipient_pairs, e.article_title
+        SELECT e.event_id, e.actor_sectors, e.recipient_sectors, e.actor_pairs, e.recipient_pairs, e.article_title,
+               e.sentence_lower, e.title_lower
         FROM events e ORDER BY e.event_id"""
     reference_sql = """
         SELECT e.event_id,
@@ -207,12 +209,14 @@ def test_migration_3_columns_are_written_on_ingest_and_filled_for_older_stores(t
           coalesce((SELECT list_sort(list_distinct(list(x.country || '|' || x.sector))) FROM actors x
                     WHERE x.event_id = e.event_id AND x.role = 'recipient' AND x.country IS NOT NULL
                     AND x.sector IS NOT NULL), []),
-          (SELECT a.title FROM articles a WHERE a.article_id = e.article_id)
+          (SELECT a.title FROM articles a WHERE a.article_id = e.article_id),
+          lower(e.sentence), (SELECT lower(a.title) FROM articles a WHERE a.article_id = e.article_id)
         FROM events e ORDER BY e.event_id"""
     con = duckdb.connect(str(path), read_only=True)
     written = con.execute(expected_sql).fetchall()
     assert written == con.execute(reference_sql).fetchall()
     assert any(r[1] for r in written) and any(r[3] for r in written) and any(r[5] for r in written)
+    assert all(r[6] and r[6] != r[6].upper() for r in written) and any(r[7] for r in written)
     con.close()
 
     # A version-2 store with the same rows (the new columns absent), then upgraded.

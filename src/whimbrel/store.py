@@ -60,7 +60,7 @@ from .dedup import candidate_window, cluster_events, cluster_order
 from .records import Actor, Article, Cluster, CodedDocument, Document, Event, Rejection, stable_id, to_dict
 from .settings import Settings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB_NAME = "whimbrel.duckdb"
 
 # Each migration is (version, name, statements). Never edit one that has shipped: add the next.
@@ -251,7 +251,16 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "UPDATE events SET recipient_pairs = [] WHERE recipient_pairs IS NULL",
         "UPDATE events SET article_title = a.title FROM articles a WHERE a.article_id = events.article_id",
     )),
+    (4, "events' sentence and article title in lower case (the text filter as a plain substring test)", (
+        "ALTER TABLE events ADD COLUMN sentence_lower VARCHAR",
+        "ALTER TABLE events ADD COLUMN title_lower VARCHAR",
+        "UPDATE events SET sentence_lower = lower(sentence), title_lower = lower(article_title)",
+    )),
 )
+
+# Columns the writer computes in SQL from the batch's other columns, with the migration's expressions
+# (DuckDB's lower(), as the ILIKE it stands for; not Python's str.lower).
+_COMPUTED = {("events", "sentence_lower"): "lower(sentence)", ("events", "title_lower"): "lower(article_title)"}
 
 
 
@@ -646,7 +655,8 @@ class Store:
                 arrow = pa.Table.from_pylist(data, schema=_arrow_schema(table, cols, con))
                 con.register("_batch", arrow)
                 verb = "INSERT OR IGNORE" if table in ("rejections", "events", "articles") else "INSERT"
-                con.execute(f"{verb} INTO {table} SELECT {', '.join(cols)} FROM _batch")
+                con.execute(f"{verb} INTO {table} SELECT {', '.join(_COMPUTED.get((table, c), c) for c in cols)} "
+                            "FROM _batch")
                 con.unregister("_batch")
             if clusters:
                 self._write_clusters(clusters, summary.run_id)
