@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import random
 import signal
+import threading
 import time
 
 import duckdb
@@ -109,9 +110,18 @@ def test_ingest_is_idempotent_and_records_round_trip(tmp_path, coder):
     con.close()
 
 
-def _ingest_child(path: str, docs: list, coder, batch_docs: int) -> None:
+def _ingest_child(path: str, docs: list, coder, batch_docs: int, kill_after: int, kill_at_s: float = 0) -> None:
+    """Ingest in a forked child that kills itself (SIGKILL, no clean-up) when ``kill_after``
+    documents have gone through, or earlier after ``kill_at_s`` seconds, whatever the store is
+    doing at that moment (coding, writing a batch, committing)."""
+
+    def die(*_) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if kill_at_s:
+        threading.Timer(kill_at_s, die).start()
     with Store(path, batch_docs=batch_docs) as store:
-        store.ingest(docs, coder)
+        store.ingest(docs, coder, on_result=lambda result, summary: summary.documents >= kill_after and die())
     os._exit(0)
 
 
@@ -126,22 +136,22 @@ def test_a_run_killed_three_times_and_resumed_ends_with_the_rows_of_an_uninterru
     resumed = tmp_path / "resumed.duckdb"
     ctx = multiprocessing.get_context("fork")
     rng = random.Random(7)
-    kills = 0
-    for _ in range(3):
-        child = ctx.Process(target=_ingest_child, args=(str(resumed), docs, coder, 4))
+    # Each run dies at a seeded point of the stream, later than the last (so the store grows), the
+    # last one at a random moment too: none of them gets to finish.
+    points = [(rng.randint(5, 12), 0), (rng.randint(13, 20), 0), (28, rng.uniform(0.05, max(0.1, seconds * 0.3)))]
+    codes = []
+    for kill_after, kill_at_s in points:
+        child = ctx.Process(target=_ingest_child, args=(str(resumed), docs, coder, 4, kill_after, kill_at_s))
         child.start()
-        time.sleep(rng.uniform(0.1, max(0.2, seconds * 0.9)))
-        if child.is_alive():
-            os.kill(child.pid, signal.SIGKILL)
-            kills += 1
         child.join()
-    assert kills >= 2  # the runs really were cut short
+        codes.append(child.exitcode)
+    assert codes == [-signal.SIGKILL] * 3, codes  # the runs really were cut short
     con = open_read_only(resumed)
     partial = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-    interrupted = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchall()[0][0]
+    cut = con.execute("SELECT count(*) FROM runs WHERE status IN ('running', 'interrupted')").fetchall()[0][0]
     con.close()
-    assert 0 < partial or kills < 3
-    assert interrupted >= 1  # a killed run stays 'running' until the next writer marks it
+    assert 0 < partial < len(docs)
+    assert cut >= 1  # a killed run stays 'running' until the next writer marks it 'interrupted'
     with Store(resumed, batch_docs=4) as store:
         summary = store.ingest(docs, coder)
         statuses = [r[0] for r in store.con.execute("SELECT status FROM runs").fetchall()]
