@@ -56,6 +56,23 @@ class CountLexicon:
     ranges: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # vague word -> (low, high)
     qualifiers: dict[str, str] = dataclasses.field(default_factory=dict)  # "at least" -> min, "up to" -> max, ...
     nones: dict[str, str] = dataclasses.field(default_factory=dict)  # "no casualties" -> casualties, "nobody" -> subject
+    # Built once from the tables above (the hot path never sorts, splits or compiles):
+    # vague words longest first with their patterns, and one pattern that finds whether any is there;
+    vague_order: tuple[tuple[str, int, re.Pattern[str]], ...] = dataclasses.field(init=False, repr=False, compare=False)
+    vague_any: re.Pattern[str] = dataclasses.field(init=False, repr=False, compare=False)
+    # qualifiers longest first, with their number of words; 'none' phrases longest first, split into words.
+    qualifier_order: tuple[tuple[str, str, int], ...] = dataclasses.field(init=False, repr=False, compare=False)
+    none_order: tuple[tuple[str, str, tuple[str, ...]], ...] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        vague = sorted(self.vague.items(), key=lambda kv: -len(kv[0]))
+        set_ = functools.partial(object.__setattr__, self)
+        set_("vague_order", tuple((w, v, re.compile(rf"\b{re.escape(w)}\b")) for w, v in vague))
+        set_("vague_any", re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in vague) + r")\b") if vague
+             else re.compile(r"(?!)"))
+        set_("qualifier_order", tuple((w, k, len(w.split())) for w, k in sorted(self.qualifiers.items(), key=lambda kv: -len(kv[0]))))
+        set_("none_order", tuple((p, f, tuple(re.findall(r"\w+|[^\w\s]", p)))
+                                 for p, f in sorted(self.nones.items(), key=lambda kv: -len(kv[0]))))
 
     def field(self, lemma: str, kind: str) -> Optional[str]:
         return self.words.get((lemma, kind))
@@ -123,8 +140,8 @@ class CountReader:
                                      min(t.i for t in run), doc)
         # "dozens of protesters", "thousands of people", "a dozen students", "tens of thousands"
         phrase = doc[noun.left_edge.i:noun.i + (1 if noun.lower_ in self.lex.vague else 0)].text.lower()
-        for word, value in sorted(self.lex.vague.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"\b{re.escape(word)}\b", phrase):
+        for word, value, pattern in (self.lex.vague_order if self.lex.vague_any.search(phrase) else ()):
+            if pattern.search(phrase):
                 low, high = self.lex.ranges.get(word, (value, value))
                 return Quantity(value, word not in ("a dozen", "dozen"), doc[noun.left_edge.i:noun.i + 1].text, low, high)
         # "thousands of students": the count is on the head of the "of" phrase
@@ -150,11 +167,11 @@ class CountReader:
     def _bounded(self, q: Quantity, first: int, doc: Doc) -> Quantity:
         """A qualifier before the number gives a bound ("at least 12": 12 or more; "up to 30"; "more than 40")."""
         before = " ".join(t.lower_ for t in doc[max(0, first - 3):first])
-        for words, kind in sorted(self.lex.qualifiers.items(), key=lambda kv: -len(kv[0])):
+        for words, kind, n_words in self.lex.qualifier_order:
             if before == words or before.endswith(" " + words):
                 low, high = {"min": (q.value, None), "above": (q.value + 1, None), "max": (None, q.value),
                              "below": (None, q.value - 1)}.get(kind, (None, None))
-                text = q.text if q.text.lower().startswith(words) else f"{doc[first - len(words.split()):first].text} {q.text}"
+                text = q.text if q.text.lower().startswith(words) else f"{doc[first - n_words:first].text} {q.text}"
                 return replace(q, low=low, high=high, text=text)
         return q
 
@@ -229,17 +246,16 @@ class CountReader:
         return out
 
     def _is_none(self, noun: Token) -> bool:
-        words = [t.lower_ for t in noun.doc[noun.left_edge.i:noun.i + 1]]
-        return any(words[-len(p):] == p for p in (re.findall(r"\w+|[^\w\s]", x) for x in self.lex.nones) if p)
+        words = tuple(t.lower_ for t in noun.doc[noun.left_edge.i:noun.i + 1])
+        return any(words[-len(p):] == p for _, _, p in self.lex.none_order if p)
 
     def nobody(self, sent: Span) -> list[tuple[str, str, Token]]:
         """Zero counts (kind ``none`` of counts.tsv): "no casualties were reported" (dead and injured),
         "no deaths", "nobody was hurt" (injured, and so dead too), "no one was killed" (dead); a
         nobody with no casualty verb counts nothing ("no one claimed responsibility")."""
-        words = [t.lower_ for t in sent]
+        words = tuple(t.lower_ for t in sent)
         out: list[tuple[str, str, Token]] = []
-        for phrase, field in sorted(self.lex.nones.items(), key=lambda kv: -len(kv[0])):
-            parts = re.findall(r"\w+|[^\w\s]", phrase)
+        for phrase, field, parts in self.lex.none_order:
             at = next((k for k in range(len(words) - len(parts) + 1) if words[k:k + len(parts)] == parts), None)
             if at is None:
                 continue
