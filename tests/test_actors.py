@@ -268,3 +268,35 @@ def test_a_later_we_is_not_the_last_doer(code):
     assert fill_pronouns(first + [we])[-1].actors[0].how == "pronoun"
     they = replace(we, actors=(replace(we.actors[0], text="They"),))
     assert fill_pronouns(first + [they])[-1].actors[0].how.startswith("pronoun:")
+
+
+class _NoScan(dict):
+    def items(self):
+        raise AssertionError("the spelling tables were built again")
+
+
+def test_the_spelling_tables_are_built_once_even_when_no_word_qualifies():
+    from whimbrel.actors import ActorIndex
+
+    index = ActorIndex()
+    index.phrases = {}  # no country word, no surname: the tables stay empty
+    assert index._near("ethopia") == (None, None)
+    index.phrases = _NoScan()
+    assert index._near("afganistan") == (None, None)
+
+
+@pytest.mark.model
+def test_the_spelling_memo_of_the_long_lived_index_is_bounded(coder, monkeypatch):
+    import whimbrel.actors as actors
+
+    monkeypatch.setattr(actors, "FUZZY_SEEN_MAX", 3)
+    index = actors.ActorIndex()
+    doc = coder.nlp("Ethopia, Afganistan, Britian, Pakistann, Somalya and Ethopia met Tuesday.")
+    first = index._fuzzy(doc[0])
+    for t in doc[1:]:
+        if t.is_alpha and len(t) >= 6:
+            index._fuzzy(t)
+    assert len(index._fuzzy_seen) <= 3
+    assert "ethopia" not in index._fuzzy_seen  # forgotten ...
+    again = index._fuzzy(doc[0])
+    assert first.country == again.country == "ETH"  # ... and checked again, the same way

@@ -39,6 +39,7 @@ BACKER_WORDS = word_list("backer")
 OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is whom the actor opposes
 RESIDENCE_PREPS = word_list("residence_prep")  # "ethnic Albanians in southern Serbia": where a people lives
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
+FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 
 
@@ -72,7 +73,8 @@ class ActorIndex:
         self.stems: dict[str, list[tuple[str, Entry]]] = {}  # PETRARCH stems, by their first four letters
         self._country_words: dict[tuple[str, int], dict[str, Entry]] = {}  # one-word country names, adjectives
         self._person_words: dict[tuple[str, int], dict[str, list[Entry]]] = {}  # surnames of listed people
-        self._fuzzy_seen: dict[str, tuple[Optional[Entry], Optional[list[Entry]]]] = {}
+        self._near_ready = False  # the two tables above are built on the first spelling check
+        self._fuzzy_seen: dict[str, tuple[Optional[Entry], Optional[list[Entry]]]] = {}  # bounded: FUZZY_SEEN_MAX
         for r in read_table("actors/countries.tsv", extra_files):
             iso = r["iso3"]
             self._add(r["name"], Entry(r["name"], "country", iso))
@@ -293,9 +295,12 @@ class ActorIndex:
         if len(word) < 6 or not word.isalpha() or not word[0].isupper():
             return None
         low = word.lower()
-        if low not in self._fuzzy_seen:
-            self._fuzzy_seen[low] = self._near(low)
-        country, people = self._fuzzy_seen[low]
+        seen = self._fuzzy_seen.get(low)
+        if seen is None:
+            if len(self._fuzzy_seen) >= FUZZY_SEEN_MAX:
+                self._fuzzy_seen.clear()  # the index lives as long as the process: its memo must not grow without end
+            seen = self._fuzzy_seen[low] = self._near(low)
+        country, people = seen
         if country is not None and _may_be_country_slip(tok):
             return replace(country, spelt=word)
         if people and len(low) >= 7 and tok.pos_ == "PROPN":
@@ -308,7 +313,7 @@ class ActorIndex:
         A real word or place listed in ``not_misspelt.tsv`` ("Columbia", "Granada") is no slip."""
         if low in _not_misspelt():
             return None, None
-        if not self._country_words:
+        if not self._near_ready:  # a flag, not the tables' emptiness: with no qualifying words, build once all the same
             for key, entries in self.phrases.items():
                 if " " in key or len(key) < 5:
                     continue
@@ -317,6 +322,7 @@ class ActorIndex:
                     self._country_words.setdefault((key[0], len(key)), {})[key] = entries[0]
                 elif kinds == {"person"} and len(key) >= 7 and len({e.name for e in entries}) == 1:
                     self._person_words.setdefault((key[0], len(key)), {})[key] = entries
+            self._near_ready = True
         sizes = (len(low) - 1, len(low), len(low) + 1)
         found = {e.country: e for n in sizes for key, e in self._country_words.get((low[0], n), {}).items()
                  if _one_edit(low, key)}
