@@ -94,3 +94,21 @@ def test_both_sides_of_a_clash_are_actors(code):
 def test_received_from_makes_the_giver_the_actor(code):
     e = only(code("Somali forces received armoured vehicles from Turkey on Monday."), "AID")
     assert countries(e.actors) == ["TUR"] and countries(e.recipients) == ["SOM"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Militants stormed a checkpoint &gt;&gt; in Bauchi on Monday, killing two guards.", "ASSAULT"),
+    ("The navy shelled <<< separatist positions >>> near Donetsk on Tuesday.", "ASSAULT"),
+    ("Police arrested && dozens of students || in Dhaka on Friday.", "COERCE"),
+])
+def test_markup_of_scraped_text_is_never_an_argument(code, text, event_type):
+    e = only(code(text), event_type)
+    for a in e.actors + e.recipients:
+        assert a.text and not any(ch in a.text for ch in "<>&;|"), a
+
+
+def test_an_unnamed_attacker_takes_no_place_name_as_its_text(code):
+    e = only(code("Two aid workers were shot dead in Kismayo on Thursday."), "ASSAULT")
+    unknown = [a for a in e.actors if a.sector == "UAF"]
+    assert unknown and unknown[0].country == "SOM" and unknown[0].how.startswith("place:")
+    assert "Kismayo" not in unknown[0].text and e.location.text == "Kismayo"

@@ -25,6 +25,7 @@ accusation, promise) is folded into it. Actors and recipients are lists
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
@@ -71,6 +72,8 @@ MONTH_NAMES = frozenset("january february march april may june july august septe
                         "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+MARKUP_CHARS = frozenset("<>&;{}|\\^~`=")  # characters of markup and entities ("&gt;"), not of names
+_AMPERSAND_WORD = re.compile(r"[A-Za-z]{1,4}&[A-Za-z]{1,4}")  # "AT&T", "S&P"
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,11 +398,18 @@ def phrase_tokens(head: Token) -> list[Token]:
             run.append(nxt)  # "the Rapid Support Forces (RSF)"
         else:
             run = run[:[t.text for t in run].index("(")]
-    while run and run[-1].is_punct and run[-1] is not head and run[-1].text != ")":
+    while run and (run[-1].is_punct or _markup(run[-1])) and run[-1] is not head and run[-1].text != ")":
         run.pop()
-    while run and run[0].is_punct and run[0] is not head:
+    while run and (run[0].is_punct or _markup(run[0])) and run[0] is not head:
         run.pop(0)
     return run
+
+
+def _markup(tok: Token) -> bool:
+    """Is the token markup left in scraped text ("<", ">>", "&gt;", "&&") rather than a word?
+    Such a token is never an actor, a recipient or a word of one ("AT&T" is a word)."""
+    text = tok.text
+    return any(ch in MARKUP_CHARS for ch in text) and not _AMPERSAND_WORD.fullmatch(text)
 
 
 def _antecedent(tok: Token) -> Token:
@@ -1232,6 +1242,8 @@ class EventCoder:
                 seen.add(t.i)
                 t = _quantity_head(t)  # "thousands of Iraqi Kurds": the Kurds
                 t = _antecedent(t)  # "X was quoted as saying he would ...": X
+                if _markup(t) or not any(ch.isalnum() for ch in t.text):
+                    continue  # "&gt;", "<<": markup of scraped text is never an argument
                 toks = phrase_tokens(t)
                 split = self._coordinated_modifiers(t, toks, date)
                 if split:
