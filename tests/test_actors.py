@@ -1,5 +1,7 @@
 """Actor resolution, user dictionaries and PETRARCH-format dictionaries."""
 
+from dataclasses import replace
+
 import pytest
 from click.testing import CliRunner
 
@@ -300,3 +302,20 @@ def test_the_spelling_memo_of_the_long_lived_index_is_bounded(coder, monkeypatch
     assert "ethopia" not in index._fuzzy_seen  # forgotten ...
     again = index._fuzzy(doc[0])
     assert first.country == again.country == "ETH"  # ... and checked again, the same way
+
+
+@pytest.mark.model
+def test_an_act_in_the_actors_own_country_falls_on_that_country(code):
+    """A curfew or a march in the actors' own country with no named recipient acts on that country:
+    its people (CVL) for a curfew, its government (GOV) for a protest; the sector by type is a setting."""
+    from whimbrel.focus import fill_place_recipients
+
+    curfew = only(code("Tajik authorities imposed a night curfew in the town of Kulob on Saturday after two days "
+                       "of rioting."), "COERCE")
+    assert [(r.country, r.sector, r.how.split(":")[0]) for r in curfew.recipients] == [("TJK", "CVL", "place")]
+    march = only(code("Thousands of Peruvian farmers marched through Cusco on Tuesday."), "PROTEST")
+    assert [(r.country, r.sector) for r in march.recipients] == [("PER", "GOV")]
+    bare = fill_place_recipients([replace(curfew, recipients=())], Settings(place_recipient_domestic_types=()))[0]
+    assert bare.recipients == ()
+    other = fill_place_recipients([replace(curfew, recipients=())], Settings(place_recipient_domestic_types=("COERCE:REF",)))[0]
+    assert [(r.country, r.code) for r in other.recipients] == [("TJK", "TJKREF")]

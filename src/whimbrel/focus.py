@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Iterable, Optional
 
 from .knowledge import read_table, word_list
-from .records import Actor, Event
+from .records import Actor, Event, Place
 from .settings import Settings
 
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "EUR", "UNO"})
@@ -128,31 +128,57 @@ def fill_place_recipients(events: list[Event], settings: Optional[Settings] = No
     becomes the recipient with no sector (``how = "place:NAME"``). Not for the types in
     ``settings.place_recipient_skip_types`` (statements about someone, talks in Geneva: where they
     happen says nothing of whom they are about), except in the modes of
-    ``settings.place_recipient_keep_modes`` (a visit is to the place)."""
+    ``settings.place_recipient_keep_modes`` (a visit is to the place).
+
+    An event of a type in ``settings.place_recipient_domestic_types`` that happens in its actors'
+    own country ("Tajik authorities imposed a curfew in Kulob", "police detained members of an
+    outlawed group in Kasese", "farmers marched through Cusco") acts on that country: its
+    first unresolved recipient that names someone or has a sector takes the place's country, or
+    else the place becomes the recipient, with the sector the setting gives the type ("COERCE:CVL":
+    a curfew falls on the people; "PROTEST:GOV": a protest is put to the government)."""
     settings = settings or Settings()
     skip, keep = frozenset(settings.place_recipient_skip_types), frozenset(settings.place_recipient_keep_modes)
+    domestic_types = {t.partition(":")[0]: t.partition(":")[2] or None for t in settings.place_recipient_domestic_types}
     out = []
     for e in events:
         loc = e.location
         if ((e.event_type in skip and e.mode not in keep) or loc is None or not loc.country or loc.country in NON_STATE
-                or len(loc.country) != 3 or any(r.country not in (None, "UNK") for r in e.recipients)
-                or any(a.country == loc.country for a in e.actors)
+                or len(loc.country) != 3 or any(r.country not in (None, "UNK") for r in e.recipients)):
+            out.append(e)
+            continue
+        how = f"place:{loc.name or loc.text}"
+        if e.event_type in domestic_types and any(a.country == loc.country for a in e.actors):
+            out.append(_domestic_recipient(e, loc, how, domestic_types[e.event_type]))
+            continue
+        if (any(a.country == loc.country for a in e.actors)
                 or any(loc.text and loc.text in a.text for a in e.actors)
                 or any(_name_words(r.text) and loc.text not in r.text for r in e.recipients)):  # an unknown name
             out.append(e)
             continue
-        how = f"place:{loc.name or loc.text}"
         named = [r for r in e.recipients if loc.text and loc.text in r.text]
         if named:  # "rockets were fired at Sderot": the recipient is the place itself
             recipients = tuple(replace(r, country=loc.country, code=loc.country + (r.sector or ""), how=how)
                                if r is named[0] else r for r in e.recipients)
         else:
-            recipients = e.recipients + (Actor(
-                text=loc.text, start=loc.start if loc.start is not None else e.evidence.trigger_start,
-                end=loc.end if loc.end is not None else e.evidence.trigger_end, name=loc.name,
-                country=loc.country, sector=None, code=loc.country, how=how),)
+            recipients = e.recipients + (_place_actor(e, loc, how),)
         out.append(replace(e, recipients=recipients))
     return out
+
+
+def _place_actor(e: Event, loc: Place, how: str, sector: Optional[str] = None) -> Actor:
+    return Actor(text=loc.text, start=loc.start if loc.start is not None else e.evidence.trigger_start,
+                 end=loc.end if loc.end is not None else e.evidence.trigger_end, name=loc.name,
+                 country=loc.country, sector=sector, code=loc.country + (sector or ""), how=how)
+
+
+def _domestic_recipient(e: Event, loc: Place, how: str, sector: Optional[str]) -> Event:
+    """The place's country for an event acting in its own actors' country (see fill_place_recipients)."""
+    for r in e.recipients:
+        if r.country in (None, "UNK") and r.how != "pronoun" and (r.sector or _name_words(r.text)):
+            return replace(e, recipients=tuple(
+                replace(x, country=loc.country, code=loc.country + (x.sector or ""), how=how) if x is r else x
+                for x in e.recipients))
+    return replace(e, recipients=e.recipients + (_place_actor(e, loc, how, sector),))
 
 
 def fill_place_attackers(events: list[Event], settings: Optional[Settings] = None) -> list[Event]:

@@ -51,6 +51,12 @@ class Settings:
     # place is a venue), unless in one of these modes (a visit is to the place).
     place_recipient_skip_types: tuple[str, ...] = ("ACCUSE", "REJECT", "CONSULT")
     place_recipient_keep_modes: tuple[str, ...] = ("visit",)
+    # Events of these types that happen in their actors' own country and name no resolved recipient act on
+    # that country ("Tajik authorities imposed a curfew in Kulob", "police detained members of an outlawed group in
+    # Kasese"): the place's country goes to an unresolved recipient, or the place becomes the recipient with
+    # the sector after the colon (a curfew falls on the people, CVL; a protest is put to the government, GOV).
+    place_recipient_domestic_types: tuple[str, ...] = ("COERCE:CVL", "PROTEST:GOV", "THREATEN:CVL", "CONCEDE:CVL",
+                                                       "REQUEST:GOV", "ASSAULT:CVL")
     # The sector of the doer given to an attack told without one (focus.fill_place_attackers).
     unknown_attacker_sector: str = "UAF"
     # Clustering across articles (whimbrel.dedup.cluster_events, docs/record.md "Cluster"):
