@@ -79,3 +79,15 @@ def test_killing_when_an_attack_happened_is_one_attack(code):
 
 def test_a_weak_description_is_no_event_even_alone(code):
     assert code("Hundreds of Haitians fleeing violence arrived in the Dominican Republic.") == []
+
+
+@pytest.mark.parametrize("text, event_type, quad", [
+    ("The Red Crescent appealed to donors on Monday for emergency funds for flood victims in Sindh.", "REQUEST", 0),
+    ("Protesters demanded that the governor resign over the water shortages.", "REQUEST", 3),
+    ("The European Union imposed sanctions on six Belarusian officials on Friday.", "SANCTION", 3),
+    ("Ethiopia and Eritrea signed a trade agreement in Asmara on Sunday.", "SUPPORT", 1),
+])
+def test_quad_class_follows_the_cameo_root(code, text, event_type, quad):
+    """Appeals (CAMEO 02) are neutral, demands verbal conflict, reducing relations (16) verbal conflict."""
+    e = only(code(text), event_type)
+    assert e.quad_class == quad, (e.cameo_code, e.quad_class)

@@ -356,6 +356,12 @@ def _trigger_start(tok: Token, entry: TriggerEntry) -> int:
 # ------------------------------------------------------------------------ arguments
 
 
+def _adjectival(verb: Token) -> bool:
+    """A verb form that only describes a noun inside a phrase: "the ruling party", "the banned movement"
+    (after a determiner, or a past participle), not an act ("accused the RSF of looting aid")."""
+    return verb.dep_ == "amod" and (verb.tag_ == "VBN" or (verb.i > 0 and verb.nbor(-1).dep_ in ("det", "poss")))
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by ``head`` (no clauses, no conjuncts)."""
     out = [head]
@@ -365,8 +371,9 @@ def phrase_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
                 continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
-            if c.dep_ == "prep" and (c.lower_ not in PHRASE_PREPS or any(g.pos_ == "VERB" for g in c.subtree)):
-                continue  # "the RSF of looting aid": the accusation, not the actor
+            if c.dep_ == "prep" and (c.lower_ not in PHRASE_PREPS or any(g.pos_ == "VERB" and not _adjectival(g)
+                                                                       for g in c.subtree)):
+                continue  # "the RSF of looting aid": the accusation, not the actor ("activists from the ruling party" are)
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
             if c.dep_ == "appos" and head.pos_ != "PROPN":
@@ -431,6 +438,13 @@ def _refers_to_speaker(tok: Token) -> bool:
         return True
     return tok.lemma_.lower() in ("country", "government", "nation") and any(
         c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our") for c in tok.children)
+
+
+def _semicolon_between(tok: Token, governor: Token) -> bool:
+    """"X shot Y in the leg; the boy is expected to survive": a semicolon closes the clause, so the
+    clause after it neither governs nor qualifies the one before (the parser sometimes joins them)."""
+    lo, hi = sorted((tok.i, governor.i))
+    return any(c.dep_ == "punct" and c.text == ";" and lo < c.i < hi for c in governor.children)
 
 
 def _in_background(tok: Token) -> bool:
@@ -578,6 +592,13 @@ class EventCoder:
         for code, c in ontology.cameo.items():
             if c.plover_type and len(code) == 3 and code.endswith("0"):
                 self.root_codes.setdefault(c.plover_type, code)
+        # the quad class of an event from its CAMEO root (ontology/quad_classes.tsv: appeals are neutral, 0)
+        self.root_quads: dict[str, int] = {}
+        for r in read_table("ontology/quad_classes.tsv"):
+            if r["quad_class"] not in ("0", "1", "2", "3", "4") or r["root"] not in ontology.cameo:
+                raise KnowledgeError(f"quad_classes.tsv: bad row {r['root']!r} -> {r['quad_class']!r}.",
+                                     "Give a CAMEO root of cameo_codes.tsv and a quad class from 0 to 4.")
+            self.root_quads[r["root"]] = int(r["quad_class"])
         conv = lexicon.intention("ANY", "deontic")
         self.deontic_entry = TriggerEntry(("must",), VERB, conv.event_type if conv else "REQUEST", conv.mode if conv else None,
                                           (conv.cameo if conv else None) or "100", frozenset(), frozenset(), "", 0.6)
@@ -1057,7 +1078,7 @@ class EventCoder:
         speaker: Optional[Token] = None
         tok = anchor
         for _ in range(5):
-            if tok.dep_ not in CLAUSE_DEPS or tok.head is tok:
+            if tok.dep_ not in CLAUSE_DEPS or tok.head is tok or _semicolon_between(tok, tok.head):
                 break
             g = tok.head
             if self.lex.lemma(g) in self.lex.speech and self.lex.lemma(g) != "deny" and tok.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
@@ -1181,7 +1202,7 @@ class EventCoder:
             cameo_code=d.cameo,
             cameo_root=d.cameo[:2],
             goldstein=code.goldstein,
-            quad_class=self.onto.plover_types[d.event_type][0],  # PLOVER's quad for the type; Goldstein is CAMEO's
+            quad_class=self.root_quads.get(d.cameo[:2], self.onto.plover_types[d.event_type][0]),  # the code's root
             acled_type=acled_type,
             acled_subtype=acled_subtype,
             actors=tuple(shift(a) for a in actors_r),
