@@ -62,6 +62,16 @@ def test_gdelt_rows_have_61_columns_one_per_cluster_with_its_counts(db):
     con.close()
 
 
+def test_gdelt_quad_class_is_gdelts_own_scheme(code):
+    # the record keeps the Phoenix quad (an appeal, root 02, is neutral: 0); GDELT has no 0: appeals are verbal cooperation
+    from dataclasses import replace
+
+    event = code("Hundreds of protesters marched in Nairobi on Tuesday.")[0]
+    appeal = replace(event, cameo_code="020", cameo_root="02", quad_class=0)
+    assert x._gdelt_quad(appeal) == "1"
+    assert x._gdelt_quad(replace(appeal, cameo_code="190", cameo_root="19", quad_class=4)) == "4"
+
+
 def test_plover_csv_parquet_and_jsonl(db, tmp_path):
     import pyarrow.parquet as pq
 

@@ -8,6 +8,7 @@ import functools
 import json
 from typing import Any, Iterable, Optional, Sequence, TextIO
 
+from .knowledge import load_ontology
 from .records import Actor, Event, to_dict
 
 
@@ -204,10 +205,17 @@ def gdelt_row(row: dict[str, Any], event: Event) -> list[str]:
     sources = row.get("num_sources") or 1
     out = [str(gdelt_event_id(event.event_id)), *date_cols, *_gdelt_actor(event.actors),
            *_gdelt_actor(event.recipients), "1" if event.sentence_index == 0 else "0", code, code[:3],
-           event.cameo_root, str(event.quad_class), f"{event.goldstein:g}", str(mentions), str(sources),
+           event.cameo_root, _gdelt_quad(event), f"{event.goldstein:g}", str(mentions), str(sources),
            str(articles), "", *_gdelt_geo(None), *_gdelt_geo(None), *_gdelt_geo(event.location),
            _yyyymmddhhmmss(row.get("ingested_at")), row.get("url") or row.get("source") or ""]
     return [c.replace("\t", " ").replace("\n", " ") for c in out]
+
+
+def _gdelt_quad(event: Event) -> str:
+    """GDELT's QuadClass (1-4) of the event's CAMEO root: GDELT puts statements and appeals (01, 02)
+    in verbal cooperation, where the record's ``quad_class`` (the Phoenix convention) has them neutral (0)."""
+    code = load_ontology().cameo.get(event.cameo_root)
+    return str(code.quad_class) if code is not None else str(event.quad_class)
 
 
 def write_gdelt(items: Iterable[tuple[dict[str, Any], Event]], out: TextIO, header: bool = False) -> int:
