@@ -393,7 +393,7 @@ def _install_routes(app: FastAPI) -> None:
             try:
                 params["quad_class"] = tuple(int(q) for q in str(params["quad_class"]).split(",") if q.strip())
             except ValueError:
-                raise ApiError(422, "bad_request", f"quad_class {params['quad_class']!r} is not 1, 2, 3 or 4 "
+                raise ApiError(422, "bad_request", f"quad_class {params['quad_class']!r} is not 0, 1, 2, 3 or 4 "
                                                    "(several: comma-separated).") from None
         return Filters.from_mapping(params)
 
@@ -515,7 +515,7 @@ def _install_routes(app: FastAPI) -> None:
         features = []
         for r in rows:
             props = {"name": r["name"], "country": r["country"], "count": r["count"],
-                     "quad": {str(q): r[f"quad{q}"] for q in (1, 2, 3, 4) if r[f"quad{q}"]}}
+                     "quad": {str(q): r[f"quad{q}"] for q in (0, 1, 2, 3, 4) if r[f"quad{q}"]}}
             if grid:  # bbox: the filter that lists exactly the cell's events
                 props["places"] = r["places"]
                 props["bbox"] = r["bbox"]
@@ -534,8 +534,8 @@ class EventFilters(BaseModel):
     event_type: Optional[str] = Field(None, description="PLOVER type(s): ASSAULT, PROTEST, ...")
     cameo_root: Optional[str] = Field(None, description="CAMEO root code(s), e.g. 19")
     cameo_code: Optional[str] = None
-    quad_class: Optional[str] = Field(None, description="1 verbal coop., 2 material coop., 3 verbal conflict, "
-                                                        "4 material conflict")
+    quad_class: Optional[str] = Field(None, description="0 neutral (statements, appeals), 1 verbal coop., "
+                                                        "2 material coop., 3 verbal conflict, 4 material conflict")
     actor_country: Optional[str] = Field(None, description="ISO3 code(s) of the actor")
     actor_sector: Optional[str] = Field(None, description="Sector code(s): GOV, MIL, REB, ...")
     actor_name: Optional[str] = Field(None, description="Part of the actor's name or text")

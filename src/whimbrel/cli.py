@@ -428,7 +428,7 @@ def _filter_options(f):
     options = [
         click.option("--type", "event_type", metavar="TYPE[,TYPE]", help="PLOVER event type(s): ASSAULT, PROTEST, ..."),
         click.option("--cameo-root", metavar="NN[,NN]", help="CAMEO root code(s), e.g. 18,19."),
-        click.option("--quad", "quad_class", metavar="N[,N]", help="Quad class(es) 1-4."),
+        click.option("--quad", "quad_class", metavar="N[,N]", help="Quad class(es) 0-4 (0 neutral: statements, appeals)."),
         click.option("--actor-country", metavar="ISO3[,ISO3]", help="An actor's country (ISO alpha-3, or IGO, NGO...)."),
         click.option("--actor-sector", metavar="SEC[,SEC]", help="An actor's sector: GOV, MIL, REB, CVL, ..."),
         click.option("--actor", "actor_name", metavar="NAME", help="An actor's name or text contains this."),

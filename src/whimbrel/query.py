@@ -442,11 +442,12 @@ def counts_by_day(con, filters: Optional[Filters] = None, by: str = "event_type"
 
 def events_by_place(con, filters: Optional[Filters] = None, limit: Optional[int] = 1000) -> list[dict[str, Any]]:
     """Events per located place, for a map: name, country, lat, lon, precision, count, and the count per
-    quad class (``quad1`` ... ``quad4``); most events first."""
+    quad class (``quad0`` ... ``quad4``); most events first."""
     cond, params = where(filters)
     return _dicts(con.execute(
         f"SELECT coalesce(e.place_name, e.place_text) AS name, e.place_country AS country, e.lat, e.lon, "
         f"any_value(e.place_precision) AS precision, count(*) AS count, "
+        f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
         f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
@@ -574,7 +575,7 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
                    limit: Optional[int] = 5000) -> list[dict[str, Any]]:
     """Located events aggregated into square cells of ``cell_degrees`` (for a map of many events):
     per cell the mean position of its events, the place with most events (``name``, ``country``),
-    the count, the count per quad class (``quad1`` ... ``quad4``), the number of distinct places and
+    the count, the count per quad class (``quad0`` ... ``quad4``), the number of distinct places and
     the cell's ``bbox`` (S, W, N, E: the ``bbox`` filter that selects exactly the cell's events)."""
     if not cell_degrees > 0:
         raise ConfigError(f"cell_degrees {cell_degrees!r} must be positive.", "Give e.g. 1.0.")
@@ -585,6 +586,7 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
         f"min(floor(e.lat / ?)) * ? AS south, min(floor(e.lon / ?)) * ? AS west, "
         f"avg(e.lat) AS lat, avg(e.lon) AS lon, count(*) AS count, "
         f"count(DISTINCT (e.lat, e.lon)) AS places, "
+        f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
         f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL "

@@ -5,6 +5,7 @@
   "use strict";
 
   const QUAD = {
+    0: { name: "neutral (statements, appeals)", color: "#8a8f98" },
     1: { name: "verbal cooperation", color: "#2e9d57" },
     2: { name: "material cooperation", color: "#2f6fca" },
     3: { name: "verbal conflict", color: "#e08a1e" },
@@ -187,7 +188,7 @@
     for (const d of days) {
       let y = h - pad;
       const x = pad + (dayNum(d.day) - d0) * bw;
-      for (const q of ["4", "3", "2", "1"]) {
+      for (const q of ["4", "3", "2", "1", "0"]) {
         const n = d.counts[q] || 0;
         if (!n) continue;
         const bh = (h - 2 * pad) * n / max;
