@@ -173,3 +173,17 @@ def test_passive_reports_have_no_speaker_and_night_times_are_dates(code):
     assert e.attribution.stance == "asserted" and e.size.dead == 0
     n = only(code("Gunmen attacked a police post in Zamfara last night, police said."))
     assert n.date.value == "2024-03-13" and n.attribution.text == "police"
+
+
+def test_a_clause_after_a_semicolon_does_not_qualify_the_one_before(code):
+    # the parser can make "shot" the complement of "expected" across the semicolon
+    e = only(code("A deputy shot a fleeing driver in the arm near Lubbock; the driver is expected to recover."))
+    assert (e.event_type, e.modality) == ("ASSAULT", "asserted")
+    e = only(code("Militants said they would bomb the pipeline; engineers are expected to inspect it."))
+    assert e.event_type == "THREATEN"
+
+
+def test_police_shootings_name_police_and_civilians(code):
+    e = only(code("A state trooper shot a motorist during a traffic stop outside Amarillo."))
+    assert e.event_type == "ASSAULT" and [a.sector for a in e.actors] == ["COP"]
+    assert "CVL" in [r.sector for r in e.recipients]
