@@ -91,3 +91,24 @@ def test_quad_class_follows_the_cameo_root(code, text, event_type, quad):
     """Appeals (CAMEO 02) are neutral, demands verbal conflict, reducing relations (16) verbal conflict."""
     e = only(code(text), event_type)
     assert e.quad_class == quad, (e.cameo_code, e.quad_class)
+
+
+def test_an_appeal_keeps_the_appeal_family_when_its_content_is_specific(code):
+    e = only(code("The African Union urged Ethiopia on Monday to release the detained journalists."), "REQUEST")
+    assert e.cameo_code == "025" and e.quad_class == 0  # an appeal to yield, not a demand (105)
+    e = only(code("Striking miners demanded that the company release their colleagues held by police."), "REQUEST")
+    assert e.cameo_code.startswith("10") and e.quad_class == 3
+
+
+def test_a_wish_about_another_party_is_hypothetical_not_an_intention(code):
+    events = code("The senator said she hoped the European Union would persuade Minsk to free the detained activists.")
+    assert events and all(e.event_type != "AGREE" for e in events)
+    freed = only(events, "RETREAT")
+    assert freed.modality == "hypothetical" and [a.country for a in freed.actors] == ["BLR"]
+    e = only(code("Egypt hopes to host a new round of talks with Ethiopia in Cairo next month."))
+    assert e.event_type == "AGREE"  # the speaker's own aim is an intention
+
+
+def test_a_claim_of_responsibility_is_a_statement_not_a_new_attack(code):
+    assert code("A jihadist group claimed responsibility for the ambush on Sunday.") == []
+    assert code("The prime minister expressed pessimism over holding negotiations with the separatists.") == []

@@ -72,6 +72,7 @@ MONTH_NAMES = frozenset("january february march april may june july august septe
                         "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 TIME_WORDS = frozenset({"dawn", "dusk", "night", "morning", "evening", "afternoon", "noon", "midnight", "weekend", "time"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+PARALLEL_ROOTS = (("02", "10"),)  # CAMEO roots whose sub-codes run in parallel: appeal, demand
 MARKUP_CHARS = frozenset("<>&;{}|\\^~`=")  # characters of markup and entities ("&gt;"), not of names
 _AMPERSAND_WORD = re.compile(r"[A-Za-z]{1,4}&[A-Za-z]{1,4}")  # "AT&T", "S&P"
 
@@ -884,7 +885,10 @@ class EventCoder:
             if tok.dep_ in ("compound", "amod", "conj") and tok.head is not tok:
                 tok = tok.head
                 continue
-            if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in TOPIC_PREPS:
+            if tok.dep_ == "dobj" and tok.head.dep_ == "pcomp" and tok.head.tag_ == "VBG":
+                tok = tok.head  # "pessimism over holding negotiations": the gerund's object is the topic too
+                continue
+            if tok.dep_ in ("pobj", "pcomp") and tok.head.dep_ == "prep" and tok.head.lower_ in TOPIC_PREPS:
                 head = tok.head.head
                 if self.lex.lemma(head) in self.lex.topic_heads or head.lemma_.lower() in self.lex.topic_heads:
                     return True
@@ -1034,7 +1038,16 @@ class EventCoder:
             if conv.mode:
                 d.mode = conv.mode
             if conv.cameo:
-                d.cameo = conv.cameo
+                d.cameo = self._same_family(d.cameo, conv.cameo)
+
+    def _same_family(self, current: str, code: str) -> str:
+        """CAMEO's appeals (02x) and demands (10x) have parallel sub-codes (023 call for aid, 103
+        demand aid): an appeal keeps its family when its content makes it more specific ("urged
+        Israel to release the prisoners" is 025, an appeal to yield, not 105, a demand)."""
+        for mild, firm in PARALLEL_ROOTS:
+            if current[:2] == mild and code[:2] == firm and mild + code[2:] in self.onto.cameo:
+                return mild + code[2:]
+        return code
 
     def _root_code_for(self, event_type: str, fallback: str) -> str:
         return self.root_codes.get(event_type, fallback)
@@ -1087,6 +1100,11 @@ class EventCoder:
                 break
             cue = cues.get("governor", {}).get(self.lex.lemma(g))
             own_subject = any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+            if cue == "wish":  # "wants to meet": an intention; "hopes that Japan will persuade X": a wish about another
+                cue = "hypothetical" if any(c.dep_ in SUBJECT_DEPS and c.lower_ not in SPEAKER_PRONOUNS
+                                            for c in tok.children) else "future"
+                if cue == "hypothetical":
+                    found.add("wish")  # stays hypothetical even when reported ("said he hoped X would ...")
             if cue == "refusal":
                 found.update(("negated", "future"))
             elif cue and not (cue == "negated" and own_subject):
@@ -1101,7 +1119,7 @@ class EventCoder:
             if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cues.get("mark", {}) for c in tok.children):
                 found.add("hypothetical")
             tok = g
-        if "would" in found and speaker is not None and "if" not in {c.lower_ for c in anchor.children if c.dep_ == "mark"}:
+        if "would" in found and speaker is not None and "wish" not in found and "if" not in {c.lower_ for c in anchor.children if c.dep_ == "mark"}:
             found.discard("hypothetical")
             found.add("future")  # "they said they would ...": reported will
         return found, speaker
