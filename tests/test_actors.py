@@ -319,3 +319,47 @@ def test_an_act_in_the_actors_own_country_falls_on_that_country(code):
     assert bare.recipients == ()
     other = fill_place_recipients([replace(curfew, recipients=())], Settings(place_recipient_domestic_types=("COERCE:REF",)))[0]
     assert [(r.country, r.code) for r in other.recipients] == [("TJK", "TJKREF")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,country,sector", [
+    ("Chechen rebels ambushed a police convoy near Grozny on Monday.", "RUS", "REB"),
+    ("Kampuchean guerrillas attacked a government outpost on Sunday.", "KHM", "REB"),
+    ("Igbo community leaders demanded on Tuesday that the federal government release the detained activists.",
+     "NGA", None),
+])
+def test_a_people_that_lives_in_one_state_is_of_that_state(code, text, country, sector):
+    """Peoples (data/actors/peoples.tsv) and old country names read like a nation's adjective."""
+    doers = [a for e in code(text) for a in e.actors]
+    assert doers and doers[0].country == country
+    assert sector is None or doers[0].sector == sector
+
+
+def test_peoples_named_like_places_or_shared_by_states_are_not_listed():
+    from whimbrel.knowledge import read_table
+
+    names = {n.lower() for r in read_table("actors/peoples.tsv") for n in [r["people"], *r["aliases"].split("|")] if n}
+    assert "chechen" in names and "uighurs" in names
+    assert not names & {"kurd", "kurds", "tamil", "amhara", "kachin", "fulani", "hutu", "pashtun", "fleming"}
+    assert all(r["source"] for r in read_table("actors/peoples.tsv"))
+
+
+@pytest.mark.model
+def test_members_of_a_party_named_with_a_participle_belong_to_it(code):
+    """'Activists from the ruling party': an adjectival verb inside the phrase is no clause."""
+    e = only(code("Activists from the ruling Awami League staged a rally in Dhaka on Sunday."), "PROTEST")
+    assert [(a.country, a.how) for a in e.actors] == [("BGD", "organization:Awami League")]
+    acc = only(code("Sudan accused the RSF of looting aid convoys in Darfur."), "ACCUSE")
+    assert [r.text for r in acc.recipients] == ["the RSF"]  # the act stays out of the phrase
+
+
+@pytest.mark.model
+def test_an_apposition_names_the_country_of_a_titled_actor(code):
+    e = only(code("The country's top judge, Justice Amina Bello of Nigeria, ordered the release of the detainees."))
+    assert [(a.country, a.sector) for a in e.actors] == [("NGA", "JUD")] and e.actors[0].how.startswith("apposition:")
+
+
+@pytest.mark.model
+def test_a_word_of_a_place_name_gives_no_sector(code):
+    e = only(code("Palestinians of the West Bank marched on Friday against the new checkpoint."), "PROTEST")
+    assert [(a.country, a.sector) for a in e.actors] == [("PSE", "CVL")]  # not BUS from "Bank"

@@ -40,6 +40,7 @@ OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is who
 RESIDENCE_PREPS = word_list("residence_prep")  # "ethnic Albanians in southern Serbia": where a people lives
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 
 
@@ -82,6 +83,10 @@ class ActorIndex:
                 self._add(alias, Entry(r["name"], "country", iso))
             for adj in split(r["adjectives"]):
                 self._add(adj, Entry(r["name"], "country", iso, adjective=True))
+        for r in read_table("actors/peoples.tsv", extra_files):
+            # "Chechen rebels", "Igbo elders", "Tamils": a people that lives mostly in one state, read like its adjective
+            for alias in (r["people"],) + split(r["aliases"]):
+                self._add(alias, Entry(r["people"], "country", r["country"], adjective=True))
         for r in read_table("actors/metonyms.tsv", extra_files):
             self._add(r["text"], Entry(r["text"], "metonym", r["country"], r["sector"] or None))
         for r in read_table("actors/organizations.tsv", extra_files):
@@ -160,8 +165,9 @@ class ActorIndex:
         found = self._by_date(list(found), date)
         return found[0] if found else None
 
-    def resolve(self, tokens: Sequence[Token], head: Token, date: Optional[str] = None) -> Actor:
-        """Resolve the phrase made of ``tokens`` (sorted, contiguous or not) whose head is ``head``."""
+    def resolve(self, tokens: Sequence[Token], head: Token, date: Optional[str] = None, outer: bool = True) -> Actor:
+        """Resolve the phrase made of ``tokens`` (sorted, contiguous or not) whose head is ``head``
+        (``outer``: an apposition of the head left out of the phrase may name it)."""
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
         text = head.doc[tokens[0].i:tokens[-1].i + 1].text  # (Doc.text rebuilds the whole text: never in a loop)
@@ -172,7 +178,7 @@ class ActorIndex:
         if self._sector(tokens, head) is None and head.pos_ != "PROPN":
             # "the borders of Jordan": a name inside a prepositional phrase only
             # places an actor whose head is one ("the forces of Jordan").
-            in_pp = {t.i for t in tokens if any(a.dep_ == "prep" and a.i != head.i and head in a.ancestors for a in [t, *t.ancestors])}
+            in_pp = {t.i for t in tokens if _in_pp(t, head)}
             matches = [m for m in matches if m[1] not in in_pp]
         own: Optional[Entry] = None
         aligned: Optional[Entry] = None
@@ -230,6 +236,16 @@ class ActorIndex:
         if aligned and (own is None or own.kind == "country"):
             # "pro-Assad militia", "pro-government gunmen": aligned with X's government.
             country, sector, how = aligned.country, "PRM", f"aligned:{aligned.name}"
+        if country is None and outer and (sector is not None or head.ent_type_ in ("PERSON", "ORG", "NORP")):
+            # "the country's top judge, Justice Amina Bello of Nigeria": an apposition left out of the phrase names it
+            inside = {t.i for t in tokens}
+            for appos in (c for c in head.children if c.dep_ == "appos" and c.i not in inside):
+                sub = [t for t in appos.subtree if not t.is_punct or t.text in ("-", ".")]
+                other = self.resolve(sub, appos, date, outer=False) if sub else None
+                if other is not None and other.country != "UNK":
+                    country, name, sector = other.country, other.name, sector or other.sector
+                    how = f"apposition:{other.how}"
+                    break
         if country is None:
             country = "UNK"
             how = how or ("sector-only" if sector else "unresolved")
@@ -346,8 +362,8 @@ class ActorIndex:
             if word in titles:
                 return titles[word]
         for t in tokens:
-            if t.i == head.i:
-                continue
+            if t.i == head.i or (t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENTS):
+                continue  # "Palestinians of the West Bank": a word of a place's name gives no sector
             for word in (t.lower_, t.lemma_.lower()):
                 if word in titles or word in nouns:
                     return titles.get(word) or nouns[word]  # "opposition leader", "army officers"
@@ -404,6 +420,11 @@ def _may_be_country_slip(tok: Token) -> bool:
         return False
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return not (nxt is not None and nxt.ent_iob_ == "I")
+
+
+def _in_pp(tok: Token, head: Token) -> bool:
+    """Is ``tok`` inside a prepositional phrase of the phrase headed by ``head`` ("forces of the coalition")?"""
+    return any(a.dep_ == "prep" and a.i != head.i and head in a.ancestors for a in [tok, *tok.ancestors])
 
 
 def first_covers_head(matches: list[tuple[Entry, int, int, str]], head: Token) -> bool:

@@ -41,7 +41,7 @@ LEXICON_TABLES = ("lexicon/triggers.tsv", "lexicon/support_verbs.tsv", "lexicon/
                   "lexicon/intentions.tsv", "lexicon/types.tsv", "lexicon/anonymous_sources.tsv",
                   "lexicon/topic_heads.tsv", "lexicon/counts.tsv", "lexicon/quantities.tsv")
 ACTOR_TABLES = ("actors/countries.tsv", "actors/metonyms.tsv", "actors/sectors.tsv", "actors/organizations.tsv",
-                "actors/people.tsv", "actors/domestic_markers.tsv")
+                "actors/people.tsv", "actors/peoples.tsv", "actors/domestic_markers.tsv")
 
 
 def add_components(nlp: Language, settings: Settings) -> Language:
