@@ -344,3 +344,58 @@ def test_an_entity_listing_places_is_cut_at_its_conjunctions(nlp):
         assert places.Placer._longer_entity(span) is None
     found = {s.text for s in doc.spans["whimbrel_places"]}
     assert {"Ein Tarma", "Douma"} <= found
+
+
+def relabel(nlp, doc, label, words):
+    """The doc as the model might have tagged it: ``words`` (a token range) as one entity of
+    ``label``; the places component is run again on it."""
+    from spacy.tokens import Span
+
+    doc.ents = [e for e in doc.ents if e.end <= words[0] or e.start >= words[1]] + [Span(doc, *words, label=label)]
+    return nlp.get_pipe("whimbrel_places")(doc)
+
+
+@model
+def test_a_place_inside_a_title_entity_with_common_words_after_it_is_found(nlp):
+    doc = relabel(nlp, parse(nlp, "Dozens of air strikes hit Aleppo today"), "WORK_OF_ART", (5, 7))
+    assert [e.text for e in doc.ents if e.label_ == "WORK_OF_ART"] == ["Aleppo today"]
+    place = event(doc, "hit").location
+    assert (place.text, place.country, place.precision) == ("Aleppo", "SYR", "town")
+    # a longer name with capitals stays a name, not a place
+    doc = relabel(nlp, parse(nlp, "She reviewed Aleppo Nights for the paper"), "WORK_OF_ART", (2, 4))
+    assert [s.text for s in doc.spans["whimbrel_places"]] == []
+
+
+@model
+def test_a_big_town_after_in_is_kept_though_the_model_calls_it_an_organisation(nlp):
+    doc = parse(nlp, "A roadside bomb killed a policeman in al-Qamishli and the Islamic State claimed the attack")
+    place = event(doc, "killed").location
+    assert (place.text, place.country, place.admin1) == ("al-Qamishli", "SYR", "Al-Hasakah")
+
+
+@model
+def test_a_seat_of_power_followed_by_city_is_the_town(nlp):
+    doc = parse(nlp, "Government aircraft bombed Duma city on Sunday")
+    place = event(doc, "bombed").location
+    assert (place.name, place.country) == ("Dūmā", "SYR")
+
+
+@model
+def test_a_curly_possessive_countryside_is_the_region_around_the_town(nlp):
+    doc = parse(nlp, "Four fighters were killed near a checkpoint in Hama\u2019s countryside")
+    place = event(doc, "killed").location
+    assert (place.country, place.admin1, place.precision) == ("SYR", "Hama", "region")
+    assert place.text == "Hama\u2019s countryside"
+
+
+@model
+def test_a_name_after_in_that_the_model_calls_a_noun_or_person_is_a_spelling_of_a_town(nlp):
+    doc = parse(nlp, "Clashes broke out between rival factions in A\u2019zaz")
+    place = event(doc, "Clashes").location
+    assert (place.country, place.admin1, place.precision) == ("SYR", "Aleppo", "town")
+    doc = relabel(nlp, parse(nlp, "Casualties in Menbej after heavy shelling"), "PERSON", (2, 3))
+    place = event(doc, "shelling").location
+    assert (place.text, place.name, place.country) == ("Menbej", "Manbij", "SYR")
+    # a name after "in" that spells no town is no place
+    doc = relabel(nlp, parse(nlp, "Casualties in Qwertzuiop after heavy shelling"), "PERSON", (2, 3))
+    assert event(doc, "shelling").location is None

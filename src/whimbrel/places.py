@@ -694,6 +694,15 @@ def _stopwords() -> frozenset[str]:
 _cached_key = functools.lru_cache(maxsize=65536)(place_key)
 
 
+def _plain_tokens(doc: Doc) -> tuple[list[str], list[str], list[bool], list[bool], list[str]]:
+    """Each token's text, lower case, punctuation and space flags and trailing whitespace, read
+    once per document: ``doc[i]`` builds a new Token object on every call, slow in the scans below."""
+    if not len(doc):
+        return [], [], [], [], []
+    texts, lowers, punct, space, ws = zip(*((t.text, t.lower_, t.is_punct, t.is_space, t.whitespace_) for t in doc))
+    return list(texts), list(lowers), list(punct), list(space), list(ws)
+
+
 def _population(c: Candidate) -> int:
     return c.population or (UNKNOWN_TOWN_POPULATION if c.kind == "city" else 0)
 
@@ -727,6 +736,7 @@ class Mention:
     unresolved: bool = False  # a place name the gazetteer lacks ("the village of Gurmenchuk")
     guessed: bool = False  # unresolved and placed only by the document's one admin1 region
     namesake: bool = False  # its only towns lie abroad, where nothing else in the document is
+    spelling_only: bool = False  # a name after "in" the model calls no place: kept only as a spelling of a town
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
 
@@ -786,14 +796,18 @@ class Placer:
 
     def _scan(self, doc: Doc, blocked: dict[int, int]) -> list[Mention]:
         out: list[Mention] = []
+        texts, lowers, punct, space, _ = _plain_tokens(doc)
+        next_blocked = [len(doc)] * (len(doc) + 1)  # the first blocked token at or after each token
+        for k in range(len(doc) - 1, -1, -1):
+            next_blocked[k] = k if k in blocked else next_blocked[k + 1]
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:
                 if i in blocked:
                     i = blocked[i]
                     continue
-                found = self._longest(doc, i, min(sent.end, next((b for b in range(i, sent.end) if b in blocked),
-                                                                   sent.end)))
+                stop = min(sent.end, next_blocked[i])
+                found = self._longest(doc, i, stop) if self._may_open(texts, lowers, punct, space, i, stop) else None
                 if found is None:
                     i += 1
                     continue
@@ -806,12 +820,19 @@ class Placer:
         al-Sham", "the Syrian Observatory for Human Rights"), mapped to the name's end."""
         blocked: dict[int, int] = {}
         n = len(doc)
+        texts, _, punct, space, ws = _plain_tokens(doc)
         i = 0
         while i < n:
-            if not doc[i].text[:1].isupper():
+            if not texts[i][:1].isupper():
                 i += 1
                 continue
-            for j in range(min(n, i + self.actors.max_words + 2), i + 1, -1):
+            top = min(n, i + self.actors.max_words + 2)
+            spelled = [texts[i]]  # spelled[m]: the text of doc[i:i + m + 1], as Span.text gives it
+            for k in range(i + 1, top):
+                spelled.append(spelled[-1] + ws[k - 1] + texts[k])
+            for j in range(top, i + 1, -1):
+                if punct[j - 1] or True in space[i:j] or not self.actors.lookup(spelled[j - i - 1]):
+                    continue  # the tests below, on plain values first: no Span for unknown names
                 span = doc[i:j]
                 if span[-1].is_punct or any(t.is_space for t in span):
                     continue
@@ -819,8 +840,8 @@ class Placer:
                 if entries and all(e.kind == "person" for e in entries) and len(span) == 1 and \
                         span[0].ent_type_ != "PERSON":
                     continue  # "Austin", "Bolton": a surname alone blocks a town only when it is a person
-                if entries and all(e.kind == "metonym" for e in entries) and self._locative(span.root):
-                    continue  # "in the Kremlin", "shelling on Duma": a seat of power is also a place
+                if entries and all(e.kind == "metonym" for e in entries) and self._metonym_as_place(span):
+                    continue  # "in the Kremlin", "shelling on Duma", "Duma city": a seat of power is also a place
                 if entries and not any(e.kind == "country" for e in entries):
                     for k in range(i, j):
                         blocked[k] = j
@@ -828,6 +849,23 @@ class Placer:
                     break
             i += 1
         return blocked
+
+    def _metonym_as_place(self, span: Span) -> bool:
+        """A metonym's name standing as a place: "in Duma", "targeted Duma city"."""
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return self._locative(span.root) or (nxt is not None and nxt.lower_ in SETTLEMENT_NOUNS)
+
+    def _may_open(self, texts: list[str], lowers: list[str], punct: list[bool], space: list[bool], i: int,
+                  stop: int) -> bool:
+        """False where :meth:`_longest` would return None before any lookup (its first tests, on
+        plain token values: most tokens of a text open no name)."""
+        if space[i] or (punct[i] and texts[i] not in ("'", "\u2019")) or lowers[i] == "the":
+            return False
+        if not texts[i][:1].islower() or lowers[i] in OPENING_ARTICLES:
+            return True
+        lead = next((k for k in range(i, min(stop, i + 3)) if not punct[k] and lowers[k] not in ARTICLES
+                     and lowers[k] != "the"), None)
+        return lead is not None and _cached_key(texts[lead]).split(" ")[0] in self.gaz.supplement_firsts
 
     def _longest(self, doc: Doc, i: int, stop: int) -> Optional[Mention]:
         first = doc[i]
@@ -839,7 +877,13 @@ class Placer:
         maybe_supplement = lead is not None and _cached_key(lead.text).split(" ")[0] in self.gaz.supplement_firsts
         if not maybe_supplement and first.text[:1].islower() and first.lower_ not in OPENING_ARTICLES:
             return None  # no span opening with this word is capitalised (see _capitalised): nothing to look up
-        for j in range(min(stop, i + MAX_TOKENS), i, -1):
+        top = min(stop, i + MAX_TOKENS)
+        if not maybe_supplement:  # only capitalised spans are looked up: none reaches past a lower-case word
+            top, k = min(top, i + MAX_DB_TOKENS), i + 1
+            while k < top and (doc[k].is_punct or doc[k].text[:1].isupper() or doc[k].lower_ in CONNECTORS):
+                k += 1
+            top = k
+        for j in range(top, i, -1):
             span = doc[i:j]
             capitalised = j - i <= MAX_DB_TOKENS and self._capitalised(span)
             if not (maybe_supplement or capitalised) or not self._well_formed(span):
@@ -891,13 +935,17 @@ class Placer:
         if label == "LANGUAGE" and self._after_locative(span) and \
                 any(c.population >= 100_000 or c.kind in ("admin1", "country") for c in cands):
             label = ""  # "losses in Aleppo" (a language to the model): a big place after "in" is the place
+        longer = self._longer_entity(span)
+        if label in ("WORK_OF_ART", "LAW") and longer is not None and all(
+                t.is_lower or t.is_punct for t in longer if t.i >= span.end or t.i < span.start):
+            label = ""  # "targeted Aleppo today" (a title to the model): the name and common words after it
         if label in NON_PLACE_LABELS:
             return False
-        longer = self._longer_entity(span)
         if longer is not None:
-            if not all(t.lower_ in AREA_NOUNS or t.is_punct for t in longer if t.i >= span.end or t.i < span.start):
+            extra = [t for t in longer if t.i >= span.end or t.i < span.start]
+            if not all(t.lower_ in AREA_NOUNS or t.is_punct or t.is_lower for t in extra):
                 return False  # "the Kyiv Independent", "Buckingham Palace", "West Ghouta": a longer name
-            label = ""  # "Deir al-Zour airport": the place, judged on its own
+            label = ""  # "Deir al-Zour airport", "Aleppo today" (one entity to the model): the place, judged alone
         if len(span) == 1 and span.text.isupper() and len(span.text) <= 4 and not any(c.kind == "country" for c in cands):
             return False  # "SAA", "ISW": acronyms, not towns
         root = span.root
@@ -907,7 +955,7 @@ class Placer:
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
-        if entries and all(e.kind == "metonym" for e in entries) and self._locative(span.root):
+        if entries and all(e.kind == "metonym" for e in entries) and self._metonym_as_place(span):
             entries = []  # "losses in Duma": a seat of power's name, standing as a place, is the place
         if entries and not any(e.kind == "country" for e in entries):
             return False  # an organisation, a person, a metonym ("the Pentagon")
@@ -924,8 +972,9 @@ class Placer:
                                   and any(c.primary and c.population >= 100_000 for c in cands))
         # Not tagged as a place: a name in a place's position ("attacked Idlib", "the town of
         # Saraqeb", "Rastan area"), by its main name, not a word that some village is also called.
-        if not all(t.pos_ == "PROPN" or t.ent_type_ for t in words) or not self._place_position(span):
-            return False
+        if not all(t.pos_ == "PROPN" or t.ent_type_ or (after_prep and t.i > t.sent.start and t.text[:1].isupper())
+                   for t in words) or not self._place_position(span):
+            return False  # (a capitalised word the model calls a noun, "in A'zaz", is a name after "in")
         if label == "NORP" and not (after_prep or any(c.population >= 10000 for c in cands)):
             return False  # the model tags some towns as NORP ("north of Aleppo"); most NORP are peoples
         if len(words) == 1:
@@ -1028,6 +1077,9 @@ class Placer:
                 and _DIRECTION_RX.match(doc[m.end + 1].lower_.replace("-", "")):
             m.area, m.suffix = "countryside", 3
             m.direction = m.direction or _direction_code(_DIRECTION_RX.match(doc[m.end + 1].lower_.replace("-", "")))
+        elif m.end + 1 < len(doc) and doc[m.end].text in ("'s", "\u2019s") and \
+                doc[m.end + 1].lower_ in ("countryside", "outskirts", "suburbs"):
+            m.area, m.suffix = doc[m.end + 1].lower_, 2  # "Hama's countryside"
         elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in ("countryside", "outskirts", "suburbs"):
             m.area = doc[m.start - 2].lower_
             # "the northern countryside of Hama", "the north-eastern countryside of Homs"
@@ -1101,6 +1153,22 @@ class Placer:
                     j += 1
                 if j < tok.i:
                     spans.append(doc[j:tok.i])
+        # "losses in Menbej", "shelling on Shekh Maqsoud": a name the model calls no place, after a
+        # preposition of place, kept only if it is a spelling of a town (see _unresolved_place)
+        spelling: set[tuple[int, int]] = set()
+        for tok in doc:
+            if tok.lower_ not in STRONG_PREPS or tok.i + 1 >= len(doc) or not doc[tok.i + 1].text[:1].isupper():
+                continue
+            j = tok.i + 1
+            while j < len(doc) and not doc[j].is_space and (
+                    doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() or doc[j].lower_ in OPENING_ARTICLES
+                    and j + 1 < len(doc) and doc[j + 1].text in ("-", "\u2011") or doc[j].text in ("-", "\u2011")):
+                j += 1
+            while j > tok.i + 1 and doc[j - 1].is_punct:
+                j -= 1
+            if j > tok.i + 1 and doc[tok.i + 1].ent_type_ not in NON_PLACE_LABELS:
+                spans.append(doc[tok.i + 1:j])
+                spelling.add((tok.i + 1, j))
         seen: set[tuple[int, int]] = set()
         for span in spans:
             start = span.start + (span[0].lower_ == "the")
@@ -1113,7 +1181,8 @@ class Placer:
                 continue
             seen.add((start, span.end))
             taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
-            out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True))
+            out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True,
+                               spelling_only=(start, span.end) in spelling))
         return out
 
     def _unresolved_place(self, doc: Doc, m: Mention, mentions: list[Mention], focus: Counter,
@@ -1131,7 +1200,8 @@ class Placer:
                 break
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
-        variants = self.gaz.by_skeleton(m.text, iso) if not m.candidates and m.label in PLACE_LABELS | {""} else ()
+        variants = self.gaz.by_skeleton(m.text, iso) if not m.candidates and (
+            m.label in PLACE_LABELS | {""} or m.spelling_only) else ()
         if variants:  # a spelling, not another word with the same consonants
             key = place_key(m.text)
             variants = tuple(c for c in variants if difflib.SequenceMatcher(None, key, place_key(c.name)).ratio() >= 0.6)
@@ -1145,6 +1215,8 @@ class Placer:
             return Place(text=doc.text[start:end], geonameid=c.geonameid, name=c.name, admin1=c.admin1,
                          country=c.country, lat=round(c.lat, 5), lon=round(c.lon, 5), feature=c.feature,
                          precision=c.precision, start=start + offset, end=end + offset)
+        if m.spelling_only:
+            return None
         if container is not None and container.precision != "country":
             return Place(text=doc.text[start:end], admin1=container.admin1, country=container.country,
                          lat=container.lat, lon=container.lon, precision=container.precision,
@@ -1269,8 +1341,10 @@ class Placer:
         for m in mentions:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
-                    strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0):
-                # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel)
+                    strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
+                    not (_population(c) >= 50_000 and self._after_locative(doc[m.start:m.end])):
+                # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel;
+                # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", is one)
                 m.chosen = None
                 settled[c.country] -= 1.0
         # Tagged as a place too: a town abroad, alone in its country, in a document whose other
