@@ -161,6 +161,46 @@ def store_facts(path: Path) -> dict:
         con.close()
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (server worker
+    processes), from /proc; NaN where /proc is missing."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return float("nan")
+    for d in proc.iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state, ppid, ...
+        parents[int(d.name)] = int(fields[1])
+        cpu[int(d.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += cpu.get(p, 0.0)
+        todo.extend(c for c, parent in parents.items() if parent == p)
+    return total
+
+
+def measured(server_pid: int, run) -> dict:
+    """Run one round of load; add the server's CPU ms per request, the load generator's own, and the
+    load average at the end."""
+    server0, client0 = tree_cpu_seconds(server_pid), time.process_time()
+    result = run()
+    server1, client1 = tree_cpu_seconds(server_pid), time.process_time()
+    n = max(1, result["requests"])
+    result["server_cpu_ms"] = (server1 - server0) * 1000 / n
+    result["client_cpu_ms"] = (client1 - client0) * 1000 / n
+    result["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return result
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -386,11 +426,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Warm-up (not measured): one request of each kind.
         asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, 20)], 4, 30))
-        pages = asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, args.requests)],
-                                     args.clients, args.seconds))
+        pages = measured(server.pid, lambda: asyncio.run(load(
+            [("/api/events", q) for q in event_queries(facts, rng, args.requests)], args.clients, args.seconds)))
         # The same kind of page for one client at a time: the cost of a request without queueing.
-        single = asyncio.run(load([("/api/events", q) for q in event_queries(facts, rng, args.requests // 10)],
-                                      1, args.seconds / 2))
+        single = measured(server.pid, lambda: asyncio.run(load(
+            [("/api/events", q) for q in event_queries(facts, rng, args.requests // 10)], 1, args.seconds / 2)))
         aggregate_paths = []
         for q in event_queries(facts, rng, max(40, args.requests // 10)):
             q.pop("limit"), q.pop("offset")
@@ -399,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(5):  # the dashboard's first view: everything, unfiltered
             aggregate_paths += [("/api/map", {"zoom": 2}), ("/api/timeline", {})]
         rng.shuffle(aggregate_paths)
-        aggregates = asyncio.run(load(aggregate_paths, args.clients, args.seconds))
+        aggregates = measured(server.pid, lambda: asyncio.run(load(aggregate_paths, args.clients, args.seconds)))
     finally:
         server.terminate()
         try:
@@ -428,12 +468,14 @@ def main(argv: list[str] | None = None) -> int:
         "(GeoNames cities) and dates, and written through `Store.write` (Arrow batches)"
         + (f" in {facts['seconds']:.0f} s." if facts.get("seconds") else "."),
         "",
-        "| requests | count | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | cache hits |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| requests | count | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | cache hits "
+        "| server CPU ms/req | client CPU ms/req | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in rows:
         lines.append(f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {r['p50']:.0f} | {r['p90']:.0f} | "
-                     f"{r['p99']:.0f} | {r['max']:.0f} | {len(r['errors'])} | {r['cache_hits']} |")
+                     f"{r['p99']:.0f} | {r['max']:.0f} | {len(r['errors'])} | {r['cache_hits']} | "
+                     f"{r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     verdict = "met" if pages["p99"] < args.p99_ms and not pages["errors"] else "NOT met"
     lines += ["", f"Target: p99 under {args.p99_ms:g} ms for a filtered event page at {args.clients} clients, "
                   f"zero errors: **{verdict}**.",

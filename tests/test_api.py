@@ -313,6 +313,45 @@ def test_answers_are_cached_because_the_store_cannot_change(client):
     assert client.get("/api/events/nope").headers["x-whimbrel-cache"] == "miss"  # errors are not kept
 
 
+def test_kept_records_give_the_same_pages_as_the_store(db, client):
+    # Pages are built from records kept by rowid (ServeLimits.record_cache_bytes) where they were read
+    # before: every page, in every order, equals the page of a server that keeps none.
+    with TestClient(create_app(db, code=False, limits=ServeLimits(record_cache_bytes=0, cache_entries=0)),
+                    raise_server_exceptions=False) as plain, \
+            TestClient(create_app(db, code=False, limits=ServeLimits(cache_entries=0, record_cache_bytes=3_000)),
+                       raise_server_exceptions=False) as small:  # a cache that must drop records
+        total = all_events(plain)["total"]
+        for order in ("date", "date_asc", "confidence", "mentions", "stored"):
+            for params in ({"limit": 3, "offset": 0}, {"limit": 3, "offset": 2}, {"limit": 500},
+                           {"limit": 2, "event_type": "ASSAULT,PROTEST"}, {"limit": 4, "offset": total - 2}):
+                params = {**params, "order": order}
+                expected = plain.get("/api/events", params=params).json()
+                for c in (small, client, small):
+                    assert c.get("/api/events", params=params).json() == expected, (order, params)
+        assert small.app.state.records._bytes <= 3_000
+
+
+def test_query_parameters_are_validated_and_described_as_before(client):
+    # The filter routes read their query parameters with one pydantic model each (cheaper than
+    # FastAPI's field-by-field handling): the same 422 shape, the same OpenAPI parameters.
+    for path, params, where in (("/api/events", {"offset": "x"}, "query.offset"),
+                                ("/api/map", {"zoom": "far"}, "query.zoom"),
+                                ("/api/actors", {"limit": 0}, "query.limit"),
+                                ("/api/places", {"limit": 5000}, "query.limit"),
+                                ("/api/timeline", {"min_confidence": "high"}, "query.min_confidence")):
+        err = assert_error(client.get(path, params=params), 422, "bad_request")
+        assert err["details"][0]["where"] == where and where in err["message"], err
+    assert client.get("/api/events", params={"limit": 2, "unknown": "ignored"}).status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, own in (("/api/events", {"limit", "offset", "order"}), ("/api/actors", {"role", "by", "limit"}),
+                      ("/api/places", {"by", "limit"}), ("/api/timeline", {"by"}), ("/api/map", {"zoom", "aggregate"})):
+        params = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        assert own | {"event_type", "actor_country", "bbox", "date_from", "text"} <= set(params), path
+        assert all(p["in"] == "query" and not p["required"] for p in params.values()), path
+    limit = {p["name"]: p for p in paths["/api/events"]["get"]["parameters"]}["limit"]
+    assert limit["schema"]["type"] == "integer" and limit["schema"]["minimum"] == 0 and limit["schema"]["default"] == 50
+
+
 def test_whimbrel_serve_listens_on_the_given_host_and_port(db, tmp_path):
     import socket
     import subprocess

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from whimbrel import errors
@@ -122,3 +124,31 @@ def test_actor_filters_on_the_events_lists_match_the_actors_table(con):
         ref = con.execute("SELECT count(*) FROM events e JOIN articles a USING (article_id) "
                           "WHERE e.sentence ILIKE ? OR a.title ILIKE ?", [f"%{word}%"] * 2).fetchall()[0][0]
         assert q.count_events(con, q.Filters(text=word)) == ref
+
+
+def test_one_pass_pages_equal_order_by_pages(con, monkeypatch):
+    # page_rowids answers the date orders in one pass (count and min_by over a packed day+rowid key);
+    # it must give exactly the rows and total of ORDER BY ... LIMIT ... OFFSET and a count.
+    total = q.count_events(con)
+    for order in ("date", "date_asc"):
+        for filters in (None, q.Filters(event_type="ASSAULT"), q.Filters(place_country="QAT"),
+                        q.Filters(outlet="Wire A")):  # the last one joins articles
+            expected_total = q.count_events(con, filters)
+            for limit, offset in ((2, 0), (2, 2), (3, 1), (100, 0), (1, total + 5), (0, 0), (0, 3)):
+                one_pass = q.page_rowids(con, filters, limit, offset, order)
+                monkeypatch.setattr(q, "_PAGE_KEY_MAX", 0)
+                ordered = q.page_rowids(con, filters, limit, offset, order)
+                monkeypatch.undo()
+                assert one_pass == ordered and one_pass[1] == expected_total, (order, filters, limit, offset)
+    # The order itself: newest first (undated last), ties in the order the events were stored.
+    rows = con.execute("SELECT rowid, event_date FROM events").fetchall()
+    dates = dict(rows)
+    ids, _ = q.page_rowids(con, None, 100, 0, "date")
+    assert ids == [r for r, _ in sorted(rows, key=lambda r: (r[1] is None, -(r[1].toordinal() if r[1] else 0), r[0]))]
+    assert [dates[i] for i in q.page_rowids(con, None, 100, 0, "date_asc")[0] if dates[i]] == \
+        sorted(d for d in dates.values() if d)
+    # The records behind the rowids are those find_events gives, in the same order.
+    texts = q.event_json_by_rowid(con, ids)
+    assert [json.loads(texts[i])["event_id"] for i in ids] == [e.event_id for e in q.find_events(con, limit=100).events]
+    with pytest.raises(errors.ConfigError):
+        q.page_rowids(con, None, -1, 0)

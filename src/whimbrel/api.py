@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
@@ -49,7 +49,8 @@ class ServeLimits:
     so an answer never changes while the server runs); ``db_concurrency``: queries run at once
     (0: one per CPU; 1000 or more: no limit); ``code_wait_s``: how long ``POST /api/code`` waits for
     the model, which codes one text at a time, before it answers 503 ``busy`` (a request waiting
-    holds one of the server's worker threads, so waiting without end could starve the others).
+    holds one of the server's worker threads, so waiting without end could starve the others);
+    ``record_cache_bytes``: event records (JSON text) kept for the next pages (0: none).
     """
 
     code_max_chars: int = 100_000
@@ -61,6 +62,7 @@ class ServeLimits:
     cache_entries: int = 1024
     db_concurrency: int = 0  # 0: one per CPU
     code_wait_s: float = 10.0
+    record_cache_bytes: int = 32_000_000
 
 
 class ApiError(Exception):
@@ -273,6 +275,7 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
     slots = limits.db_concurrency if limits.db_concurrency > 0 else (os.cpu_count() or 2)
     app.state.db_slots = threading.BoundedSemaphore(slots) if slots < 1_000 else None
     app.state.rate = RateLimiter(limits.code_rate, limits.code_window_s)
+    app.state.records = _RecordCache(limits.record_cache_bytes)
     app.add_middleware(_BodyLimit, max_bytes=limits.code_max_bytes)
     app.add_middleware(_ResponseCache, max_entries=limits.cache_entries)
     _install_error_handlers(app)
@@ -411,20 +414,28 @@ def _install_routes(app: FastAPI) -> None:
 
     @app.get("/api/events", tags=["events"], response_class=Response,
              summary="Events matching the filters, a page at a time: {total, limit, offset, items}.",
+             openapi_extra=_query_parameters(EventsQuery),
              responses={200: {"content": {"application/json": {}},
                               "description": "`items`: event records as `whimbrel code --jsonl` writes them "
                                              "(newest event date first by default); `total`: over all pages."}})
-    def events(f: EventFilters = Depends(), limit: int = Query(50, ge=0), offset: int = Query(0, ge=0),
-               order: str = Query("date", description="date, date_asc, confidence, mentions or stored")
-               ) -> Response:
-        from .query import find_event_json
+    def events(request: Request) -> Response:
+        from .query import event_json_by_rowid, page_rowids
 
-        if limit > limits.page_max:
-            raise ApiError(422, "bad_request", f"limit {limit} is above the largest page, {limits.page_max}.")
+        q = _parse_query(EventsQuery, request)
+        if q.limit > limits.page_max:
+            raise ApiError(422, "bad_request", f"limit {q.limit} is above the largest page, {limits.page_max}.")
+        filters = filters_of(q.filters())
+        records = app.state.records
         with cursor() as con:
-            records, total = find_event_json(con, filters_of(f.as_dict()), limit=limit, offset=offset, order=order)
+            rowids, total = page_rowids(con, filters, limit=q.limit, offset=q.offset, order=q.order)
+            texts = records.get_many(rowids)
+            missing = [r for r, t in zip(rowids, texts) if t is None]
+            if missing:
+                found = event_json_by_rowid(con, missing)
+                records.put_many(found)
+                texts = [t if t is not None else found[r] for r, t in zip(rowids, texts)]
         # The records are sent as stored (JSON already): no parsing and re-encoding per request.
-        body = f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(records)}]}}'
+        body = f'{{"total":{total},"limit":{q.limit},"offset":{q.offset},"items":[{",".join(texts)}]}}'
         return Response(body, media_type="application/json")
 
     @app.get("/api/events/{event_id}", tags=["events"],
@@ -463,51 +474,50 @@ def _install_routes(app: FastAPI) -> None:
         found["events"] = to_dict(found["events"])
         return _jsonable(found)
 
-    @app.get("/api/actors", tags=["aggregates"], summary="Events per actor (country, sector, code or name).")
-    def actors(f: EventFilters = Depends(), role: str = Query("actor", description="actor, recipient, source or any"),
-               by: str = Query("country", description="country, sector, code or name"),
-               limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
+    @app.get("/api/actors", tags=["aggregates"], summary="Events per actor (country, sector, code or name).",
+             response_class=JSONResponse, openapi_extra=_query_parameters(ActorsQuery))
+    def actors(request: Request) -> JSONResponse:
         from .query import actor_counts
 
+        q = _parse_query(ActorsQuery, request)
         with cursor() as con:
-            rows = actor_counts(con, filters_of(f.as_dict()), role=role, by=by, limit=limit)
-        return _jsonable({"role": role, "by": by, "items": rows})
+            rows = actor_counts(con, filters_of(q.filters()), role=q.role, by=q.by, limit=q.limit)
+        return JSONResponse(_jsonable({"role": q.role, "by": q.by, "items": rows}))
 
-    @app.get("/api/places", tags=["aggregates"], summary="Events per place (name, country, admin1 or precision).")
-    def places(f: EventFilters = Depends(), by: str = Query("name", description="name, country, admin1 or precision"),
-               limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
+    @app.get("/api/places", tags=["aggregates"], summary="Events per place (name, country, admin1 or precision).",
+             response_class=JSONResponse, openapi_extra=_query_parameters(PlacesQuery))
+    def places(request: Request) -> JSONResponse:
         from .query import place_counts
 
+        q = _parse_query(PlacesQuery, request)
         with cursor() as con:
-            rows = place_counts(con, filters_of(f.as_dict()), by=by, limit=limit)
-        return _jsonable({"by": by, "items": rows})
+            rows = place_counts(con, filters_of(q.filters()), by=q.by, limit=q.limit)
+        return JSONResponse(_jsonable({"by": q.by, "items": rows}))
 
-    @app.get("/api/timeline", tags=["aggregates"], summary="Events per day, by event type or quad class.")
-    def timeline(f: EventFilters = Depends(),
-                 by: str = Query("quad_class", description="event_type, quad_class, cameo_root, modality or none")
-                 ) -> dict[str, Any]:
+    @app.get("/api/timeline", tags=["aggregates"], summary="Events per day, by event type or quad class.",
+             response_class=JSONResponse, openapi_extra=_query_parameters(TimelineQuery))
+    def timeline(request: Request) -> JSONResponse:
         from .query import counts_by_day
 
+        q = _parse_query(TimelineQuery, request)
         with cursor() as con:
-            rows = counts_by_day(con, filters_of(f.as_dict()), by=by)
+            rows = counts_by_day(con, filters_of(q.filters()), by=q.by)
         days: dict[str, dict[str, int]] = {}
         for r in rows:
             days.setdefault(r["day"].isoformat(), {})[str(r["key"])] = r["count"]
-        return {"by": by, "days": [{"day": d, "counts": c} for d, c in days.items()]}
+        return JSONResponse({"by": q.by, "days": [{"day": d, "counts": c} for d, c in days.items()]})
 
-    @app.get("/api/map", tags=["aggregates"],
+    @app.get("/api/map", tags=["aggregates"], response_class=JSONResponse, openapi_extra=_query_parameters(MapQuery),
              summary="GeoJSON of event locations: one point per place, or grid cells when there are many places.")
-    def event_map(f: EventFilters = Depends(),
-                  zoom: float = Query(2, ge=0, le=20, description="Map zoom level (sets the grid cell size)."),
-                  aggregate: Optional[bool] = Query(None, description="Force grid cells (true) or places (false).")
-                  ) -> dict[str, Any]:
+    def event_map(request: Request) -> JSONResponse:
         from .query import count_places, events_by_place, events_on_grid
 
-        filters = filters_of(f.as_dict())
+        q = _parse_query(MapQuery, request)
+        filters = filters_of(q.filters())
         with cursor() as con:
-            grid = aggregate if aggregate is not None else count_places(con, filters) > limits.map_points
+            grid = q.aggregate if q.aggregate is not None else count_places(con, filters) > limits.map_points
             if grid:
-                cell = 360.0 / 2 ** (zoom + 4)  # about 20 px at this zoom
+                cell = 360.0 / 2 ** (q.zoom + 4)  # about 20 px at this zoom
                 rows = events_on_grid(con, filters, cell_degrees=cell, limit=limits.map_points)
             else:
                 rows = events_by_place(con, filters, limit=limits.map_points)
@@ -524,7 +534,8 @@ def _install_routes(app: FastAPI) -> None:
                 props["bbox"] = [r["lat"], r["lon"], r["lat"], r["lon"]]
             features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                              "properties": props})
-        return {"type": "FeatureCollection", "aggregated": grid, "cell_degrees": cell, "features": features}
+        return JSONResponse({"type": "FeatureCollection", "aggregated": grid, "cell_degrees": cell,
+                             "features": features})
 
 
 class EventFilters(BaseModel):
@@ -559,6 +570,106 @@ class EventFilters(BaseModel):
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump().items() if v not in (None, "")}
+
+    def filters(self) -> dict[str, Any]:
+        """The filter fields that are set (not the endpoint's own parameters)."""
+        return {k: v for k in _FILTER_NAMES if (v := getattr(self, k)) not in (None, "")}
+
+
+_FILTER_NAMES = tuple(EventFilters.model_fields)
+
+
+class EventsQuery(EventFilters):
+    """``GET /api/events``: the filters, and the page."""
+
+    limit: int = Field(50, ge=0, description="Events per page (at most 500)")
+    offset: int = Field(0, ge=0)
+    order: str = Field("date", description="date, date_asc, confidence, mentions or stored")
+
+
+class ActorsQuery(EventFilters):
+    role: str = Field("actor", description="actor, recipient, source or any")
+    by: str = Field("country", description="country, sector, code or name")
+    limit: int = Field(20, ge=1, le=1000)
+
+
+class PlacesQuery(EventFilters):
+    by: str = Field("name", description="name, country, admin1 or precision")
+    limit: int = Field(20, ge=1, le=1000)
+
+
+class TimelineQuery(EventFilters):
+    by: str = Field("quad_class", description="event_type, quad_class, cameo_root, modality or none")
+
+
+class MapQuery(EventFilters):
+    zoom: float = Field(2, ge=0, le=20, description="Map zoom level (sets the grid cell size).")
+    aggregate: Optional[bool] = Field(None, description="Force grid cells (true) or places (false).")
+
+
+def _parse_query(model: type[BaseModel], request: Request) -> Any:
+    """The request's query parameters validated by ``model`` in one pydantic call (FastAPI's own
+    parameter handling, one field at a time, cost more than the query of a page of events); a bad
+    value is the same 422 ``bad_request`` as FastAPI's validation errors. Unknown parameters are
+    ignored; a repeated one counts once (its last value), as FastAPI does."""
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        details = [{"where": ".".join(["query", *(str(p) for p in e.get("loc", ()))]), "message": e.get("msg", "")}
+                   for e in exc.errors()]
+        first = details[0] if details else {"where": "query", "message": "invalid request"}
+        raise ApiError(422, "bad_request", f"Bad request: {first['where']}: {first['message']}.", details) from None
+
+
+def _query_parameters(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` that describes ``model``'s fields as the route's query parameters (the routes
+    that read them with :func:`_parse_query` declare none to FastAPI)."""
+    schema = model.model_json_schema()
+    params = []
+    for name, prop in schema["properties"].items():
+        prop = {k: v for k, v in prop.items() if k != "title"}
+        param: dict[str, Any] = {"name": name, "in": "query", "required": name in schema.get("required", ())}
+        if "description" in prop:
+            param["description"] = prop.pop("description")
+        param["schema"] = prop
+        params.append(param)
+    return {"parameters": params}
+
+
+class _RecordCache:
+    """Stored records (JSON text) by rowid, least recently used first out, at most ``max_bytes`` of text:
+    the newest events of common filters come back page after page. Sound for the server's read-only
+    store only (a rowid names a row of the file as opened)."""
+
+    def __init__(self, max_bytes: int):
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self._items: "OrderedDict[int, str]" = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: list[int]) -> list[Optional[str]]:
+        if self.max_bytes <= 0:
+            return [None] * len(keys)
+        with self._lock:
+            out = [self._items.get(k) for k in keys]
+            for k, v in zip(keys, out):
+                if v is not None:
+                    self._items.move_to_end(k)
+        return out
+
+    def put_many(self, items: dict[int, str]) -> None:
+        if self.max_bytes <= 0:
+            return
+        with self._lock:
+            for k, v in items.items():
+                if k not in self._items:
+                    self._items[k] = v
+                    self._bytes += len(v)
+            while self._bytes > self.max_bytes and self._items:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= len(old)
 
 
 def _jsonable(value: Any) -> Any:
