@@ -17,6 +17,8 @@ pytestmark = pytest.mark.model
     ("Some 5,000 protesters rallied outside parliament in Tbilisi.", "participants", 5000, False),
     ("15 killed in mortar fire on Jisr al-Shughur outskirts", "dead", 15, False),
     ("Gunmen killed a village chief in Zamfara state.", "dead", 1, False),
+    ("Police fatally shot two men after a car chase in Fresno.", "dead", 2, False),
+    ("A shopkeeper was fatally stabbed during a robbery in Leeds.", "dead", 1, False),
 ])
 def test_counts_attach_to_their_event(code, text, field, value, approx):
     events = [e for e in code(text) if getattr(e.size, field) is not None]
@@ -82,7 +84,7 @@ def test_zero_counts_need_a_casualty_word(code):
     assert (e.size.dead, e.size.injured) == (0, 0)  # nobody hurt: nobody killed either
     killed = [e for e in code("No one was killed when gunmen attacked a bus near Kandahar.") if e.size.dead is not None]
     assert killed and all(e.size.dead == 0 and e.size.injured is None for e in killed)
-    quiet = only(code("No one claimed responsibility for the attack on the checkpoint in Mosul."))
+    quiet = only(code("Gunmen attacked a checkpoint in Mosul on Sunday, and no one claimed responsibility."))
     assert quiet.size.dead is None and quiet.attribution.text is None
     unknown = only(code("Officials had no immediate reports of casualties from the mortar strike on the airfield."))
     assert unknown.size.dead is None  # no report is not a zero

@@ -193,6 +193,9 @@ class CountReader:
             if tok.pos_ == "VERB" and not verb_field:  # a result adjective: "shot dead two men", "shot two men dead"
                 verb_field = next((self.lex.field(c.lower_, "adjective") for c in tok.children
                                    if c.dep_ in ("acomp", "oprd", "advcl", "xcomp") and self.lex.field(c.lower_, "adjective")), None)
+            if tok.pos_ == "VERB" and not subject_field:  # a result adverb: "fatally shot a man", "mortally wounded"
+                verb_field = next((self.lex.field(c.lower_, "adverb") for c in tok.children
+                                   if c.dep_ == "advmod" and self.lex.field(c.lower_, "adverb")), verb_field)
             if verb_field:
                 if lemma == "round" and not any(c.lower_ == "up" for c in tok.children):
                     continue
