@@ -363,3 +363,19 @@ def test_an_apposition_names_the_country_of_a_titled_actor(code):
 def test_a_word_of_a_place_name_gives_no_sector(code):
     e = only(code("Palestinians of the West Bank marched on Friday against the new checkpoint."), "PROTEST")
     assert [(a.country, a.sector) for a in e.actors] == [("PSE", "CVL")]  # not BUS from "Bank"
+
+
+@pytest.mark.model
+def test_who_came_for_a_rally_or_talks_holds_it(code):
+    """An event noun after 'for' on a verb with no object: the verb's subject is its actor."""
+    rally = only(code("Thousands of Kenyans gathered on Saturday for a rally in Nairobi against the new tax."), "PROTEST")
+    assert [(a.country, a.sector) for a in rally.actors] == [("KEN", "CVL")]
+    talks = only(code("French and German negotiators returned to Brussels on Monday for talks on the budget."), "CONSULT")
+    assert sorted(a.country for a in talks.actors) == ["DEU", "FRA"]
+
+
+@pytest.mark.model
+def test_an_adjective_deep_in_an_actors_phrase_stays_in_it(code):
+    """'Doctors from two British charities': only the head's own trailing modifiers are cut, not the PP's."""
+    e = only(code("Doctors from two British charities donated medical supplies to a hospital in Gaza."), "AID")
+    assert [(a.country, a.sector) for a in e.actors] == [("GBR", "MED")]

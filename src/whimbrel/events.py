@@ -379,8 +379,8 @@ def phrase_tokens(head: Token) -> list[Token]:
                 continue
             if c.dep_ == "appos" and head.pos_ != "PROPN":
                 continue
-            if c.dep_ in ("advmod", "amod") and c.i > head.i:
-                continue  # "troops loyal to the general": the phrase is "troops"
+            if c.dep_ in ("advmod", "amod") and c.i > head.i and t is head:
+                continue  # "troops loyal to the general": the phrase is "troops" ("doctors from British charities" keep "British")
             out.append(c)
             stack.append(c)
     out.sort(key=lambda t: t.i)
@@ -874,6 +874,9 @@ class EventCoder:
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
                 actors = _subjects(gov.head)
+        elif (not actors and carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for"
+              and gov.head.pos_ in VERBAL and not any(c.dep_ in ("dobj", "dative") for c in gov.head.children)):
+            actors = _subjects(gov.head)  # "negotiators returned to Geneva for talks", "thousands gathered for a rally"
         d.actors, d.recipients = actors, recipients
         if not actors and not recipients and not d.modifier_actor:
             d.confidence -= 0.15
