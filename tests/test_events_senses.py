@@ -112,3 +112,20 @@ def test_a_wish_about_another_party_is_hypothetical_not_an_intention(code):
 def test_a_claim_of_responsibility_is_a_statement_not_a_new_attack(code):
     assert code("A jihadist group claimed responsibility for the ambush on Sunday.") == []
     assert code("The prime minister expressed pessimism over holding negotiations with the separatists.") == []
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("Some 250 Rwandan peacekeepers arrived in Bangui on Wednesday.", "AID", "074"),
+    ("Bangladesh deployed a battalion of peacekeeping troops to South Sudan last month.", "AID", "074"),
+    ("Thousands of Sudanese families have sought refuge in Chad since the fighting began.", "REQUEST", "103"),
+    ("The opposition leader called for sanctions against the ruling generals on Tuesday.", "REQUEST", "100"),
+    ("The Arab League lifted its boycott of Egyptian firms on Monday.", "CONCEDE", "081"),
+])
+def test_presence_flight_and_hostile_calls(code, text, event_type, cameo):
+    e = only(code(text), event_type)
+    assert e.cameo_code == cameo
+
+
+def test_fighting_an_epidemic_is_no_attack(code):
+    assert all(e.event_type != "ASSAULT" for e in code("Norway pledged new funds to fight the cholera outbreak in Yemen."))
+    assert only(code("Rebels fought government troops near Goma on Sunday."), "ASSAULT")

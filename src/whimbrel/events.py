@@ -89,6 +89,7 @@ class TriggerEntry:
     requires: str
     confidence: float
     object_role: str = "recipient"  # "theme": the required object is what is given or imposed, not who receives it
+    not_objects: frozenset[str] = frozenset()  # "!epidemic" in the object column: not with this object ("fight the epidemic")
 
     @property
     def rule(self) -> str:
@@ -165,10 +166,12 @@ def load_lexicon(extra_files: tuple[str, ...] = ()) -> Lexicon:
         except ValueError:
             raise KnowledgeError(f"{where}: confidence must be a number, not {r['confidence']!r}.",
                                  "Give a number between 0 and 1, or leave it empty.") from None
+        objects = [o for o in split(r["object"]) if not o.startswith("!")]
         entry = TriggerEntry(words, r["pos"], r["type"], r["mode"] or None, r["cameo"],
-                             frozenset(split(r["particle"])), frozenset(split(r["object"])),
+                             frozenset(split(r["particle"])), frozenset(objects),
                              r["requires"], confidence,
-                             r.get("object_role") or ("theme" if r["object"] else "recipient"))
+                             r.get("object_role") or ("theme" if objects else "recipient"),
+                             frozenset(o[1:] for o in split(r["object"]) if o.startswith("!")))
         if entry.object_role not in ("theme", "recipient", "received", "actor"):
             raise KnowledgeError(f"{where}: object_role must be theme, recipient, received or actor, not {entry.object_role!r}.",
                                  "Fix the object_role column.")
@@ -313,6 +316,8 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
                     continue  # "!with": "charged the crowd" is an attack, "charged them with rioting" is not
             if entry.objects and not (_subject_words(tok) if entry.object_role == "actor" else _object_words(tok)) & entry.objects:
                 continue
+            if entry.not_objects and _object_words(tok, direct=True) & entry.not_objects:
+                continue
             if (entry.objects and entry.object_role != "actor" and any(c.dep_ == "dobj" for c in tok.children)
                     and not _object_words(tok, direct=True) & entry.objects
                     and any(not e.objects and not e.particles for e in lex.triggers.get((key, pos), ()))):
@@ -334,6 +339,9 @@ def _subject_words(tok: Token) -> set[str]:
     for s in _subjects(tok) if tok.pos_ in VERBAL else []:
         for t in (s, _quantity_head(s), *s.conjuncts):
             words.update((_lemma(t), t.lower_))
+            mods = [m for m in t.lefts if m.dep_ in ("compound", "amod", "nmod")]
+            if mods:  # "peacekeeping troops arrived"
+                words.add(f"{_lemma(mods[-1])} {_lemma(t)}")
     return words
 
 
@@ -1047,8 +1055,8 @@ class EventCoder:
         """CAMEO's appeals (02x) and demands (10x) have parallel sub-codes (023 call for aid, 103
         demand aid): an appeal keeps its family when its content makes it more specific ("urged
         Israel to release the prisoners" is 025, an appeal to yield, not 105, a demand)."""
-        for mild, firm in PARALLEL_ROOTS:
-            if current[:2] == mild and code[:2] == firm and mild + code[2:] in self.onto.cameo:
+        for mild, firm in PARALLEL_ROOTS:  # (the bare root code, 100, is a demand: "called for sanctions against X")
+            if current[:2] == mild and code[:2] == firm and code[2:].strip("0") and mild + code[2:] in self.onto.cameo:
                 return mild + code[2:]
         return code
 
