@@ -379,3 +379,15 @@ def test_an_adjective_deep_in_an_actors_phrase_stays_in_it(code):
     """'Doctors from two British charities': only the head's own trailing modifiers are cut, not the PP's."""
     e = only(code("Doctors from two British charities donated medical supplies to a hospital in Gaza."), "AID")
     assert [(a.country, a.sector) for a in e.actors] == [("GBR", "MED")]
+
+
+@pytest.mark.model
+def test_an_actor_named_by_its_allegiance_takes_that_country(code):
+    """'Fighters loyal to X', 'nurses belonging to the Y union': whom they serve names them (lexicon kind
+    'allegiance'); fighters loyal to a government are a pro-government militia."""
+    e = only(code("Fighters loyal to Syrian President Bashar al-Assad shelled the town on Monday.",
+                  published="2015-06-01"), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("SYR", "PRM")] and e.actors[0].how.startswith("allegiance:")
+    strike = only(code("Nurses belonging to the Uganda Nurses and Midwives Union went on strike on Monday over unpaid "
+                       "wages."), "PROTEST")
+    assert [(a.country, a.sector) for a in strike.actors] == [("UGA", "MED")]

@@ -37,7 +37,8 @@ SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
 BACKER_WORDS = word_list("backer")
 OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is whom the actor opposes
-RESIDENCE_PREPS = word_list("residence_prep")  # "ethnic Albanians in southern Serbia": where a people lives
+RESIDENCE_PREPS = word_list("residence_prep")
+ALLEGIANCE_WORDS = word_list("allegiance")  # "militants loyal to X", "workers affiliated with Y": X's, Y's country  # "ethnic Albanians in southern Serbia": where a people lives
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -237,15 +238,14 @@ class ActorIndex:
             # "pro-Assad militia", "pro-government gunmen": aligned with X's government.
             country, sector, how = aligned.country, "PRM", f"aligned:{aligned.name}"
         if country is None and outer and (sector is not None or head.ent_type_ in ("PERSON", "ORG", "NORP")):
-            # "the country's top judge, Justice Amina Bello of Nigeria": an apposition left out of the phrase names it
-            inside = {t.i for t in tokens}
-            for appos in (c for c in head.children if c.dep_ == "appos" and c.i not in inside):
-                sub = [t for t in appos.subtree if not t.is_punct or t.text in ("-", ".")]
-                other = self.resolve(sub, appos, date, outer=False) if sub else None
-                if other is not None and other.country != "UNK":
-                    country, name, sector = other.country, other.name, sector or other.sector
-                    how = f"apposition:{other.how}"
-                    break
+            # "the country's top judge, Justice Amina Bello of Nigeria", "militants loyal to Iraq's al-Qaeda
+            # leader": an apposition or an allegiance left out of the phrase names it
+            other, relation = self._named_beside(tokens, head, date)
+            if other is not None:
+                if relation == "allegiance" and other.sector in ("GOV", "MIL", "COP") and sector in (None, "REB", "UAF"):
+                    sector = "PRM"  # "fighters loyal to the president": a pro-government militia
+                country, name, sector = other.country, other.name, sector or other.sector
+                how = f"{relation}:{other.how}"
         if country is None:
             country = "UNK"
             how = how or ("sector-only" if sector else "unresolved")
@@ -253,6 +253,21 @@ class ActorIndex:
         if code is None and country and country != "UNK":
             code = country + (sector or "")
         return Actor(text=text, start=start, end=end, name=name, country=country, sector=sector, code=code, how=how or None)
+
+    def _named_beside(self, tokens: Sequence[Token], head: Token, date: Optional[str]) -> tuple[Optional[Actor], str]:
+        """The resolved actor of an apposition of ``head`` or of what it is loyal to ("troops loyal to
+        President X", "workers affiliated with the Y union"), when the phrase left it out."""
+        inside = {t.i for t in tokens}
+        found: list[tuple[Token, str]] = [(c, "apposition") for c in head.children if c.dep_ == "appos" and c.i not in inside]
+        found += [(o, "allegiance") for mod in head.children
+                  if mod.i > head.i and mod.i not in inside and mod.dep_ in ("amod", "acl") and mod.lower_ in ALLEGIANCE_WORDS
+                  for prep in mod.children if prep.dep_ == "prep" for o in prep.children if o.dep_ == "pobj"]
+        for tok, relation in found:
+            sub = [t for t in tok.subtree if not t.is_punct or t.text in ("-", ".")]
+            other = self.resolve(sub, tok, date, outer=False) if sub else None
+            if other is not None and other.country != "UNK":
+                return other, relation
+        return None, ""
 
     def _scan(self, tokens: Sequence[Token], date: Optional[str]) -> list[tuple[Entry, int, int, str]]:
         """Longest knowledge-base matches in the phrase, with their relation to the actor."""
