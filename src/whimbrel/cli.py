@@ -306,7 +306,8 @@ def serve_cmd(db: Optional[str], host: str, port: int, no_code: bool, model: Opt
         sys.exit(EXIT_ERROR)
     shown = f"[{host}]" if ":" in host else host
     _err(f"whimbrel: serving {path} at http://{shown}:{port}/ (API description at /docs); Ctrl-C stops.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # No access log (a line per request costs the server more than a cached answer).
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 # --------------------------------------------------------------------------- ingest, query, export

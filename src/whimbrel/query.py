@@ -334,18 +334,18 @@ def page_rowids(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
     _limit(limit, offset)  # checks both
     source = _FROM if "a." in cond or "a." in order_sql else "FROM events e"
     if limit == 0:
-        return [], con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchone()[0]
+        return [], con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchall()[0][0]
     key = _PAGE_KEYS.get(order)
     if key is not None and limit is not None and offset + limit <= _PAGE_KEY_MAX:
         total, first = con.execute(f"SELECT count(*), min_by(e.rowid, {key}, {int(offset + limit)}) {source} "
-                                   f"WHERE {cond}", params).fetchone()
+                                   f"WHERE {cond}", params).fetchall()[0]
         return list(first or ())[offset:offset + limit], total
     ids = [r[0] for r in con.execute(f"SELECT e.rowid {source} WHERE {cond} ORDER BY {order_sql}"
                                      f"{_limit(limit, offset)}", params).fetchall()]
     if (limit is None or len(ids) < limit) and (ids or not offset):
         total = offset + len(ids)  # a short page tells the total
     else:
-        total = con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchone()[0]
+        total = con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchall()[0][0]
     return ids, total
 
 
