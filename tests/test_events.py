@@ -187,3 +187,9 @@ def test_police_shootings_name_police_and_civilians(code):
     e = only(code("A state trooper shot a motorist during a traffic stop outside Amarillo."))
     assert e.event_type == "ASSAULT" and [a.sector for a in e.actors] == ["COP"]
     assert "CVL" in [r.sector for r in e.recipients]
+
+
+def test_an_active_verb_with_subject_and_object_has_no_agent(code):
+    # the parser can hang "by elders" on "released" as a passive agent
+    e = only(code("Kidnappers released 14 schoolgirls after mediation by local clerics."))
+    assert e.event_type == "RETREAT" and [a.text for a in e.actors] == ["Kidnappers"]

@@ -555,6 +555,9 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
 
 
 def _agents(v: Token) -> list[Token]:
+    deps = {c.dep_ for c in v.children}
+    if {"nsubj", "dobj"} <= deps and not deps & {"auxpass", "nsubjpass"}:
+        return []  # an active verb with subject and object has no agent: "released 12 hostages after mediation by elders"
     return [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
 
 
