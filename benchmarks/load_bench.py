@@ -18,8 +18,11 @@
    country, actor country, date range, text and page offset), ``--requests`` in all, stopped
    after ``--seconds`` at the latest. Every answer must be 200 with a JSON page: anything else
    is an error. A second, smaller round asks the dashboard's aggregates (map, timeline).
-4. **Report**: requests/s, p50/p90/p99/max latency and errors, printed and written to the
-   ``serve`` section of ``docs/benchmarks.md`` (unless ``--no-write``).
+4. **Report**: requests/s, p50/p90/p99/max latency and errors, the CPU time per request of the server
+   (its process and any children, from /proc) and of the load generator, and the load average, printed
+   and written to the ``serve`` section of ``docs/benchmarks.md`` (unless ``--no-write``). The clients
+   and the server share the machine's CPUs (with whatever else runs there): the clock latencies include
+   waiting for a CPU, the CPU times do not.
 
 Exit status 1 when any request failed or the p99 of event pages is above ``--p99-ms``.
 """
@@ -477,8 +480,18 @@ def main(argv: list[str] | None = None) -> int:
                      f"{r['p99']:.0f} | {r['max']:.0f} | {len(r['errors'])} | {r['cache_hits']} | "
                      f"{r['server_cpu_ms']:.1f} | {r['client_cpu_ms']:.1f} | {r['load']:.1f} |")
     verdict = "met" if pages["p99"] < args.p99_ms and not pages["errors"] else "NOT met"
+    cpu_page = pages["server_cpu_ms"] + pages["client_cpu_ms"]
     lines += ["", f"Target: p99 under {args.p99_ms:g} ms for a filtered event page at {args.clients} clients, "
                   f"zero errors: **{verdict}**.",
+              "", "The latencies are clock times on CPUs that the server, the load generator and the machine's other "
+                  f"work share (load average {load:.1f} on {cpus} CPUs at the end), so requests wait for a CPU as well "
+                  "as for one another; the CPU time per request is the steadier measure of the server's cost. "
+                  "*server CPU ms/req*: user and system CPU time of the server process (and any workers) during the "
+                  "round, divided by its requests; *client CPU ms/req*: the same for the load generator (it parses "
+                  f"every JSON answer). A filtered page cost {pages['server_cpu_ms']:.1f} ms of server CPU here; with "
+                  f"the client's {pages['client_cpu_ms']:.1f} ms, {cpus} CPUs given only to this test could answer at "
+                  f"most about {cpus * 1000 / cpu_page:.0f} pages a second (an upper bound computed from the CPU "
+                  "times, not measured).",
               "", "The server keeps answers in a bounded cache (the store is read-only, so an answer never "
                   "changes); the queries are drawn at random from a large space of filter combinations, and the "
                   "cache hits are counted above.",
