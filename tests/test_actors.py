@@ -391,3 +391,18 @@ def test_an_actor_named_by_its_allegiance_takes_that_country(code):
     strike = only(code("Nurses belonging to the Uganda Nurses and Midwives Union went on strike on Monday over unpaid "
                        "wages."), "PROTEST")
     assert [(a.country, a.sector) for a in strike.actors] == [("UGA", "MED")]
+
+
+@pytest.mark.model
+def test_a_named_group_owns_the_thing_a_phrase_names(code):
+    """'the shells of the Islamic State group': a named group inside the phrase's preposition is its owner
+    (a country there is not: 'the borders of Jordan' places no actor)."""
+    e = only(code("Seven civilians were killed by the shells of the Islamic State group in Deir Ezzor on Sunday."),
+             "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("IMG", "REB")]
+
+
+@pytest.mark.model
+def test_clashes_with_no_doer_named_make_up_no_recipient(code):
+    e = only(code("Clashes erupted near the town of Kafr Nabl on Monday."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("SYR", "UAF")] and e.recipients == ()

@@ -41,6 +41,7 @@ RESIDENCE_PREPS = word_list("residence_prep")
 ALLEGIANCE_WORDS = word_list("allegiance")  # "militants loyal to X", "workers affiliated with Y": X's, Y's country  # "ethnic Albanians in southern Serbia": where a people lives
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
+OWNER_KINDS = frozenset({"organization", "dictionary"})  # named groups that own what a phrase names
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "them", "him", "her", "us", "who", "which", "that"})
 
@@ -177,10 +178,11 @@ class ActorIndex:
 
         matches = self._scan(tokens, date)
         if self._sector(tokens, head) is None and head.pos_ != "PROPN":
-            # "the borders of Jordan": a name inside a prepositional phrase only
-            # places an actor whose head is one ("the forces of Jordan").
+            # "the borders of Jordan": a country inside a prepositional phrase only places an actor
+            # whose head is one ("the forces of Jordan"); a named group still owns a thing of its own
+            # ("the shells of the Islamic State organization").
             in_pp = {t.i for t in tokens if _in_pp(t, head)}
-            matches = [m for m in matches if m[1] not in in_pp]
+            matches = [m for m in matches if m[1] not in in_pp or m[0].kind in OWNER_KINDS]
         own: Optional[Entry] = None
         aligned: Optional[Entry] = None
         own_how = ""

@@ -178,6 +178,8 @@ def _domestic_recipient(e: Event, loc: Place, how: str, sector: Optional[str]) -
             return replace(e, recipients=tuple(
                 replace(x, country=loc.country, code=loc.country + (x.sector or ""), how=how) if x is r else x
                 for x in e.recipients))
+    if all((a.how or "").startswith("place:") for a in e.actors):
+        return e  # "clashes near Aleppo" with no doer named: no party is made up on both sides
     return replace(e, recipients=e.recipients + (_place_actor(e, loc, how, sector),))
 
 
