@@ -129,3 +129,24 @@ def test_presence_flight_and_hostile_calls(code, text, event_type, cameo):
 def test_fighting_an_epidemic_is_no_attack(code):
     assert all(e.event_type != "ASSAULT" for e in code("Norway pledged new funds to fight the cholera outbreak in Yemen."))
     assert only(code("Rebels fought government troops near Goma on Sunday."), "ASSAULT")
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("The Red Cross flew 12 tonnes of medical supplies into Kabul on Sunday.", "AID", "073"),
+    ("Senegalese troops participate in peacekeeping operations in Mali.", "AID", "074"),
+    ("French instructors are training Nigerien soldiers near Niamey.", "COOPERATE", "062"),
+    ("Tunisia eased curfew hours in the capital on Thursday.", "CONCEDE", "081"),
+])
+def test_material_cooperation_verbs(code, text, event_type, cameo):
+    e = only(code(text), event_type)
+    assert e.cameo_code == cameo and e.quad_class == 2
+
+
+def test_a_conditional_clause_is_hypothetical_not_an_intention(code):
+    events = code("Oman is ready to send engineers to help rebuild Yemen if the fighting stops, its minister said.")
+    assert all(not (e.event_type in ("THREATEN", "AGREE") and e.evidence.trigger == "stops") for e in events)
+    events = code("Chad said it would withdraw its troops from the force unless the junta released the detained officers.")
+    released = [e for e in events if e.evidence.trigger == "released"]
+    assert released and released[0].modality == "hypothetical" and released[0].event_type == "RETREAT"
+    withdraw = only(events, "THREATEN")  # an intention on a condition ("unless") is a warning
+    assert withdraw.evidence.trigger == "withdraw" and withdraw.cameo_code.startswith("13")

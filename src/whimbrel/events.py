@@ -279,7 +279,8 @@ def _object_words(tok: Token, direct: bool = False) -> set[str]:
             words.add(_lemma(c))
 
     for c in tok.children:
-        if c.dep_ in (DIRECT_DEPS if direct else ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp")):
+        if c.dep_ in (DIRECT_DEPS if direct else ("dobj", "nsubjpass", "attr", "dative", "prep", "prt", "pobj", "oprd", "acomp",
+                                                  "npadvmod")):  # "eased curfew hours" (parsed as an adverbial noun)
             add(c)
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -1146,6 +1147,9 @@ class EventCoder:
         if speaker is not None and speaker.lower_ not in SPEAKER_PRONOUNS:
             # "Syria says it will ...": a pronoun subject of reported speech is, most often, the speaker.
             d.actors = [speaker if _refers_to_speaker(a) else a for a in d.actors]
+        cues = self.lex.modality.get("mark", {})
+        if any(c.dep_ == "mark" and cues.get(c.lower_) == "hypothetical" for c in d.anchor.children):
+            return "hypothetical"  # "... if it is attacked", "unless Baghdad accepted": a condition, not an intention
         if "deontic" in found:
             if speaker is not None:
                 conv = self.lex.intention(d.event_type, "deontic")
@@ -1162,6 +1166,14 @@ class EventCoder:
             found.add("hypothetical")
         if "future" in found:
             conv = self.lex.intention(d.event_type, "negated-future" if "negated" in found else "future")
+            for clause in (c for c in d.anchor.children if c.dep_ == "advcl"):
+                marks = [m.lower_ for m in clause.children if m.dep_ == "mark"]
+                cond = self.lex.intention(d.event_type, f"condition:{marks[0]}") if marks else None
+                if (cond is not None and cond.event_type != d.event_type  # "will withdraw unless X ...": a threat to X
+                        and (conv is None or conv.event_type != cond.event_type)):  # "would attack unless": THREATEN violence
+                    conv = cond
+                    d.recipients = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
+                    break
             if conv is not None:
                 self._convert(d, conv)
                 d.rule += "+intention"
