@@ -193,3 +193,8 @@ def test_an_active_verb_with_subject_and_object_has_no_agent(code):
     # the parser can hang "by elders" on "released" as a passive agent
     e = only(code("Kidnappers released 14 schoolgirls after mediation by local clerics."))
     assert e.event_type == "RETREAT" and [a.text for a in e.actors] == ["Kidnappers"]
+
+
+def test_the_sides_of_a_clash_on_its_verb(code):
+    e = only(code("Clashes broke out between riot police and striking miners outside Rustenburg on Friday."))
+    assert e.event_type == "ASSAULT" and sorted(a.sector for a in e.actors) == ["COP", "LAB"]

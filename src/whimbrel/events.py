@@ -848,6 +848,8 @@ class EventCoder:
         if not d.actors and (entry.requires or self.lex.requires.get(entry.event_type, "")) != "recipient":
             # "clashes between police and protesters", "talks between Kyiv and Moscow": both sides act
             sides = _prep_objects(tok, frozenset({"between"}))
+            if not sides and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
+                sides = _prep_objects(tok.head, frozenset({"between"}))  # "clashes erupted between X and Y"
             if sides:
                 d.actors = sides
                 d.recipients = [r for r in d.recipients if r.i not in {t.i for t in sides}]
