@@ -150,3 +150,11 @@ def test_a_conditional_clause_is_hypothetical_not_an_intention(code):
     assert released and released[0].modality == "hypothetical" and released[0].event_type == "RETREAT"
     withdraw = only(events, "THREATEN")  # an intention on a condition ("unless") is a warning
     assert withdraw.evidence.trigger == "withdraw" and withdraw.cameo_code.startswith("13")
+
+
+def test_a_decision_is_the_act_and_refugees_taken_in_are_asylum(code):
+    e = only(code("Morocco decided on Tuesday to lift the curfew in Casablanca."))
+    assert (e.event_type, e.cameo_code, e.modality) == ("CONCEDE", "081", "asserted")
+    e = only(code("Portugal accepted 300 Syrian refugees from camps in Lebanon last month."))
+    assert (e.event_type, e.cameo_code) == ("AID", "075") and e.recipients[0].sector == "REF"
+    assert code("The Ghanaian president offered his condolences to the families of the miners.") == []
