@@ -152,3 +152,21 @@ def test_one_pass_pages_equal_order_by_pages(con, monkeypatch):
     assert [json.loads(texts[i])["event_id"] for i in ids] == [e.event_id for e in q.find_events(con, limit=100).events]
     with pytest.raises(errors.ConfigError):
         q.page_rowids(con, None, -1, 0)
+
+
+def test_aggregates_join_articles_only_when_a_filter_reads_them(con):
+    assert q._from("e.event_type IN (?)") == "FROM events e"
+    assert q._from("e.event_type IN (?)", "a.ingested_at, e.rowid") == q._FROM
+    assert q._from(q.where(q.Filters(outlet="Wire A"))[0]) == q._FROM
+    assert q._from(q.where(q.Filters(place_country="SYR", text="data.x", actor_name="a.b"))[0]) == "FROM events e"
+    # With or without the join, the aggregates count the same events (every event has its article).
+    for f in (None, q.Filters(outlet="Wire A"), q.Filters(outlet="Wire B", event_type="PROTEST"),
+              q.Filters(quad_class=(3, 4))):
+        cond, params = q.where(f)
+        joined = con.execute(f"SELECT count(*) {q._FROM} WHERE {cond}", params).fetchall()[0][0]
+        assert q.count_events(con, f) == joined
+        assert sum(d["count"] for d in q.counts_by_day(con, f, by="none")) == \
+            con.execute(f"SELECT count(*) {q._FROM} WHERE {cond} AND e.event_date IS NOT NULL", params).fetchall()[0][0]
+        assert sum(r["count"] for r in q.value_counts(con, "event_type", f, limit=None)) == joined
+        assert sum(p["count"] for p in q.events_by_place(con, f, limit=None)) == \
+            con.execute(f"SELECT count(*) {q._FROM} WHERE {cond} AND e.lat IS NOT NULL", params).fetchall()[0][0]

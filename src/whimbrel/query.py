@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterator, Optional, Sequence, Union
 
@@ -266,6 +267,13 @@ def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
 
 
 _FROM = "FROM events e JOIN articles a ON a.article_id = e.article_id"
+_READS_ARTICLES = re.compile(r"\ba\.")
+
+
+def _from(*sql: str) -> str:
+    """``FROM events e``, joined with its articles only when a condition or order reads them (``a.``):
+    the join costs more than the rest of a count or an aggregate."""
+    return _FROM if any(_READS_ARTICLES.search(part) for part in sql) else "FROM events e"
 
 
 @dataclass
@@ -287,7 +295,7 @@ class Page:
 
 def count_events(con, filters: Optional[Filters] = None) -> int:
     cond, params = where(filters)
-    return con.execute(f"SELECT count(*) {_FROM} WHERE {cond}", params).fetchall()[0][0]
+    return con.execute(f"SELECT count(*) {_from(cond)} WHERE {cond}", params).fetchall()[0][0]
 
 
 def _limit(limit: Optional[int], offset: int) -> str:
@@ -332,7 +340,7 @@ def page_rowids(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
     cond, params = where(filters)
     order_sql = _order(order)
     _limit(limit, offset)  # checks both
-    source = _FROM if "a." in cond or "a." in order_sql else "FROM events e"
+    source = _from(cond, order_sql)
     if limit == 0:
         return [], con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchall()[0][0]
     key = _PAGE_KEYS.get(order)
@@ -478,7 +486,7 @@ def counts_by_day(con, filters: Optional[Filters] = None, by: str = "event_type"
         raise ConfigError(f"Cannot group by {by!r}.", f"Use one of {', '.join(GROUPS)}.")
     cond, params = where(filters)
     return _dicts(con.execute(
-        f"SELECT e.event_date AS day, {GROUPS[by]} AS key, count(*) AS count {_FROM} "
+        f"SELECT e.event_date AS day, {GROUPS[by]} AS key, count(*) AS count {_from(cond)} "
         f"WHERE {cond} AND e.event_date IS NOT NULL GROUP BY ALL ORDER BY day, key", params))
 
 
@@ -492,7 +500,7 @@ def events_by_place(con, filters: Optional[Filters] = None, limit: Optional[int]
         f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
-        f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
+        f"{_from(cond)} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
         f"{_limit(limit, 0)}", params))
 
 
@@ -510,7 +518,7 @@ def actor_counts(con, filters: Optional[Filters] = None, role: str = "actor", by
     cond, params = where(filters)
     role_cond = "" if role == "any" else f" AND x.role = '{role}'"
     return _dicts(con.execute(
-        f"SELECT {ACTOR_KEYS[by]} AS key, count(DISTINCT e.event_id) AS count {_FROM} "
+        f"SELECT {ACTOR_KEYS[by]} AS key, count(DISTINCT e.event_id) AS count {_from(cond)} "
         f"JOIN actors x ON x.event_id = e.event_id{role_cond} WHERE {cond} AND {ACTOR_KEYS[by]} IS NOT NULL "
         f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
 
@@ -526,7 +534,7 @@ def place_counts(con, filters: Optional[Filters] = None, by: str = "name",
         raise ConfigError(f"Cannot count places by {by!r}.", f"Use one of {', '.join(PLACE_KEYS)}.")
     cond, params = where(filters)
     return _dicts(con.execute(
-        f"SELECT {PLACE_KEYS[by]} AS key, count(*) AS count {_FROM} WHERE {cond} AND {PLACE_KEYS[by]} IS NOT NULL "
+        f"SELECT {PLACE_KEYS[by]} AS key, count(*) AS count {_from(cond)} WHERE {cond} AND {PLACE_KEYS[by]} IS NOT NULL "
         f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
 
 
@@ -535,7 +543,7 @@ def value_counts(con, column: str, filters: Optional[Filters] = None, limit: Opt
     if column not in GROUPS or column == "none":
         raise ConfigError(f"Cannot count by {column!r}.", f"Use one of {', '.join(g for g in GROUPS if g != 'none')}.")
     cond, params = where(filters)
-    return _dicts(con.execute(f"SELECT {GROUPS[column]} AS key, count(*) AS count {_FROM} WHERE {cond} "
+    return _dicts(con.execute(f"SELECT {GROUPS[column]} AS key, count(*) AS count {_from(cond)} WHERE {cond} "
                               f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
 
 
@@ -544,7 +552,7 @@ def find_clusters(con, filters: Optional[Filters] = None, limit: Optional[int] =
     """Clusters (one real-world event across articles) that hold a matching event, most articles first,
     and their total count."""
     cond, params = where(filters)
-    inner = f"SELECT DISTINCT e.cluster_id {_FROM} WHERE {cond}"
+    inner = f"SELECT DISTINCT e.cluster_id {_from(cond)} WHERE {cond}"
     total = con.execute(f"SELECT count(*) FROM ({inner})", params).fetchall()[0][0]
     rows = _dicts(con.execute(f"SELECT c.* FROM clusters c WHERE c.cluster_id IN ({inner}) "
                               f"ORDER BY c.num_articles DESC, c.num_mentions DESC, c.cluster_id{_limit(limit, offset)}",
@@ -631,7 +639,7 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
         f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
-        f"{_FROM} WHERE {cond} AND e.lat IS NOT NULL "
+        f"{_from(cond)} WHERE {cond} AND e.lat IS NOT NULL "
         f"GROUP BY floor(e.lat / ?), floor(e.lon / ?) ORDER BY count DESC, name{_limit(limit, 0)}",
         [c, c, c, c] + params + [c, c]))
     for r in rows:
@@ -643,7 +651,7 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
 def count_places(con, filters: Optional[Filters] = None) -> int:
     """How many distinct located places the matching events have (to choose points or a grid on a map)."""
     cond, params = where(filters)
-    return con.execute(f"SELECT count(DISTINCT (e.lat, e.lon)) {_FROM} WHERE {cond} AND e.lat IS NOT NULL",
+    return con.execute(f"SELECT count(DISTINCT (e.lat, e.lon)) {_from(cond)} WHERE {cond} AND e.lat IS NOT NULL",
                        params).fetchall()[0][0]
 
 
