@@ -107,6 +107,8 @@ def test_a_wish_about_another_party_is_hypothetical_not_an_intention(code):
     assert freed.modality == "hypothetical" and [a.country for a in freed.actors] == ["BLR"]
     e = only(code("Egypt hopes to host a new round of talks with Ethiopia in Cairo next month."))
     assert e.event_type == "AGREE"  # the speaker's own aim is an intention
+    e = only(code("The Qatari envoy said he hopes Turkey and Russia will convince Damascus to release the detained journalists."))
+    assert (e.event_type, e.modality) == ("RETREAT", "hypothetical")
 
 
 def test_a_claim_of_responsibility_is_a_statement_not_a_new_attack(code):

@@ -1152,6 +1152,8 @@ class EventCoder:
         cues = self.lex.modality.get("mark", {})
         if any(c.dep_ == "mark" and cues.get(c.lower_) == "hypothetical" for c in d.anchor.children):
             return "hypothetical"  # "... if it is attacked", "unless Baghdad accepted": a condition, not an intention
+        if "wish" in found:
+            return "hypothetical"  # "hopes Japan will persuade X to lift ...": another's act wished for, no intention
         if "deontic" in found:
             if speaker is not None:
                 conv = self.lex.intention(d.event_type, "deontic")
