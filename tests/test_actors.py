@@ -406,3 +406,11 @@ def test_a_named_group_owns_the_thing_a_phrase_names(code):
 def test_clashes_with_no_doer_named_make_up_no_recipient(code):
     e = only(code("Clashes erupted near the town of Kafr Nabl on Monday."), "ASSAULT")
     assert [(a.country, a.sector) for a in e.actors] == [("SYR", "UAF")] and e.recipients == ()
+
+
+@pytest.mark.model
+def test_sector_words_for_peers_opponents_and_hackers(code):
+    met = only(code("The Greek foreign minister met his Turkish counterpart in Ankara on Monday."), "CONSULT")
+    assert [(r.country, r.sector) for r in met.recipients] == [("TUR", "GOV")]
+    hack = only(code("Chinese hackers attacked the servers of the Taiwanese defence ministry."))
+    assert [(a.country, a.sector) for a in hack.actors] == [("CHN", "CRM")]
