@@ -198,3 +198,10 @@ def test_an_active_verb_with_subject_and_object_has_no_agent(code):
 def test_the_sides_of_a_clash_on_its_verb(code):
     e = only(code("Clashes broke out between riot police and striking miners outside Rustenburg on Friday."))
     assert e.event_type == "ASSAULT" and sorted(a.sector for a in e.actors) == ["COP", "LAB"]
+
+
+def test_who_fired_or_planted_the_weapon_attacked(code):
+    e = only(code("A roadside bomb planted by al-Shabaab militants exploded near an army truck in Lamu, wounding two soldiers."))
+    assert e.event_type == "ASSAULT" and [a.country for a in e.actors] == ["SOM"]
+    e = only(code("Two shepherds were killed by a landmine near Tadmur."))
+    assert all(a.text != "a landmine" for a in e.actors)  # the weapon is no doer

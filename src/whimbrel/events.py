@@ -955,6 +955,13 @@ class EventCoder:
                     d.rule += f"+instrument:{' '.join(words)}"
                 if c in d.recipients:
                     d.recipients.remove(c)
+                if kind != "attacker" and c in d.actors and c.dep_ == "pobj" and c.head.dep_ == "agent":
+                    d.actors.remove(c)  # "4 killed by a landmine": the weapon is no doer ("Iraqi warplanes attacked" keep theirs)
+                    d.event_noun = True  # and the weapon that killed tells, as an event noun would, that this is an attack
+                if not d.actors or d.actors == [c]:  # "a bomb planted by al-Shabaab", "missiles fired by X struck"
+                    fired = [v for v in c.children if v.dep_ == "acl" and v.tag_ == "VBN"]
+                    fired += [x for v in fired for x in v.children if x.dep_ in ("xcomp", "ccomp")]  # "believed to be fired by"
+                    d.actors = [a for v in fired for a in _agents(v)] or d.actors
                 return
 
     def _governing_trigger(self, noun: Token, by_index: dict[int, tuple[Token, TriggerEntry]]) -> Optional[Token]:
