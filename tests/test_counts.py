@@ -19,6 +19,8 @@ pytestmark = pytest.mark.model
     ("Gunmen killed a village chief in Zamfara state.", "dead", 1, False),
     ("Police fatally shot two men after a car chase in Fresno.", "dead", 2, False),
     ("A shopkeeper was fatally stabbed during a robbery in Leeds.", "dead", 1, False),
+    ("Four policemen and 11 bandits were killed in a gunfight near Gusau.", "dead", 15, False),
+    ("Insurgents killed a teacher and three pupils in a raid on a school in Borno.", "dead", 4, False),
 ])
 def test_counts_attach_to_their_event(code, text, field, value, approx):
     events = [e for e in code(text) if getattr(e.size, field) is not None]

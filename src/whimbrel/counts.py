@@ -175,6 +175,27 @@ class CountReader:
                 return replace(q, low=low, high=high, text=text)
         return q
 
+    def _summed(self, noun: Token, q: Quantity) -> Quantity:
+        """"7 soldiers and 12 militants were killed", "killed a policeman and two civilians": the
+        coordinated counts of one casualty verb add up (bounds too: "at least 5 ... and 3" is 8 or more).
+        A conjunct without a count leaves the first count alone."""
+        later = [c for c in noun.conjuncts if c.i > noun.i]
+        if not later:
+            return q
+        parts = [q]
+        for c in later:
+            cq = self.quantity_of(c) or self._one(c)
+            if cq is None:
+                return q
+            parts.append(cq)
+        bounded = any(p.low is not None or p.high is not None for p in parts)
+        low = sum(p.low if p.low is not None else p.value for p in parts) if bounded else None
+        high = (sum(p.high if p.high is not None else p.value for p in parts)
+                if bounded and all(p.high is not None or p.low is None for p in parts) else None)
+        doc = noun.doc
+        return Quantity(sum(p.value for p in parts), any(p.approximate for p in parts),
+                        doc[noun.left_edge.i:later[-1].i + 1].text, low, high)
+
     @staticmethod
     def _one(noun: Token) -> Optional[Quantity]:
         """A single named or singular victim: "killed a commander", "Mattis was wounded"."""
@@ -212,7 +233,7 @@ class CountReader:
                         continue  # "no one was killed": a zero, read by nobody()
                     q = self.quantity_of(a) or self._one(a)
                     if q is not None:
-                        out.append((verb_field, q, tok))
+                        out.append((verb_field, self._summed(a, q), tok))
                 continue
             adj_field = self.lex.field(tok.lower_, "adjective")
             if adj_field and tok.pos_ in ("ADJ", "VERB", "NOUN"):
