@@ -160,3 +160,10 @@ def test_a_decision_is_the_act_and_refugees_taken_in_are_asylum(code):
     e = only(code("Portugal accepted 300 Syrian refugees from camps in Lebanon last month."))
     assert (e.event_type, e.cameo_code) == ("AID", "075") and e.recipients[0].sector == "REF"
     assert code("The Ghanaian president offered his condolences to the families of the miners.") == []
+
+
+def test_mobilising_funds_is_aid_and_reinforcing_a_commitment_is_no_show_of_force(code):
+    e = only(code("The World Bank is mobilising new funds for flood relief in Pakistan."), "AID")
+    assert e.cameo_code == "070"
+    assert all(e.event_type != "MOBILIZE" for e in code("Norway reinforced its commitment to the peace process in Colombia."))
+    assert only(code("Serbia reinforced its troops along the Kosovo boundary on Friday."), "MOBILIZE")
