@@ -413,3 +413,10 @@ def test_sector_words_for_peers_opponents_and_hackers(code):
     assert [(r.country, r.sector) for r in met.recipients] == [("TUR", "GOV")]
     hack = only(code("Chinese hackers attacked the servers of the Taiwanese defence ministry."))
     assert [(a.country, a.sector) for a in hack.actors] == [("CHN", "CRM")]
+
+
+def test_a_bare_military_or_junta_is_the_focus_countrys(code):
+    events = code("The military junta detained two opposition leaders in Bamako on Tuesday. "
+                  "Soldiers later freed one of them in Bamako.")
+    detained = next(e for e in events if e.event_type == "COERCE")
+    assert [(a.country, a.how) for a in detained.actors] == [("MLI", "focus:MLI")]
