@@ -167,3 +167,10 @@ def test_mobilising_funds_is_aid_and_reinforcing_a_commitment_is_no_show_of_forc
     assert e.cameo_code == "070"
     assert all(e.event_type != "MOBILIZE" for e in code("Norway reinforced its commitment to the peace process in Colombia."))
     assert only(code("Serbia reinforced its troops along the Kosovo boundary on Friday."), "MOBILIZE")
+
+
+def test_killing_a_bill_is_no_attack(code):
+    e = only(code("Opposition senators killed the pension reform bill in a late-night vote in Santiago."))
+    assert e.event_type == "REJECT"
+    e = only(code("Gunmen killed a pension official outside his home in Santiago."))
+    assert e.event_type == "ASSAULT"
