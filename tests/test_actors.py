@@ -420,3 +420,11 @@ def test_a_bare_military_or_junta_is_the_focus_countrys(code):
                   "Soldiers later freed one of them in Bamako.")
     detained = next(e for e in events if e.event_type == "COERCE")
     assert [(a.country, a.how) for a in detained.actors] == [("MLI", "focus:MLI")]
+
+
+@pytest.mark.model
+def test_a_name_with_for_in_it_is_one_name(code):
+    """'the Movement for Democratic Change': a preposition between proper nouns belongs to the name
+    ('the United Nations on Tuesday' does not)."""
+    e = only(code("Police in Harare arrested 30 members of the Movement for Democratic Change on Saturday."), "COERCE")
+    assert [(r.country, r.sector, r.how) for r in e.recipients] == [("ZWE", "PTY", "organization:Movement for Democratic Change")]

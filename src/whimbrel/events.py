@@ -372,6 +372,13 @@ def _adjectival(verb: Token) -> bool:
     return verb.dep_ == "amod" and (verb.tag_ == "VBN" or (verb.i > 0 and verb.nbor(-1).dep_ in ("det", "poss")))
 
 
+def _inside_name(prep: Token) -> bool:
+    """A preposition inside a proper name ("the Movement for Democratic Change", "Forces for the Defence
+    of Democracy"): right after a proper noun, with a proper noun as its object."""
+    return (prep.lower_ in ("for", "against") and prep.head.pos_ == "PROPN" and prep.i == prep.head.i + 1
+            and any(o.dep_ == "pobj" and o.pos_ == "PROPN" and o.ent_type_ not in ("DATE", "TIME") for o in prep.children))
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by ``head`` (no clauses, no conjuncts)."""
     out = [head]
@@ -381,7 +388,7 @@ def phrase_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
                 continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
-            if c.dep_ == "prep" and (c.lower_ not in PHRASE_PREPS or any(g.pos_ == "VERB" and not _adjectival(g)
+            if c.dep_ == "prep" and ((c.lower_ not in PHRASE_PREPS and not _inside_name(c)) or any(g.pos_ == "VERB" and not _adjectival(g)
                                                                        for g in c.subtree)):
                 continue  # "the RSF of looting aid": the accusation, not the actor ("activists from the ruling party" are)
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
