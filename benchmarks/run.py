@@ -137,10 +137,11 @@ def render(results: dict[str, Any], command: str) -> str:
                 "", "Most frequent confusions (gold -> predicted; NONE = no event coded):", "",
                 ", ".join(f"{k} ({v})" for k, v in sorted(p["confusion"].items(), key=lambda kv: -kv[1])[:15]), ""]
     if q:
-        labels = ["0 statement", "1 verbal coop", "2 material coop", "3 verbal conflict", "4 material conflict"]
+        labels = ["0 neutral", "1 verbal coop", "2 material coop", "3 verbal conflict", "4 material conflict"]
         out += ["## ConfliBERT CAMEO sentences (quad class)", "",
-                f"{q['documents']} test sentences; label 0 is a statement (no event expected); the prediction is the "
-                "main event's quad class (PLOVER's quad for its type), 0 when no event is coded.", "",
+                f"{q['documents']} test sentences; label 0 is neutral: statements and appeals (CAMEO 01-02), or no "
+                "event at all; the prediction is the main event's quad class (of its CAMEO root, "
+                "`ontology/quad_classes.tsv`: the Phoenix convention these labels follow), 0 when no event is coded.", "",
                 table(["measure", "value", "target"], [
                     ["quad class accuracy", q["quad_accuracy"], ">= 0.75"],
                     ["event detection P / R / F1", f"{q['event_detection']['precision']} / {q['event_detection']['recall']} / {q['event_detection']['f1']}", ""],
@@ -247,7 +248,12 @@ FAILURES = """Honest notes from reading the misses (kept up to date by hand):
   another sentence stay UNK; a bare state actor only gets the focus country when the article has one.
 - Extra events: real secondary events (a condemned strike with a named striker, the outcome of a clash) count as
   extra against one-event gold sentences; descriptive uses of trigger verbs still slip through.
-- Quad class: ConfliBERT's "statement" sentences (0) that mention an agreement or a meeting are coded as events.
+- Quad class: ConfliBERT's neutral sentences (0) that only mention talks, a meeting or a conference as a topic, or
+  tell a hypothetical act ("is considering sending aid"), are still coded as events; its annotators also label
+  "X claimed responsibility for the attack" and "X claimed it had attacked Y" neutral: we code the first as a
+  statement (no event) and the second as the attack with X's claim as its attribution, by design.
+- Material cooperation (quad 2) is the most missed class: returned objects outside the trigger's object list,
+  "hand over" parsed as a noun, approvals of an extradition or a deployment coded as SUPPORT (quad 1).
 - Places: UCDP codes each event from the full article, while we see only its headline: many headlines list
   several places ("shelling on Daraa and clashes in Latakia") or none (a day's national toll), so the gold place
   is often not in the text at all (even the best of our event locations for each headline gives only ~0.48 within

@@ -239,6 +239,8 @@ def score_petrarch_codes(items: list[Item], events: Events) -> dict[str, Any]:
 def icews_rows(items: list[Item], events: Events) -> tuple[list[list[str]], dict[str, Any]]:
     rows = []
     root_ok = quad_ok = 0
+    # one scheme for both sides (CAMEO's roots in four classes), so the comparison does not depend on the
+    # record's quad_class convention (Phoenix's neutral 0 for statements and appeals)
     quad_of = {r: (1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4) for r in range(1, 21)}
     for doc_id, text, gold in items:
         main = main_event(events.get(doc_id, []))
@@ -246,7 +248,8 @@ def icews_rows(items: list[Item], events: Events) -> tuple[list[list[str]], dict
         g = gold["cameo"]
         if main and g[:2] == main["cameo_root"]:
             root_ok += 1
-        if main and g[:2].isdigit() and quad_of.get(int(g[:2])) == main["quad_class"]:
+        if (main and g[:2].isdigit() and str(main["cameo_root"]).isdigit()
+                and quad_of.get(int(g[:2])) == quad_of.get(int(main["cameo_root"]))):
             quad_ok += 1
         short = text if len(text) <= 90 else text[:87] + "..."
         rows.append([short.replace("|", "/"), f"{g} {gold.get('label') or ''}".strip(), ours])
