@@ -1,6 +1,7 @@
 import pytest
 import spacy
 
+import whimbrel.pipeline as pipeline_module
 from whimbrel.nlp import resolve_model_name
 from whimbrel.pipeline import COMPONENTS, Coder, add_components
 from whimbrel.records import Document, Rejection
@@ -40,6 +41,17 @@ def test_worker_processes_give_the_same_events(coder):
     docs = [Document(id=str(i), text=f"Rebels attacked an army base in Kidal, killing {i + 2} soldiers.") for i in range(6)]
     one = [[x.event_id for x in r.events] for r in coder.code_documents(docs)]
     two = [[x.event_id for x in r.events] for r in Coder(coder.settings).code_documents(docs, n_process=2, batch_size=2)]
+    assert one == two and all(one)
+
+
+def test_forked_workers_inherit_the_loaded_pipeline_instead_of_loading_it(coder, monkeypatch):
+    parent = Coder(coder.settings)
+    parent._nlp = coder.nlp  # loaded once, in this process
+    monkeypatch.setattr(pipeline_module, "load_model", lambda settings: pytest.fail("a worker loaded the model again"))
+    docs = [Document(id=str(i), text=f"Militants shelled a border post near Kidal, wounding {i + 3} soldiers.")
+            for i in range(4)]
+    one = [[x.event_id for x in r.events] for r in coder.code_documents(docs)]
+    two = [[x.event_id for x in r.events] for r in parent.code_documents(docs, n_process=2, batch_size=2)]
     assert one == two and all(one)
 
 

@@ -221,8 +221,11 @@ class Coder:
             ctx = multiprocessing.get_context("fork")
         except ValueError:  # platforms without fork
             ctx = None
+        # Forked workers inherit this process's loaded pipeline (as spaCy's own n_process does) instead
+        # of each loading the model and the knowledge again; elsewhere each worker loads its own.
+        inherited = (self,) if ctx is not None and self.nlp is not None else ()  # (self.nlp: loaded here)
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_init_worker,
-                                    initargs=(self.settings,)) as pool:
+                                    initargs=(self.settings, *inherited)) as pool:
             batches = _batched(items, batch_size)
             pending: list[cf.Future[list[CodedDocument]]] = []
             for batch in batches:
@@ -246,8 +249,8 @@ def _batched(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
 _WORKER: dict[str, Coder] = {}
 
 
-def _init_worker(settings: Settings) -> None:
-    _WORKER["coder"] = Coder(settings)
+def _init_worker(settings: Settings, coder: Optional[Coder] = None) -> None:
+    _WORKER["coder"] = coder if coder is not None else Coder(settings)
     _ = _WORKER["coder"].nlp
 
 
