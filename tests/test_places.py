@@ -427,3 +427,10 @@ def test_an_unknown_neighbourhood_of_a_named_city_lies_in_that_city_and_is_the_s
     place = event(doc, "shot").location
     assert place.text == "Hayy Wardiya" and place.admin1 == "Nineveh" and place.precision == "town"
 
+
+
+@model
+def test_a_town_named_with_city_before_a_direction_is_the_scene_not_the_reference(nlp):
+    doc = parse(nlp, "A local commander was killed in Manbij city north of Aleppo on Sunday.")
+    place = event(doc, "killed").location
+    assert (place.name, place.country) == ("Manbij", "SYR")

@@ -1322,8 +1322,8 @@ class Placer:
 
     @staticmethod
     def _link_references(doc: Doc, mentions: list[Mention]) -> None:
-        """"Homs, east of Tripoli", "Saraqeb, 20 km south of Idlib": the second place only says
-        where the first is."""
+        """"Homs, east of Tripoli", "Saraqeb, 20 km south of Idlib", "Manbij city north of Aleppo":
+        the second place only says where the first is."""
         ends = {m.end: m for m in mentions}
         for m in mentions:
             k = m.start - 1
@@ -1338,6 +1338,8 @@ class Placer:
             else:
                 if k + 1 in ends:
                     m.reference = ends[k + 1]
+                elif k >= 0 and doc[k].lower_ in SETTLEMENT_NOUNS and k in ends:
+                    m.reference = ends[k]  # "Manbij city north of Aleppo"
 
     # -------------------------------------------------------------- resolving
 
