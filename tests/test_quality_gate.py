@@ -31,6 +31,7 @@ def test_plover_gold_records_stay_above_floors(coder):
     assert s["actor_country"]["f1"] >= FLOORS["plover_actor_country_f1"], s["actor_country"]
     assert s["recipient_country"]["f1"] >= FLOORS["plover_recipient_country_f1"], s["recipient_country"]
     assert s["extra_events_per_gold"] <= FLOORS["plover_extra_events_per_gold_max"], s["extra_events_per_gold"]
+    assert s["sector_accuracy"] >= FLOORS["plover_sector_accuracy"], (s["sector_accuracy"], s["sector_compared"])
 
 
 def test_conflibert_quad_class_stays_above_floor(coder):
