@@ -142,7 +142,9 @@ def phase_ingest(limit: int | None, workers: int, batch: int) -> dict:
 def run_phase(name: str, args) -> dict:
     cmd = [sys.executable, __file__, "--phase", name, "--workers", str(args.workers), "--batch-size",
            str(args.batch_size)] + (["--limit", str(args.limit)] if args.limit else [])
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:  # say why: the phase's own traceback, not only its exit status
+        raise SystemExit(f"the {name} phase failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -96,3 +96,8 @@ def test_a_count_goes_to_the_nearest_event_that_governs_it(code):
     events = code("A suicide bomber killed 14 people at a checkpoint in Mogadishu, and police arrested two suspects.")
     assert only(events, "ASSAULT").size.dead == 14 and only(events, "ASSAULT").size.arrested is None
     assert only(events, "COERCE").size.arrested == 2
+
+
+def test_a_figure_larger_than_any_crowd_is_no_count(code):
+    e = only(code("Some 4.5 billion people protested against the tax in 40 countries, organisers said."))
+    assert e.size.participants is None and not e.claims

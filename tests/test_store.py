@@ -248,3 +248,15 @@ def test_migration_3_and_4_columns_are_written_on_ingest_and_filled_for_older_st
     assert schema_version(reader) == SCHEMA_VERSION
     assert reader.execute(expected_sql).fetchall() == written
     reader.close()
+
+
+def test_a_figure_too_large_for_a_count_does_not_stop_the_ingest(tmp_path, coder):
+    # a money figure by a crowd word once overflowed the store's count columns and killed the whole run
+    docs = [Document(text="Some 4.5 billion people protested against the tax in 40 countries, organisers said.", id="big"),
+            Document(text="About 2 million people marched through Hong Kong on Sunday.", id="crowd")]
+    with Store(tmp_path / "big.duckdb") as store:
+        summary = store.ingest(docs, coder)
+        assert summary.articles_added == 2
+        sizes = sorted(store.con.execute("SELECT max(participants) FROM events GROUP BY article_id").fetchall(),
+                       key=lambda r: r[0] or 0)
+    assert sizes == [(None,), (2_000_000,)]

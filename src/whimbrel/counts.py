@@ -34,6 +34,9 @@ TYPES_FOR = {"dead": ("ASSAULT", "COERCE", "PROTEST"), "injured": ("ASSAULT", "C
              # no Size field: displacement figures are kept as claims only (Event.claims)
              "displaced": ("ASSAULT", "COERCE", "SANCTION")}
 SIZE_FIELDS = frozenset(f.name for f in dataclasses.fields(Size)) - {"approximate", "text"}
+# More people than any single event has had: a larger figure near a casualty or crowd word counts something
+# else ("4.5 billion dlrs of aid to 12 countries"), and is no count (it would not fit the store's columns either).
+MAX_PEOPLE = 100_000_000
 UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                     "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
@@ -264,6 +267,7 @@ class CountReader:
                 q = self.quantity_of(tok)
                 if q is not None:
                     out.append((part_field, q, tok))
+        out = [(f, q, w) for f, q, w in out if q.value <= MAX_PEOPLE]
         for field, phrase, word in self.nobody(sent):
             if not any(f == field for f, _, _ in out):
                 out.append((field, Quantity(0, False, phrase), word))
@@ -351,7 +355,7 @@ class CountReader:
         if e.event_type != "PROTEST" or e.size.participants is not None:
             return e
         q = self.participants(e, doc, offset)
-        if q is None:
+        if q is None or q.value > MAX_PEOPLE:
             return e
         claim = Claim("participants", q.value, q.approximate, q.low, q.high, q.text,
                       start=e.evidence.trigger_start, end=e.evidence.trigger_end)
