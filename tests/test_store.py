@@ -260,3 +260,14 @@ def test_a_figure_too_large_for_a_count_does_not_stop_the_ingest(tmp_path, coder
         sizes = sorted(store.con.execute("SELECT max(participants) FROM events GROUP BY article_id").fetchall(),
                        key=lambda r: r[0] or 0)
     assert sizes == [(None,), (2_000_000,)]
+
+
+def test_a_count_beyond_the_column_stays_in_the_record_and_the_batch_is_written(tmp_path, coder):
+    # records given to Store.write are not all the coder's: an impossible figure must not stop the batch
+    [result] = list(coder.code_documents([Document(text="Gunmen killed five villagers near Maiduguri.", id="v")]))
+    event = result.events[0]
+    huge = dataclasses.replace(event, size=dataclasses.replace(event.size, dead=5_000_000_000))
+    with Store(tmp_path / "w.duckdb") as store:
+        store.write([dataclasses.replace(result, events=(huge,) + tuple(result.events[1:]))])
+        dead, record = store.con.execute("SELECT dead, record FROM events").fetchall()[0]
+    assert dead is None and event_from_row(record).size.dead == 5_000_000_000

@@ -378,6 +378,12 @@ def _now() -> dt.datetime:
 # --------------------------------------------------------------------------- rows from records
 
 
+def _int32(value: Optional[int]) -> Optional[int]:
+    """A count for an INTEGER column: one that does not fit stays only in the event's record (JSON), so that
+    one impossible figure cannot stop a batch."""
+    return value if value is None or -2**31 <= value < 2**31 else None
+
+
 def _first_day(value: Optional[str]) -> Optional[dt.date]:
     if not value:
         return None
@@ -457,8 +463,8 @@ class _Rows:
             place_admin1=loc.admin1 if loc else None, place_country=loc.country if loc else None,
             lat=loc.lat if loc else None, lon=loc.lon if loc else None, geonameid=loc.geonameid if loc else None,
             place_precision=loc.precision if loc else None,
-            dead=size.dead, injured=size.injured, arrested=size.arrested, participants=size.participants,
-            abducted=size.abducted, stance=att.stance, anonymous=att.anonymous, source_text=att.text,
+            dead=_int32(size.dead), injured=_int32(size.injured), arrested=_int32(size.arrested),
+            participants=_int32(size.participants), abducted=_int32(size.abducted), stance=att.stance, anonymous=att.anonymous, source_text=att.text,
             trigger=e.evidence.trigger, sentence=e.evidence.sentence,
             record=json.dumps(to_dict(e), ensure_ascii=False, separators=(",", ":")), run_id=run_id,
             cluster_score=None, cluster_reason=None,
