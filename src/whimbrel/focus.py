@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterable, Optional
 
+from .actors import load_actor_index
 from .knowledge import read_table, word_list
 from .records import Actor, Event, Place
 from .settings import Settings
@@ -49,12 +50,32 @@ def focus_country(events: Iterable[Event]) -> Optional[str]:
         for a in e.actors + e.recipients:
             if a.country and a.country not in NON_STATE and len(a.country) == 3:
                 counts[a.country] += 1
-        if e.location is not None and e.location.country and e.location.country not in NON_STATE:
-            counts[e.location.country] += 2
+        loc = e.location
+        if (loc is not None and loc.country and loc.country not in NON_STATE
+                and (loc.start is not None or _names(e.evidence.sentence, loc.text)
+                     or any(a.country == loc.country for a in e.actors)
+                     or any(r.country == loc.country and not _by_nationality(r) for r in e.recipients))):
+            # a place the text names, or one inferred from the doers or from a named recipient; a place
+            # inferred from the nationality of those acted on ("The government expelled two Russian
+            # diplomats", "attacked a camp for Congolese refugees") says nothing of the article's country
+            counts[loc.country] += 2
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [("", 0)]
     return top if n >= 2 and n > rest[0][1] else None
+
+
+def _names(sentence: str, name: Optional[str]) -> bool:
+    return bool(name) and re.search(r"\b" + re.escape(name) + r"\b(?!-)", sentence) is not None
+
+
+def _by_nationality(a: Actor) -> bool:
+    """Is the actor known only by a nationality adjective ("two Russian diplomats"), not by a name?"""
+    if not (a.how or "").startswith("country:"):
+        return False
+    index = load_actor_index()
+    return not any(e.kind == "country" and not e.adjective and e.country == a.country
+                   for w in re.findall(r"[\w.'-]+", a.text) for e in index.lookup(w))
 
 
 def _name_words(text: str) -> tuple[str, ...]:
