@@ -15,3 +15,19 @@ def test_a_nationality_of_those_acted_on_is_not_the_articles_country(code):
     # the doers' own nationality still gives the focus: Fijian rebels hold a Fijian prime minister
     e2 = only(code("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry."), "AGREE")
     assert [(r.country, r.how) for r in e2.recipients] == [("FJI", "focus:FJI")]
+
+
+@pytest.mark.model
+def test_a_party_named_by_its_sector_alone_takes_the_focus_country(code):
+    e = only(code("The ruling party said it will boycott Zambia's local elections."), "THREATEN")
+    assert [(a.country, a.sector, a.how) for a in e.actors] == [("ZMB", "PTY", "focus:ZMB")]
+
+
+@pytest.mark.model
+def test_a_co_actor_that_names_a_country_keeps_the_focus_from_the_others(code):
+    """'Palestinian homes and civilian buildings' are one party, not two; 'Israeli tanks and bulldozers' are
+    not Palestinian for being in Rafah. Rebels beside their own state's government are its rebels."""
+    e = only(code("Israeli tanks and bulldozers demolished Palestinian homes and civilian buildings in Rafah."))
+    assert [a.country for a in e.actors + e.recipients if a.country != "UNK"] == ["ISR", "PSE"]
+    e2 = only(code("The Sudanese government and the rebels in Darfur must reach an agreement, Britain said."), "REQUEST")
+    assert [(r.country, r.sector) for r in e2.recipients] == [("SDN", "GOV"), ("SDN", "REB")]

@@ -381,7 +381,8 @@ class ActorIndex:
         for t in tokens:
             if t.i == head.i or (t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENTS):
                 continue  # "Palestinians of the West Bank": a word of a place's name gives no sector
-            for word in (t.lower_, t.lemma_.lower()):
+            # the lemma only of a noun: "a suspected weapons supply" has no suspect in it
+            for word in (t.lower_,) + ((t.lemma_.lower(),) if t.pos_ in ("NOUN", "PROPN") else ()):
                 if word in titles or word in nouns:
                     return titles.get(word) or nouns[word]  # "opposition leader", "army officers"
         found = self._modifier_sector(tokens)

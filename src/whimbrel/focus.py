@@ -28,6 +28,10 @@ from .settings import Settings
 
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "EUR", "UNO"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Sectors of people who are, as often as not, from elsewhere than where the news happens: clergy,
+# aid workers, refugees, doctors of relief groups.
+OUTSIDER_SECTORS = frozenset({"REL", "SOC", "REF", "MED"})
+OWNED = re.compile(r"(its|his|her|their|our|my|your)\b", re.I)
 
 
 @functools.lru_cache(maxsize=4)
@@ -267,12 +271,22 @@ def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[
 
     def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         out = []
+        # A co-actor that names a country of its own decides: another country ("Israeli helicopters and
+        # tanks") or the focus once more ("Palestinian homes and civilian buildings": one party, not two).
+        # Only rebels stand beside their own state ("the Sudanese government and the rebels in Darfur").
+        named = {a.country for a in actors if a.country not in (None, "UNK")}
+        alone, at_home = not named, named == {focus}
         for a in actors:
             state = a.sector in STATE_SECTORS and domestic.search(a.text) and not foreign.search(a.text)
             rebels = a.sector in ("REB", "OPP") and insurgent.search(a.text)  # "rebels", "opposition factions"
             people = a.sector == "CVL" and not foreign.search(a.text)  # "civilians", "a man", "residents"
             loyal = a.sector == "PRM" and domestic.search(a.text) and not foreign.search(a.text)  # "pro-government gunmen"
-            if a.country == "UNK" and (state or rebels or people or loyal):
+            # "a newspaper", "the party", "Vice-President X": any other party named by its sector alone, when it
+            # stands alone in its role, is not owned ("its troops": the owner's) and is no kind of outsider
+            other = (alone and a.sector is not None and a.sector not in OUTSIDER_SECTORS and a.how == "sector-only"
+                     and not foreign.search(a.text) and not OWNED.match(a.text))
+            if a.country == "UNK" and ((alone and (state or rebels or people or loyal or other))
+                                       or (rebels and at_home)):  # "the Sudanese government and the rebels"
                 a = replace(a, country=focus, code=focus + (a.sector or ""), how=f"focus:{focus}")
             out.append(a)
         return tuple(out)
