@@ -39,6 +39,7 @@ BACKER_WORDS = word_list("backer")
 OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is whom the actor opposes
 RESIDENCE_PREPS = word_list("residence_prep")
 ALLEGIANCE_WORDS = word_list("allegiance")  # "militants loyal to X", "workers affiliated with Y": X's, Y's country  # "ethnic Albanians in southern Serbia": where a people lives
+TRANSNATIONAL = frozenset({"IMG", "ISM"})  # groups across states; named with one state, their branch there
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
 OWNER_KINDS = frozenset({"organization", "dictionary"})  # named groups that own what a phrase names
@@ -198,6 +199,14 @@ class ActorIndex:
                 if covers_head:
                     break
 
+        if own is not None and own.country in TRANSNATIONAL and own.kind in OWNER_KINDS:
+            # "Iraq's al-Qaeda", "Yemeni al-Qaeda": a transnational group named with one state is its branch there
+            first = [m for m in matches if m[0] is own][0][1]
+            states = [e for e, f, l, rel in matches if e.kind == "country" and rel == "own" and l < first
+                      and all(t.lower_ in ("'s", "'", "’s") for t in head.doc[l + 1:first])]
+            if states:
+                own = replace(own, country=states[-1].country, code=None)
+                own_how = f"organization:{own.name} ({states[-1].name})"
         nations = {e.country for e, f, l, rel in matches if e.kind == "country" and rel == "own" and not f <= head.i <= l}
         if own is not None and own.kind == "person" and nations and own.country not in nations:
             # "Georgian President Eduard Shevardnadze": the office that matches the nationality named

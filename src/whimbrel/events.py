@@ -1319,11 +1319,12 @@ class EventCoder:
         out: list[tuple[Actor, bool]] = []
         seen: set[int] = set()
         for h in heads:
-            for t in expand_conjuncts(h):
+            # "thousands of Iraqi Kurds": the Kurds; "scores of Sierra Leonean and Liberian refugees": both
+            for t in [c for q in expand_conjuncts(h)
+                      for c in (expand_conjuncts(_quantity_head(q)) if _quantity_head(q) is not q else [q])]:
                 if t.i in seen:
                     continue
                 seen.add(t.i)
-                t = _quantity_head(t)  # "thousands of Iraqi Kurds": the Kurds
                 t = _antecedent(t)  # "X was quoted as saying he would ...": X
                 if _markup(t) or not any(ch.isalnum() for ch in t.text):
                     continue  # "&gt;", "<<": markup of scraped text is never an argument
