@@ -31,3 +31,14 @@ def test_a_co_actor_that_names_a_country_keeps_the_focus_from_the_others(code):
     assert [a.country for a in e.actors + e.recipients if a.country != "UNK"] == ["ISR", "PSE"]
     e2 = only(code("The Sudanese government and the rebels in Darfur must reach an agreement, Britain said."), "REQUEST")
     assert [(r.country, r.sector) for r in e2.recipients] == [("SDN", "GOV"), ("SDN", "REB")]
+
+
+@pytest.mark.model
+def test_deputies_are_police_in_an_article_that_names_a_sheriff(code):
+    e = only(code("A deputy shot a man during a traffic stop in Ohio, the county sheriff said."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("USA", "COP")]
+    e2 = only(code("Deputies arrested a man after a chase, the sheriff's office said."), "COERCE")
+    assert [a.sector for a in e2.actors] == ["COP"]
+    # elsewhere deputies sit in a parliament
+    e3 = only(code("Opposition deputies walked out of parliament in Kiev."), "PROTEST")
+    assert [a.sector for a in e3.actors] == ["LEG"]

@@ -32,6 +32,7 @@ from .records import Actor
 SECTOR_NOUN = "noun"
 SECTOR_TITLE = "title"
 SECTOR_MODIFIER = "modifier"
+SECTOR_CONTEXT = "context:"  # "context:sheriff": the word's sector in an article that names the cue word
 SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a modifier or a named group overrides
 # Words that, after a hyphen, make the preceding name a backer,
 # not the actor's own identity ("Iranian-backed militias", "US-led coalition").
@@ -104,7 +105,12 @@ class ActorIndex:
         for path in extra_files:
             if is_petrarch_dictionary(path):
                 self._add_petrarch(path)
+        self.context_sectors: list[tuple[str, str, str]] = []  # (word, sector, cue): see sectors.tsv kind "context:CUE"
         for r in read_table("actors/sectors.tsv", extra_files):
+            if r["kind"].startswith(SECTOR_CONTEXT):
+                # "deputies" are sheriff's deputies (COP), not members of parliament, in an article that names a sheriff
+                self.context_sectors.append((_norm(r["term"]), r["sector"], r["kind"][len(SECTOR_CONTEXT):].strip()))
+                continue
             kind = r["kind"] if r["kind"] in self.sectors else SECTOR_NOUN
             self.sectors[kind].setdefault(_norm(r["term"]), r["sector"])
             words = len(r["term"].split())

@@ -258,7 +258,34 @@ def _minority(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
 
 
+def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+    """"Deputies arrested a man ..., the sheriff's office said": a word whose sector depends on the
+    article ("deputies" are members of parliament, but sheriff's deputies in an article that names a
+    sheriff) takes the sector of the cue the article names (``sectors.tsv`` rows of kind ``context:CUE``)."""
+    rules = load_actor_index(extra_files).context_sectors
+    if not rules or not events:
+        return events
+    article = " ".join(dict.fromkeys(e.evidence.sentence for e in events)).lower()
+    active = {word: sector for word, sector, cue in rules if re.search(r"\b" + re.escape(cue.lower()), article)}
+    if not active:
+        return events
+
+    def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        out = []
+        for a in actors:
+            words = re.findall(r"[\w']+", a.text.lower())
+            sector = active.get(words[-1]) if words and (a.how or "") in ("sector-only", "unresolved") else None
+            if sector and sector != a.sector:
+                a = replace(a, sector=sector, code=(a.country + sector) if a.country not in (None, "UNK") else a.code,
+                            how="sector-only" if a.how == "unresolved" else a.how)
+            out.append(a)
+        return tuple(out)
+
+    return [replace(e, actors=fill(e.actors), recipients=fill(e.recipients)) for e in events]
+
+
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
+    events = fill_context_sectors(events, extra_files)
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
     return fill_place_recipients(fill_place_attackers(events, settings), settings)
 
