@@ -28,6 +28,7 @@ from .errors import REJECT_BAD_FIELD, REJECT_INTERNAL, ConfigError
 from .knowledge import check_extra_files
 from .ingest import Item, split_pieces, to_article
 from .nlp import load_model
+from .screen import TriggerScreen
 from .records import Article, CodedDocument, Document, Event, Rejection, with_event_ids
 from .settings import Settings, load_settings
 
@@ -99,12 +100,21 @@ class Coder:
         check_extra_files(self.settings.actor_files, ACTOR_TABLES)
         self._nlp = add_components(nlp, self.settings) if nlp is not None else None
         self._custom_nlp = nlp is not None
+        self._screen: Union[TriggerScreen, None, bool] = False  # False: not built yet
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = add_components(load_model(self.settings), self.settings)
         return self._nlp
+
+    @property
+    def screen(self) -> Optional[TriggerScreen]:
+        """The trigger screen of this pipeline (None: every document goes through the model)."""
+        if self._screen is False:
+            self._screen = (TriggerScreen.build(self.nlp, self.settings.lexicon_files)
+                            if self.settings.screen_documents else None)
+        return self._screen  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ single text
 
@@ -157,21 +167,29 @@ class Coder:
                     queue.append((article, None, 0))
                     continue
                 parts = split_pieces(article.text, settings.piece_chars)
+                made = [self.nlp.make_doc(text) for _offset, text in parts]
+                if screen is not None and not any(screen.may_hold_events(doc) for doc in made):
+                    queue.append((item, article, 0))  # no word of it could start an event: coded, no events
+                    continue
                 queue.append((item, article, len(parts)))
-                for offset, text in parts:
-                    doc = self.nlp.make_doc(text)
+                for (offset, _text), doc in zip(parts, made):
                     doc._.whimbrel_published = article.published[:10] if article.published else None
                     doc._.whimbrel_article_id = article.article_id
                     doc._.whimbrel_offset = offset
                     yield doc
 
+        screen = self.screen
         # nlp.pipe is lazy and ordered: pieces come out in the order they went in.
         docs = iter(self.nlp.pipe(pieces(), batch_size=batch_size))
         done = 0
         while True:
             doc = next(docs, None)
-            while done < len(queue) and queue[done][1] is None:
-                yield CodedDocument(document=_placeholder(queue[done][0]), rejection=queue[done][0])  # type: ignore[arg-type]
+            while done < len(queue) and not queue[done][2]:  # rejected, or screened out: no pieces to wait for
+                first, screened, _ = queue[done]
+                if screened is None:
+                    yield CodedDocument(document=_placeholder(first), rejection=first)  # type: ignore[arg-type]
+                else:
+                    yield CodedDocument(document=first, article=screened, events=())  # type: ignore[arg-type]
                 done += 1
             if doc is None:
                 break
