@@ -26,3 +26,21 @@ def test_a_quantity_of_coordinated_peoples_counts_each(code):
 def test_office_holders_of_the_1990s_and_2000s(code):
     e = only(code("Vice-President Moody Awori has declined to resign.", published="2006-02-10"), "REJECT")
     assert [(a.country, a.sector) for a in e.actors] == [("KEN", "GOV")]
+
+
+@pytest.mark.model
+def test_a_former_office_holder_is_an_elite(code):
+    e = only(code("Police arrested former president Carlos Menem on Thursday."), "COERCE")
+    assert [(r.country, r.sector) for r in e.recipients] == [("ARG", "ELI")]
+    # a name with 'Former' in it is no former office
+    e2 = only(code("Greece demanded that the EU refuse to recognize the Former Yugoslav Republic of Macedonia."))
+    assert all(a.sector != "ELI" for a in e2.actors + e2.recipients)
+
+
+@pytest.mark.model
+def test_a_word_of_a_place_or_of_a_name_gives_no_sector(code):
+    """'the West Bank' is no bank (BUS); 'National Assembly' is no national (CVL)."""
+    e = only(code("Israeli soldiers beat up Palestinian detainees on the occupied West Bank."), "ASSAULT")
+    assert all(a.sector != "BUS" for a in e.recipients)
+    e2 = only(code("French National Assembly president Laurent Fabius held talks with Romanian leaders."), "CONSULT")
+    assert e2.actors[0].sector != "CVL"

@@ -41,6 +41,8 @@ OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is who
 RESIDENCE_PREPS = word_list("residence_prep")
 ALLEGIANCE_WORDS = word_list("allegiance")  # "militants loyal to X", "workers affiliated with Y": X's, Y's country  # "ethnic Albanians in southern Serbia": where a people lives
 TRANSNATIONAL = frozenset({"IMG", "ISM"})  # groups across states; named with one state, their branch there
+OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})  # held by office; a former holder is ELI
+FORMER_WORDS = frozenset({"former", "ex"})
 NON_STATE_SECTORS = frozenset({"REB", "PRM", "UAF", "CRM", "PTY", "OPP"})
 FUZZY_SEEN_MAX = 200_000  # words whose spelling check is remembered, at most
 OWNER_KINDS = frozenset({"organization", "dictionary"})  # named groups that own what a phrase names
@@ -246,6 +248,9 @@ class ActorIndex:
             sector = own.sector  # "ELN commanders", "Hamas officials", "Amnesty researchers": the group decides
         if own is not None and own.kind == "dictionary" and own.code and first_covers_head(matches, head):
             sector = own.sector  # a user's PETRARCH code is explicit: it beats titles and head nouns
+        named = {i for _, f, l, _ in matches for i in range(f, l + 1)}  # "the Former Yugoslav Republic of Macedonia"
+        if sector in OFFICE_SECTORS and _former([t for t in tokens if t.i not in named], head):
+            sector = "ELI"  # "former president Carlos Menem", "an ex-general": out of office, an elite (CAMEO ELI)
         if sector is None and head.ent_type_ == "NORP":
             sector = "CVL"  # "Kurds", "Serbs": a people
         country = own.country if own else None
@@ -388,17 +393,19 @@ class ActorIndex:
                 for table in (titles, nouns):
                     if phrase in table:
                         return table[phrase]
-        for word in (head.lower_, head.lemma_.lower()):
+        for word in (head.lower_, head.lemma_.lower()) if not _place_word(head) else ():  # "the West Bank": no bank
             if word in nouns:
                 return nouns[word]
             if word in titles:
                 return titles[word]
         for t in tokens:
-            if t.i == head.i or (t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENTS):
+            if t.i == head.i or _place_word(t):
                 continue  # "Palestinians of the West Bank": a word of a place's name gives no sector
             # the lemma only of a noun: "a suspected weapons supply" has no suspect in it
             for word in (t.lower_,) + ((t.lemma_.lower(),) if t.pos_ in ("NOUN", "PROPN") else ()):
                 if word in titles or word in nouns:
+                    if nouns.get(word) == "CVL" and t.pos_ == "PROPN" and t.ent_iob_ in ("B", "I") and t.head.pos_ == "PROPN":
+                        continue  # "National Assembly president": a word of a name, not a people
                     return titles.get(word) or nouns[word]  # "opposition leader", "army officers"
         found = self._modifier_sector(tokens)
         if found:
@@ -453,6 +460,18 @@ def _may_be_country_slip(tok: Token) -> bool:
         return False
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return not (nxt is not None and nxt.ent_iob_ == "I")
+
+
+def _former(tokens: Sequence[Token], head: Token) -> bool:
+    """Is the phrase's office held no more ("former president X", "ex-minister", "the ex-general")?
+    Only a word before the head counts, outside any prepositional phrase ("a former colony's troops" does not)."""
+    return any(t.lower_ in FORMER_WORDS and t.i < head.i and not _in_pp(t, head)
+               and (t.lower_ != "ex" or (t.i + 1 < len(t.doc) and t.nbor(1).text == "-")) for t in tokens)
+
+
+def _place_word(tok: Token) -> bool:
+    """Is the token a word of a place's name ("West Bank", "Gaza Strip")?"""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_ENTS
 
 
 def _in_pp(tok: Token, head: Token) -> bool:
