@@ -44,3 +44,10 @@ def test_a_word_of_a_place_or_of_a_name_gives_no_sector(code):
     assert all(a.sector != "BUS" for a in e.recipients)
     e2 = only(code("French National Assembly president Laurent Fabius held talks with Romanian leaders."), "CONSULT")
     assert e2.actors[0].sector != "CVL"
+
+
+@pytest.mark.model
+def test_a_thing_that_cannot_act_does_what_its_maker_does_through_it(code):
+    e = only(code("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+                  "release its prisoners."), "REQUEST")
+    assert [(a.country, a.sector) for a in e.actors] == [("TUR", "REB")]

@@ -562,6 +562,14 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     return []
 
 
+def _maker(tok: Token) -> Optional[Token]:
+    """The subject of the verb whose object ``tok`` is ("the PKK" in "the PKK issued a declaration")."""
+    if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or tok.head.pos_ != "VERB":
+        return None
+    subjects = [s for s in _subjects(tok.head) if s.pos_ != "PRON" or s.lower_ not in RELATIVE_PRONOUNS]
+    return subjects[0] if subjects else None
+
+
 def _agents(v: Token) -> list[Token]:
     deps = {c.dep_ for c in v.children}
     if {"nsubj", "dobj"} <= deps and not deps & {"auxpass", "nsubjpass"}:
@@ -1218,6 +1226,13 @@ class EventCoder:
         elif _subordinate(d.anchor):
             d.confidence -= 0.1  # "..., as authorities in Croatia cracked down": the main clause tells the news
         actors = self._resolve_all(d.actors, date, possessors=True)
+        if len(d.actors) == 1 and actors and not any(ok for _, ok in actors):
+            # "the PKK issued a declaration demanding ...", "the army fired a rocket killing ...": a thing that
+            # cannot act does what its maker does through it
+            maker = _maker(d.actors[0])
+            made = self._resolve_all([maker], date, possessors=True) if maker is not None else ()
+            if any(ok for _, ok in made):
+                actors = made
         if not actors and d.modifier_actor:
             run = d.modifier_actor
             a = self.actors.resolve(run, run[-1], date)
