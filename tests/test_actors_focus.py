@@ -42,13 +42,3 @@ def test_deputies_are_police_in_an_article_that_names_a_sheriff(code):
     # elsewhere deputies sit in a parliament
     e3 = only(code("Opposition deputies walked out of parliament in Kiev."), "PROTEST")
     assert [a.sector for a in e3.actors] == ["LEG"]
-
-
-@pytest.mark.model
-def test_an_arrest_without_its_doer_is_the_act_of_the_places_police(code):
-    e = only(code("Two Kenyan journalists were arrested in Uganda on Monday."), "COERCE")
-    assert [(a.country, a.sector) for a in e.actors] == [("UGA", "COP")] and e.actors[0].how.startswith("place:")
-    assert [r.country for r in e.recipients] == ["KEN"]
-    # the place says nothing of who was arrested: a doer made from the place gives the arrested no country
-    e2 = only(code("A missionary was arrested in Lebanon for collaborating with Israel."), "COERCE")
-    assert [(r.country, r.sector) for r in e2.recipients] == [("UNK", "REL")]

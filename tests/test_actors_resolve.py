@@ -51,3 +51,13 @@ def test_a_thing_that_cannot_act_does_what_its_maker_does_through_it(code):
     e = only(code("The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
                   "release its prisoners."), "REQUEST")
     assert [(a.country, a.sector) for a in e.actors] == [("TUR", "REB")]
+
+
+@pytest.mark.model
+def test_parse_repairs_for_arguments(code):
+    """'kidnapped up to 16 Russian advisers': the counted object is the verb's; 'The Red Cross operating in
+    Iraq said': the subject is the Red Cross, not the participle the parser made its head."""
+    e = only(code("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a town bazaar."))
+    assert "RUS" in {r.country for r in e.recipients}
+    e2 = only(code("The Red Cross operating in Iraq said US and British forces must ensure security."))
+    assert e2.actors[0].text == "The Red Cross"

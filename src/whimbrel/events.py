@@ -562,6 +562,14 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     return []
 
 
+def _up_to_objects(verb: Token) -> list[Token]:
+    """"kidnapped up to 16 Russian advisers": the parser reads "up" as the verb's particle and the
+    counted object as the object of "to"; it is the verb's object."""
+    return [o for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"
+            for p in c.children if p.dep_ == "prep" and p.lower_ == "to"
+            for o in p.children if o.dep_ == "pobj" and any(n.dep_ == "nummod" or n.like_num for n in o.children)]
+
+
 def _maker(tok: Token) -> Optional[Token]:
     """The subject of the verb whose object ``tok`` is ("the PKK" in "the PKK issued a declaration")."""
     if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or tok.head.pos_ != "VERB":
@@ -834,7 +842,7 @@ class EventCoder:
             d.actors = agents or ([] if passive else _subjects(tok))
             rec = list(passive)
             if not passive:
-                objects = [c for c in tok.children if c.dep_ == "dobj"]
+                objects = [c for c in tok.children if c.dep_ == "dobj"] + _up_to_objects(tok)
                 if entry.objects and entry.object_role == "theme":
                     # "provided aid to X", "imposed sanctions on X": the object is the theme; the recipient
                     # is in the prepositions, on the verb or on the object ("70 million dollars of aid for X")
@@ -1341,6 +1349,9 @@ class EventCoder:
                     continue
                 seen.add(t.i)
                 t = _antecedent(t)  # "X was quoted as saying he would ...": X
+                if t.tag_ == "VBG" and t.dep_ in ("nsubj", "nsubjpass"):
+                    # "The Red Cross operating in Iraq said": the parser made the participle the subject
+                    t = next((c for c in t.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), t)
                 if _markup(t) or not any(ch.isalnum() for ch in t.text):
                     continue  # "&gt;", "<<": markup of scraped text is never an argument
                 toks = phrase_tokens(t)

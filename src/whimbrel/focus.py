@@ -172,7 +172,7 @@ def fill_place_recipients(events: list[Event], settings: Optional[Settings] = No
             out.append(e)
             continue
         how = f"place:{loc.name or loc.text}"
-        if e.event_type in domestic_types and any(a.country == loc.country and a.text for a in e.actors):
+        if e.event_type in domestic_types and any(a.country == loc.country for a in e.actors):
             out.append(_domestic_recipient(e, loc, how, domestic_types[e.event_type]))
             continue
         if (any(a.country == loc.country for a in e.actors)
@@ -227,29 +227,6 @@ def fill_place_attackers(events: list[Event], settings: Optional[Settings] = Non
         doer = Actor(text="", start=e.evidence.trigger_start, end=e.evidence.trigger_start, name=None,
                      country=loc.country, sector=sector, code=loc.country + sector, how=f"place:{loc.name or loc.text}")
         out.append(replace(e, actors=e.actors + (doer,)))
-    return out
-
-
-STATE_ACT_MODES = {"COERCE": frozenset({"arrest", "deport"})}  # acts only a state's police or courts do
-STATE_ACT_SECTOR = "COP"
-
-
-def fill_place_arresters(events: list[Event]) -> list[Event]:
-    """"A missionary was arrested in Lebanon": an arrest or a deportation told without its doer is the
-    act of the authorities of the country where it happened (its police, ``how = "place:NAME"``), as
-    an attack without a doer is its unidentified forces'."""
-    out = []
-    for e in events:
-        loc = e.location
-        if (e.mode not in STATE_ACT_MODES.get(e.event_type, ()) or e.actors or loc is None or not loc.country
-                or loc.country in NON_STATE or len(loc.country) != 3 or loc.start is None or not loc.text
-                or any(loc.text in r.text for r in e.recipients)):
-            out.append(e)
-            continue
-        doer = Actor(text="", start=e.evidence.trigger_start, end=e.evidence.trigger_start, name=None,
-                     country=loc.country, sector=STATE_ACT_SECTOR, code=loc.country + STATE_ACT_SECTOR,
-                     how=f"place:{loc.name or loc.text}")
-        out.append(replace(e, actors=(doer,)))
     return out
 
 
@@ -310,7 +287,7 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
     events = fill_context_sectors(events, extra_files)
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
-    return fill_place_recipients(fill_place_arresters(fill_place_attackers(events, settings)), settings)
+    return fill_place_recipients(fill_place_attackers(events, settings), settings)
 
 
 def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
