@@ -180,10 +180,13 @@ class TokenAttributes:
     TOKEN_ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space", "ORTH": "orth_",
                    "TEXT": "text"}
     MAX_MEMO = 1_000_000
+    OTHER_DEP = 2**64 - 1  # in a memo key: a dependency label that no pattern tests
 
     def __init__(self, ruler, lemmatizer, single: list[tuple[int, list[tuple[str, Callable[[object], bool]]],
                                                              Optional[tuple[str, tuple[str, ...]]]]],
-                 multi_ids: set[int]):
+                 multi_ids: set[int], deps_tested: Optional[set[str]] = None):
+        import numpy
+
         from spacy.attrs import IDS
         from spacy.matcher import Matcher
 
@@ -197,7 +200,9 @@ class TokenAttributes:
             label = str(attr_id)
             self.multi.add(label, ruler.matcher.get(ruler.vocab.strings[label])[1])
         self.has_multi = bool(multi_ids)
-        self.memo: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.memo: dict[tuple[int, ...], tuple[Optional[int], ...]] = {}
+        self.deps_tested = (None if deps_tested is None else
+                            numpy.array(sorted(ruler.vocab.strings.add(d) for d in deps_tested), dtype="uint64"))
         # Patterns gated by a word (LOWER) or a tag (TAG) they require: a token is tested only
         # against the patterns of its word, of its tag, and those that require neither.
         self.by_word: dict[str, list[int]] = {}
@@ -224,6 +229,7 @@ class TokenAttributes:
             lem._validate_tables()
         single: list[tuple[int, list[tuple[str, Callable[[object], bool]]], Optional[tuple[str, tuple[str, ...]]]]] = []
         multi: set[int] = set()
+        deps_tested: Optional[set[str]] = {""}
         for attr_id in range(len(ruler.attrs)):
             label = ruler.vocab.strings[str(attr_id)]
             _, patterns = ruler.matcher.get(label)
@@ -241,6 +247,14 @@ class TokenAttributes:
                         gate = (attr, tuple(value["IN"]))
                     if gate:
                         break
+                if "DEP" in pattern[0] and deps_tested is not None:
+                    value = pattern[0]["DEP"]
+                    if isinstance(value, str):
+                        deps_tested.add(value)
+                    elif isinstance(value, dict) and list(value) in (["IN"], ["NOT_IN"]):
+                        deps_tested.update(next(iter(value.values())))
+                    else:
+                        deps_tested = None  # a label test we cannot enumerate: key on the label itself
                 for attr, value in pattern[0].items():
                     name = cls.TOKEN_ATTRS.get(attr)
                     if name is None:
@@ -258,7 +272,7 @@ class TokenAttributes:
                     else:
                         return None
                 single.append((attr_id, tests, gate))
-        return cls(ruler, lem, single, multi)
+        return cls(ruler, lem, single, multi, deps_tested)
 
     def _apply(self, token, attr_ids: list[int]) -> None:
         from spacy.tokens._retokenize import set_token_attrs
@@ -288,20 +302,24 @@ class TokenAttributes:
                 attr_id = int(self.ruler.vocab.strings[match_id])
                 special.setdefault(start + self.ruler.indices[attr_id] if self.ruler.indices[attr_id] >= 0
                                    else end + self.ruler.indices[attr_id], []).append(attr_id)
-        keys = doc.to_array(self.key_ids).tolist()
+        keys = doc.to_array(self.key_ids)
+        deps = keys[:, 2].tolist()
+        if self.deps_tested is not None:  # labels no pattern names all answer alike: one memo entry for them
+            keys[~numpy.isin(keys[:, 2], self.deps_tested), 2] = self.OTHER_DEP
         memo = self.memo
         if len(memo) > self.MAX_MEMO:
             memo.clear()
         rows = []
-        for i, key in enumerate(map(tuple, keys)):
+        for i, key in enumerate(map(tuple, keys.tolist())):
             out = memo.get(key) if i not in special else None
             if out is None:
                 token = doc[i]
                 self._apply(token, self._matching(token) + special.get(i, []))
-                out = (token.tag, token.dep, token.pos, token.morph.key, token.lemma)
+                # the label only when a pattern set it; else each token keeps its own
+                out = (token.tag, token.dep if token.dep != deps[i] else None, token.pos, token.morph.key, token.lemma)
                 if i not in special:
                     memo[key] = out
-            rows.append(out)
+            rows.append(out if out[1] is not None else (out[0], deps[i], *out[2:]))
         doc.from_array(self.out_ids, numpy.array(rows, dtype="uint64"))
         return doc
 

@@ -241,7 +241,9 @@ class Coder:
             ctx = None
         # Forked workers inherit this process's loaded pipeline (as spaCy's own n_process does) instead
         # of each loading the model and the knowledge again; elsewhere each worker loads its own.
-        inherited = (self,) if ctx is not None and self.nlp is not None else ()  # (self.nlp: loaded here)
+        if ctx is not None:
+            _ = self.nlp, self.screen  # loaded here, once: the forked workers inherit both
+        inherited = (self,) if ctx is not None else ()
         with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=_init_worker,
                                     initargs=(self.settings, *inherited)) as pool:
             batches = _batched(items, batch_size)
