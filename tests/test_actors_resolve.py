@@ -61,3 +61,22 @@ def test_parse_repairs_for_arguments(code):
     assert "RUS" in {r.country for r in e.recipients}
     e2 = only(code("The Red Cross operating in Iraq said US and British forces must ensure security."))
     assert e2.actors[0].text == "The Red Cross"
+
+
+@pytest.mark.model
+def test_a_place_beside_those_acted_on_only_says_where(code):
+    e = only(code("Israeli soldiers beat up Palestinian detainees on the occupied West Bank."), "ASSAULT")
+    assert [r.text for r in e.recipients] == ["Palestinian detainees"]
+
+
+@pytest.mark.model
+def test_one_named_party_told_twice_in_a_role_is_one_party(code):
+    e = only(code("North Korea expelled inspectors of the International Atomic Energy Agency, or IAEA, "
+                  "from its nuclear facilities."), "SANCTION")
+    assert [r.country for r in e.recipients] == ["IGO"]
+
+
+@pytest.mark.model
+def test_a_countrys_ally_is_not_that_country(code):
+    e = only(code("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon."), "ASSAULT")
+    assert [r.country for r in e.recipients] == ["LBN"]

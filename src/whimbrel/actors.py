@@ -32,6 +32,7 @@ from .records import Actor
 SECTOR_NOUN = "noun"
 SECTOR_TITLE = "title"
 SECTOR_MODIFIER = "modifier"
+SECTOR_PROXY = "proxy"  # a word that, after a country's possessive, makes the country a patron ("Israel's ally")
 SECTOR_CONTEXT = "context:"  # "context:sheriff": the word's sector in an article that names the cue word
 SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a modifier or a named group overrides
 # Words that, after a hyphen, make the preceding name a backer,
@@ -107,8 +108,12 @@ class ActorIndex:
         for path in extra_files:
             if is_petrarch_dictionary(path):
                 self._add_petrarch(path)
+        self.proxy_words: set[str] = set()  # sectors.tsv kind "proxy": "X's ally" is X's ally, not X
         self.context_sectors: list[tuple[str, str, str]] = []  # (word, sector, cue): see sectors.tsv kind "context:CUE"
         for r in read_table("actors/sectors.tsv", extra_files):
+            if r["kind"] == SECTOR_PROXY:
+                self.proxy_words.add(_norm(r["term"]))
+                continue
             if r["kind"].startswith(SECTOR_CONTEXT):
                 # "deputies" are sheriff's deputies (COP), not members of parliament, in an article that names a sheriff
                 self.context_sectors.append((_norm(r["term"]), r["sector"], r["kind"][len(SECTOR_CONTEXT):].strip()))
@@ -335,6 +340,10 @@ class ActorIndex:
                 relation = "backer"
             elif nxt is not None and nxt.lower_ in BACKER_WORDS and nxt.i == span[-1].i + 1 and span[-1].whitespace_ == "":
                 relation = "backer"
+            elif (entry.kind == "country" and nxt is not None and nxt.lower_ in ("'s", "’s", "'")
+                  and any(w.lemma_.lower() in self.proxy_words or w.lower_ in self.proxy_words
+                          for w in words[i + k + 1:i + k + 3])):
+                relation = "backer"  # "Israel's militia ally in southern Lebanon", "Iran's proxies": the patron, not the actor
             out.append((entry, span[0].i, span[-1].i, relation))
             i += k
         return out

@@ -61,6 +61,7 @@ OUTCOME_VERBS = word_list("outcome_verb")
 TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+PLACE_ENT_TYPES = frozenset({"GPE", "LOC", "FAC"})  # entities that name places
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
@@ -859,7 +860,10 @@ class EventCoder:
                     rec.append(tok.head)  # "a convoy attacked by jets"
                 if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
                     rec.append(tok.head)
-            rec += _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
+            by_prep = _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
+            if rec:  # "beat up detainees on the occupied West Bank": beside those acted on, a place only says where
+                by_prep = [p for p in by_prep if not (p.ent_type_ in PLACE_ENT_TYPES and p.pos_ == "PROPN")]
+            rec += by_prep
             d.recipients = rec
             if entry.object_role == "received" and not agents and not passive:
                 # "rebels received weapons from the government": the giver acts, the subject receives

@@ -107,8 +107,25 @@ def fill_short_mentions(events: list[Event]) -> list[Event]:
         return tuple(filled)
 
     for e in events:
-        out.append(replace(e, actors=fill(e.actors), recipients=fill(e.recipients)))
+        out.append(replace(e, actors=_one_per_entity(fill(e.actors)), recipients=_one_per_entity(fill(e.recipients))))
     return fill_pronouns(out)
+
+
+NAMED_KINDS = ("organization:", "person:", "metonym:", "dictionary:")
+
+
+def _one_per_entity(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """"expelled inspectors of the International Atomic Energy Agency, or IAEA": one named party
+    (an organisation, a person, an institution) told twice in a role is one party."""
+    seen: set[tuple[str, Optional[str]]] = set()
+    out = []
+    for a in actors:
+        key = (a.how or "").split(" (")[0], a.country
+        if (a.how or "").startswith(NAMED_KINDS) and key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return tuple(out) if len(out) < len(actors) else actors
 
 
 PERSONAL = word_list("pronoun_person")  # "he", "she": the last named person
