@@ -80,3 +80,11 @@ def test_one_named_party_told_twice_in_a_role_is_one_party(code):
 def test_a_countrys_ally_is_not_that_country(code):
     e = only(code("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon."), "ASSAULT")
     assert [r.country for r in e.recipients] == ["LBN"]
+
+
+@pytest.mark.model
+def test_who_is_put_under_an_act_receives_it(code):
+    e = only(code("A US national has been put under investigation in Italy for her role in rioting."), "ACCUSE")
+    assert [(r.country, r.sector) for r in e.recipients] == [("USA", "CVL")]
+    e2 = only(code("The opposition leader was placed under house arrest by the army."), "COERCE")
+    assert [r.sector for r in e2.recipients] == ["OPP"] and [a.sector for a in e2.actors] == ["MIL"]

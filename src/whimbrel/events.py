@@ -915,6 +915,12 @@ class EventCoder:
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
                 actors = _subjects(gov.head)
+        elif (carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "under" and gov.head.pos_ in VERBAL
+              and any(c.dep_ == "nsubjpass" for c in gov.head.children)):
+            d.anchor = gov.head  # "a US national has been put under investigation", "was placed under house arrest"
+            recipients += [c for c in gov.head.children if c.dep_ == "nsubjpass" and c not in recipients]
+            if not actors:
+                actors = _agents(gov.head)
         elif (not actors and carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for"
               and gov.head.pos_ in VERBAL and not any(c.dep_ in ("dobj", "dative") for c in gov.head.children)):
             actors = _subjects(gov.head)  # "negotiators returned to Geneva for talks", "thousands gathered for a rally"
