@@ -88,3 +88,11 @@ def test_who_is_put_under_an_act_receives_it(code):
     assert [(r.country, r.sector) for r in e.recipients] == [("USA", "CVL")]
     e2 = only(code("The opposition leader was placed under house arrest by the army."), "COERCE")
     assert [r.sector for r in e2.recipients] == ["OPP"] and [a.sector for a in e2.actors] == ["MIL"]
+
+
+@pytest.mark.model
+def test_a_verb_before_a_day_is_not_a_participle_naming_its_noun(code):
+    """'A newspaper called Thursday on Arabs to unite': the parser reads 'a newspaper called Thursday'."""
+    e = only(code("An official Syrian newspaper called Thursday on Arabs to unite."), "REQUEST")
+    assert [(a.country, a.sector) for a in e.actors] == [("SYR", "JRN")]
+    assert all(r.sector != "JRN" for r in e.recipients)

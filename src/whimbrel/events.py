@@ -563,6 +563,12 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
     return []
 
 
+def _dated_as_name(verb: Token) -> bool:
+    """Has the parser read a main verb followed by a day as a participle naming its noun ("A newspaper
+    called Thursday on Arabs ...": "called" with "Thursday" as its complement)?"""
+    return any(c.dep_ in ("oprd", "dobj", "npadvmod") and c.ent_type_ in TIME_ENTS for c in verb.children)
+
+
 def _up_to_objects(verb: Token) -> list[Token]:
     """"kidnapped up to 16 Russian advisers": the parser reads "up" as the verb's particle and the
     counted object as the object of "to"; it is the verb's object."""
@@ -856,7 +862,9 @@ class EventCoder:
                             rec += _prep_objects(of, preps)
                     objects = []
                 rec += objects + [c for c in tok.children if c.dep_ == "dative"]
-                if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                if tok.dep_ == "acl" and tok.tag_ == "VBN" and not agents and _dated_as_name(tok):
+                    d.actors = [tok.head]  # "A newspaper called Thursday on Arabs to ...": read as "a paper named Thursday"
+                elif tok.dep_ == "acl" and tok.tag_ == "VBN":
                     rec.append(tok.head)  # "a convoy attacked by jets"
                 if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
                     rec.append(tok.head)
