@@ -96,3 +96,13 @@ def test_a_verb_before_a_day_is_not_a_participle_naming_its_noun(code):
     e = only(code("An official Syrian newspaper called Thursday on Arabs to unite."), "REQUEST")
     assert [(a.country, a.sector) for a in e.actors] == [("SYR", "JRN")]
     assert all(r.sector != "JRN" for r in e.recipients)
+
+
+@pytest.mark.model
+def test_a_party_owning_the_theme_receives_it(code):
+    """'defended the right of Russian troops to fire': the troops; 'suspended part of a military aid
+    program' names no party (a modifier's sector makes no program a party)."""
+    e = only(code("The United States defended the right of Russian troops to fire on militants."), "SUPPORT")
+    assert [(r.country, r.sector) for r in e.recipients] == [("RUS", "MIL")]
+    e2 = only(code("The United States suspended part of a military aid program."), "SANCTION")
+    assert not e2.recipients

@@ -799,6 +799,13 @@ class EventCoder:
                 return o
         return tok
 
+    def _party(self, tok: Token) -> bool:
+        """Is the phrase headed by ``tok`` a party: its head a name or a word with a sector ("Russian troops",
+        "Hamas"), not a thing that a modifier gives a sector or a country ("a military aid program")?"""
+        if tok.pos_ == "PROPN" or tok.ent_type_ in AGENT_ENTS:
+            return self._named(tok)
+        return self.actors.resolve([tok], tok).sector is not None
+
     def _named(self, tok: Token) -> bool:
         """Does the phrase headed by ``tok`` name a country or a known actor?"""
         return self.actors.resolve(phrase_tokens(tok), tok).country not in (None, "UNK")
@@ -856,10 +863,16 @@ class EventCoder:
                     preps = (self.lex.recipient_preps.get((entry.event_type, VERB), frozenset())
                              | self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())) - {"of"}
                     d.theme = objects
+                    owners = []
                     for o in objects:
                         rec += _prep_objects(o, preps)
                         for of in _prep_objects(o, frozenset({"of"})):
                             rec += _prep_objects(of, preps)
+                            for of2 in _prep_objects(of, frozenset({"of"})):  # "part of a military aid program for Bosnia"
+                                rec += _prep_objects(of2, preps)
+                            owners.append(of)
+                    if not rec:  # "defended the right of Russian troops to ...": a party owning the theme receives it
+                        rec += [of for of in owners if self._party(of)]
                     objects = []
                 rec += objects + [c for c in tok.children if c.dep_ == "dative"]
                 if tok.dep_ == "acl" and tok.tag_ == "VBN" and not agents and _dated_as_name(tok):
