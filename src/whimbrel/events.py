@@ -1265,7 +1265,8 @@ class EventCoder:
         elif _subordinate(d.anchor):
             d.confidence -= 0.1  # "..., as authorities in Croatia cracked down": the main clause tells the news
         actors = self._resolve_all(d.actors, date, possessors=True)
-        if len(d.actors) == 1 and actors and not any(ok for _, ok in actors):
+        if (len(d.actors) == 1 and actors and not any(ok for _, ok in actors)
+                and d.trigger.dep_ == "acl" and d.trigger.tag_ == "VBG" and d.trigger.head.i == d.actors[0].i):
             # "the PKK issued a declaration demanding ...", "the army fired a rocket killing ...": a thing that
             # cannot act does what its maker does through it
             maker = _maker(d.actors[0])
