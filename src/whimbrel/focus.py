@@ -29,8 +29,8 @@ from .settings import Settings
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "EUR", "UNO"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Sectors of people who are, as often as not, from elsewhere than where the news happens: clergy,
-# aid workers, refugees, doctors of relief groups.
-OUTSIDER_SECTORS = frozenset({"REL", "SOC", "REF", "MED"})
+# aid workers, refugees, doctors of relief groups, companies (investors, firms under sanctions).
+OUTSIDER_SECTORS = frozenset({"REL", "SOC", "REF", "MED", "BUS"})
 OWNED = re.compile(r"(its|his|her|their|our|my|your)\b", re.I)
 
 
