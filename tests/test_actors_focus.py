@@ -42,3 +42,10 @@ def test_deputies_are_police_in_an_article_that_names_a_sheriff(code):
     # elsewhere deputies sit in a parliament
     e3 = only(code("Opposition deputies walked out of parliament in Kiev."), "PROTEST")
     assert [a.sector for a in e3.actors] == ["LEG"]
+
+
+@pytest.mark.model
+def test_a_correspondent_is_not_taken_for_the_focus_countrys(code):
+    e = only(code("Polish police released the correspondent of an American news agency, who was detained for a day."),
+             "RETREAT")
+    assert all(r.country != "POL" for r in e.recipients if r.sector == "JRN")
