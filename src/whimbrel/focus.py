@@ -6,7 +6,13 @@ article is about one country (the country most often resolved among its
 events' actors, recipients and locations), such state actors with no country
 of their own are given the focus country, and so are bare rebel and
 opposition groups ("rebels", "opposition factions"), and so are its unnamed people
-("civilians", "residents", "a man"). The words that mark
+("civilians", "residents", "a man"), and so is any other party named by its
+sector alone ("a newspaper", "the ruling party", "Vice-President X") unless it
+is owned ("its troops") or of a sector often foreign (clergy, aid groups,
+refugees, medics, companies). No actor takes the focus beside a co-actor of
+its role that names a country ("Israeli helicopters and tanks"), except rebels
+beside their own state. A place inferred from the nationality of those acted
+on ("expelled two Russian diplomats") does not make the focus. The words that mark
 them are data (``data/actors/domestic_markers.tsv``); the actor records how
 (``how = "focus:SYR"``), so that a user can see and filter it.
 
