@@ -434,3 +434,40 @@ def test_a_town_named_with_city_before_a_direction_is_the_scene_not_the_referenc
     doc = parse(nlp, "A local commander was killed in Manbij city north of Aleppo on Sunday.")
     place = event(doc, "killed").location
     assert (place.name, place.country) == ("Manbij", "SYR")
+
+
+@model
+def test_an_event_with_no_place_in_its_paragraph_takes_the_one_region_the_document_names(nlp):
+    tail = "\n\nMilitants killed two guards at a checkpoint, the army said."
+    doc = parse(nlp, "Government aircraft bombed markets in Saraqeb on Monday." + tail)
+    place = event(doc, "killed").location
+    assert (place.text, place.admin1, place.country, place.precision) == ("Saraqeb", "Idlib", "SYR", "town")
+    doc = parse(nlp, "Government aircraft bombed markets in Saraqeb and Ariha on Monday." + tail)
+    assert [s.text for s in doc.spans["whimbrel_places"]] == ["Saraqeb", "Ariha"]  # "and Ariha": after "in" too
+    place = event(doc, "killed").location
+    assert (place.admin1, place.country, place.precision, place.start) == ("Idlib", "SYR", "admin1", None)
+    doc = parse(nlp, "Government aircraft bombed markets in Saraqeb and Daraa on Monday." + tail)
+    place = event(doc, "killed").location  # two regions: only the country
+    assert (place.country, place.precision) == ("SYR", "country")
+
+
+def test_an_airfield_is_found_by_any_word_for_an_airfield(gazetteer):
+    for name in ("T4 airbase", "T4 airport", "T-4 Military Airport", "Tiyas air base"):
+        assert [c.name for c in gazetteer.find(name)][:1] == ["Tiyas Air Base"], name
+    assert not gazetteer.find("Tiyas bridge")
+
+
+@model
+def test_a_big_city_by_its_main_name_outweighs_a_town_found_by_an_alternate_name(nlp):
+    doc = parse(nlp, "Warplanes pounded the eastern Aleppo on Monday as fighting spread towards Shaar.")
+    place = event(doc, "pounded").location
+    assert (place.name, place.country) == ("Aleppo", "SYR")
+    assert all(s.text != "Shaar" for s in doc.spans["whimbrel_places"])  # not Sarh, in Chad
+
+
+@model
+def test_a_named_region_is_kept_over_a_point_in_another_clause(nlp):
+    doc = parse(nlp, "Government forces attacked rebels in the eastern countryside of Homs on Monday, "
+                     "shelling the area east of the T4 airport.")
+    place = event(doc, "attacked").location
+    assert (place.name, place.precision, place.admin1) == ("eastern Homs countryside", "region", "Homs")

@@ -90,6 +90,10 @@ _APOSTROPHES = re.compile("[\u2019\u2018'`\u02bf\u02be\u02bb\u02bc\u00b4]")
 _WORD = re.compile(r"[a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
+AIRFIELD_FEATURES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH"})
+# the words after an airfield's name, longest first (as place_key writes them)
+AIRFIELD_WORDS = ("military airport", "military airbase", "military air base", "air base", "airbase", "airport",
+                  "airfield", "air field")
 MAX_TOKENS = 8  # longest n-gram tried against the supplement
 MAX_DB_TOKENS = 6  # longest n-gram tried against the GeoNames index
 MAX_CANDIDATES = 60
@@ -698,9 +702,21 @@ def _load_supplement(place_files: tuple[str, ...]) -> dict[str, tuple[Candidate,
                          precision, 0, "supplement")
         for i, name in enumerate((r["name"], *split(r["aliases"]))):
             key = place_key(name)
-            if key and all(c.id != cand.id for c in out[key]):
-                out[key].append(cand if i == 0 else replace(cand, primary=False))
+            keys = [key, *_airfield_variants(key)] if cand.feature in AIRFIELD_FEATURES else [key]
+            for k in keys:
+                if k and all(c.id != cand.id for c in out[k]):
+                    out[k].append(cand if i == 0 and k == key else replace(cand, primary=False))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _airfield_variants(key: str) -> list[str]:
+    """"t4 airbase" is also "t4 airport", "t4 air base", "t4 military airport" ...: an airfield's
+    name with each of the words for an airfield (keys as :func:`place_key` writes them)."""
+    for word in AIRFIELD_WORDS:
+        if key.endswith(" " + word):
+            stem = key[: -len(word)]
+            return [stem + other for other in AIRFIELD_WORDS if other != word]
+    return []
 
 
 @functools.lru_cache(maxsize=1)
@@ -1066,6 +1082,16 @@ class Placer:
         if k < 0:
             return False
         prev = doc[k]
+        if prev.lower_ in ("and", "or", ","):
+            # "in Saraqeb and Ariha": a name joined to the object of a preposition of place
+            t = span.root
+            for _ in range(4):
+                if t.dep_ != "conj" or t.head is t:
+                    break
+                t = t.head
+            # (not after "of": "the release of Pari and Torretta", "the villages of X and Y" are left as they were)
+            return t is not span.root and t.dep_ == "pobj" and t.head is not t and \
+                t.head.lower_ in LOCATIVE_PREPS - {"of"}
         if prev.lower_ == "of" and k > 0:
             return self._place_bearing(doc[k - 1])
         return prev.lower_ in LOCATIVE_PREPS
@@ -1392,17 +1418,21 @@ class Placer:
         strong = Counter(focus)
         for m in mentions:
             if m.chosen is not None and m.chosen.country and (m.label in PLACE_LABELS or m.chosen.kind != "city"):
-                strong[m.chosen.country] += 1.0
+                # a town found by one of its alternate names ("Shaar" for Sarh) points there less surely
+                strong[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
         for m in mentions:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
                     not (_population(c) >= 50_000 and not any(v >= 1.0 for k, v in strong.items() if k != c.country)
                          and (self._after_preposition(doc[m.start:m.end]) or
-                              m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS)):
+                              m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS or
+                              c.primary and _population(c) >= CITY_PART_POPULATION and
+                              self._place_position(doc[m.start:m.end]))):
                 # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel;
                 # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", "Duma
-                # city", is one, unless a place or a country named in the document points elsewhere)
+                # city", is one, and so is a city of 300,000 or more by its main name where a place can stand,
+                # "target the eastern Aleppo", unless a place or a country named in the document points elsewhere)
                 m.chosen = None
                 settled[c.country] -= 1.0
         # Tagged as a place too: a town abroad, alone in its country, in a document whose other
@@ -1563,7 +1593,10 @@ class Placer:
             chosen = best[3]
             if best[1] >= PRECISION_RANK["admin1"]:
                 # "airstrikes in Syria killed 10 people in Saraqeb": the finer place inside it
-                finer = [r for r in ranked if r[0] <= 3 and r[1] < best[1] and not r[3].guessed
+                # (a named region, "the eastern countryside of Homs", gives way only to a place of its own
+                # clause, not to one in a clause of its own: "..., targeting the area east of the T-4 airbase")
+                limit = 2.0 if best[1] == PRECISION_RANK["region"] else 3.0
+                finer = [r for r in ranked if r[0] <= limit and r[1] < best[1] and not r[3].guessed
                          and _inside(r[3].place, chosen.place)]
                 if finer:
                     chosen = min(finer, key=lambda r: (r[1], r[0], r[2]))[3]
@@ -1591,6 +1624,9 @@ class Placer:
         country = self.gaz.country(iso)
         if country is None:
             return None
+        scene = self._document_scene(doc, analysis, trigger, iso)
+        if scene is not None:
+            return scene
         named = [m for m in analysis.mentions if m.chosen and m.chosen.kind == "country" and m.chosen.country == iso
                  and not m.direction and not m.area]
         scene = next((m for m in named if self._locative(doc[m.start:m.end].root)), None)  # "in Syria"
@@ -1599,6 +1635,36 @@ class Placer:
         return Place(text=country.name, geonameid=country.geonameid, name=country.name, admin1=None, country=iso,
                      lat=round(country.lat, 5), lon=round(country.lon, 5), feature=country.feature,
                      precision="country", start=None, end=None)
+
+    def _document_scene(self, doc: Doc, analysis: Analysis, trigger: Optional[Span], iso: str) -> Optional[Place]:
+        """The one region a document is about: when every town, point and region it names
+        (outside the event's own sentence, which was weighed already) lies in one admin1 region
+        of the focus country, that region (precision ``admin1``), or the place itself when it
+        names only one ("Turkish bombardment kills 45 civilians" over a line "Al Bab, Aleppo
+        governorate, Syria"). A capital standing for its government ("Damascus said") and a
+        place that only says where another is ("east of Tripoli") do not count."""
+        scenes: list[Mention] = []
+        for m in analysis.mentions:
+            p = m.place
+            if p is None or self._actorish(m) or m.reference is not None or m.guessed or \
+                    (trigger is not None and trigger.sent.start <= m.start < trigger.sent.end):
+                continue
+            if m.chosen is not None and m.chosen.feature == "PPLC" and not self._locative(doc[m.start:m.end].root):
+                continue
+            scenes.append(m)
+        if not scenes or {(m.place.country, m.place.admin1) for m in scenes} != {(iso, scenes[0].place.admin1)} \
+                or not scenes[0].place.admin1:
+            return None
+        containers = {id(m.within) for m in scenes if m.within is not None}
+        inner = [m for m in scenes if id(m) not in containers and m.place.precision != "admin1"]
+        if len({(m.place.name, m.place.lat, m.place.lon) for m in inner}) == 1:
+            return inner[0].place  # the one town named, with its own text
+        region = self.gaz.admin1(iso, scenes[0].place.admin1)
+        if region is None:
+            return None
+        return Place(text=region.name, geonameid=region.geonameid, name=region.name, admin1=region.name, country=iso,
+                     lat=round(region.lat, 5), lon=round(region.lon, 5), feature=region.feature, precision="admin1",
+                     start=None, end=None)
 
     @staticmethod
     def _actor_span(doc: Doc, actor: Actor, offset: int) -> Optional[Span]:
