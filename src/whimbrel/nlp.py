@@ -200,6 +200,18 @@ class TokenAttributes:
             label = str(attr_id)
             self.multi.add(label, ruler.matcher.get(ruler.vocab.strings[label])[1])
         self.has_multi = bool(multi_ids)
+        # Each multi-token pattern needs some word, label or tag (its gate): the Matcher runs only on a
+        # document that has one (None: a pattern without a gate, so it always runs).
+        self.gates: Optional[list[tuple[str, frozenset[int]]]] = []
+        for attr_id in sorted(multi_ids):
+            for pattern in ruler.matcher.get(ruler.vocab.strings[str(attr_id)])[1]:
+                gate = self._gate(pattern, ruler.vocab.strings)
+                if gate is None:
+                    self.gates = None
+                    break
+                self.gates.append(gate)
+            if self.gates is None:
+                break
         self.memo: dict[tuple[int, ...], tuple[Optional[int], ...]] = {}
         self.deps_tested = (None if deps_tested is None else
                             numpy.array(sorted(ruler.vocab.strings.add(d) for d in deps_tested), dtype="uint64"))
@@ -214,6 +226,41 @@ class TokenAttributes:
             else:
                 for value in gate[1]:
                     (self.by_word if gate[0] == "LOWER" else self.by_tag).setdefault(value, []).append(n)
+
+    @staticmethod
+    def _gate(pattern: list[dict], strings) -> Optional[tuple[str, frozenset[int]]]:
+        """A value that a token of the document must have for this pattern to match: an exact word,
+        label or tag first, else one of a list of them."""
+        for exact in (True, False):
+            for spec in pattern:
+                for attr in ("LOWER", "DEP", "TAG"):
+                    value = spec.get(attr)
+                    if exact and isinstance(value, str):
+                        return attr, frozenset({strings.add(value)})
+                    if not exact and isinstance(value, dict) and list(value) == ["IN"]:
+                        return attr, frozenset(strings.add(v) for v in value["IN"])
+        return None
+
+    def _special(self, doc: Doc, keys) -> dict[int, list[int]]:
+        """Tokens that a multi-token pattern's match gives attributes: token index -> pattern ids."""
+        from spacy.attrs import LOWER
+
+        if self.gates is not None:
+            present: dict[str, set[int]] = {}
+            for attr, hashes in self.gates:
+                if attr not in present:
+                    column = doc.to_array(LOWER) if attr == "LOWER" else keys[:, self.KEY.index(attr)]
+                    present[attr] = set(column.tolist())
+                if present[attr] & hashes:
+                    break
+            else:
+                return {}
+        special: dict[int, list[int]] = {}
+        for match_id, start, end in self.multi(doc):
+            attr_id = int(self.ruler.vocab.strings[match_id])
+            index = self.ruler.indices[attr_id]
+            special.setdefault(start + index if index >= 0 else end + index, []).append(attr_id)
+        return special
 
     @classmethod
     def build(cls, nlp: Language) -> Optional["TokenAttributes"]:
@@ -296,13 +343,8 @@ class TokenAttributes:
 
         if not len(doc):
             return doc
-        special: dict[int, list[int]] = {}
-        if self.has_multi:
-            for match_id, start, end in self.multi(doc):
-                attr_id = int(self.ruler.vocab.strings[match_id])
-                special.setdefault(start + self.ruler.indices[attr_id] if self.ruler.indices[attr_id] >= 0
-                                   else end + self.ruler.indices[attr_id], []).append(attr_id)
         keys = doc.to_array(self.key_ids)
+        special = self._special(doc, keys) if self.has_multi else {}
         deps = keys[:, 2].tolist()
         if self.deps_tested is not None:  # labels no pattern names all answer alike: one memo entry for them
             keys[~numpy.isin(keys[:, 2], self.deps_tested), 2] = self.OTHER_DEP
