@@ -49,3 +49,11 @@ def test_a_correspondent_is_not_taken_for_the_focus_countrys(code):
     e = only(code("Polish police released the correspondent of an American news agency, who was detained for a day."),
              "RETREAT")
     assert all(r.country != "POL" for r in e.recipients if r.sector == "JRN")
+
+
+@pytest.mark.model
+def test_one_actor_code_in_a_role_is_one_party(code):
+    """'Prime Minister X and members of his government' are both FJIGOV: one party of the event."""
+    e = only(code("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry and more than 30 "
+                  "members of his government."), "AGREE")
+    assert [(r.country, r.sector) for r in e.recipients] == [("FJI", "GOV")]

@@ -124,12 +124,17 @@ def _one_per_entity(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
     """"expelled inspectors of the International Atomic Energy Agency, or IAEA": one named party
     (an organisation, a person, an institution) told twice in a role is one party."""
     seen: set[tuple[str, Optional[str]]] = set()
+    codes: set[tuple[str, Optional[str]]] = set()
     out = []
     for a in actors:
         key = (a.how or "").split(" (")[0], a.country
+        code = (a.country or "UNK", a.sector)
         if (a.how or "").startswith(NAMED_KINDS) and key in seen:
             continue
+        if code in codes and a.country not in (None, "UNK") and a.sector is not None:
+            continue  # "Prime Minister X and members of his government": one actor code (FJIGOV), one party
         seen.add(key)
+        codes.add(code)
         out.append(a)
     return tuple(out) if len(out) < len(actors) else actors
 
@@ -310,7 +315,8 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
     events = fill_context_sectors(events, extra_files)
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
-    return fill_place_recipients(fill_place_attackers(events, settings), settings)
+    events = fill_place_recipients(fill_place_attackers(events, settings), settings)
+    return [replace(e, actors=_one_per_entity(e.actors), recipients=_one_per_entity(e.recipients)) for e in events]
 
 
 def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
