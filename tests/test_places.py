@@ -471,3 +471,10 @@ def test_a_named_region_is_kept_over_a_point_in_another_clause(nlp):
                      "shelling the area east of the T4 airport.")
     place = event(doc, "attacked").location
     assert (place.name, place.precision, place.admin1) == ("eastern Homs countryside", "region", "Homs")
+
+
+@model
+def test_an_event_noun_the_model_tags_as_a_place_is_no_place(nlp):
+    doc = parse(nlp, "Seven Syrian Civilians Killed in Airstrike, Activists Say")
+    assert [s.text for s in doc.spans["whimbrel_places"]] == []
+    assert (event(doc, "Killed").location.precision, event(doc, "Killed").location.start) == ("country", None)

@@ -1242,6 +1242,8 @@ class Placer:
                 continue
             if self.actors.lookup(span.text) or len(span.text) < 3 or any(t.is_space for t in span):
                 continue
+            if all(t.is_punct or t.lemma_.lower() in self.event_nouns or t.lower_ in self.event_nouns for t in span):
+                continue  # "Killed in Airstrike" (a GPE to the model): an event noun, not a place
             seen.add((start, span.end))
             taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
             out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True,
@@ -1428,11 +1430,13 @@ class Placer:
                          and (self._after_preposition(doc[m.start:m.end]) or
                               m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS or
                               c.primary and _population(c) >= CITY_PART_POPULATION and
-                              self._place_position(doc[m.start:m.end]))):
+                              self._place_position(doc[m.start:m.end])) or
+                         _population(c) >= 50_000 and c.primary and m.area is not None):
                 # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel;
                 # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", "Duma
                 # city", is one, and so is a city of 300,000 or more by its main name where a place can stand,
-                # "target the eastern Aleppo", unless a place or a country named in the document points elsewhere)
+                # "target the eastern Aleppo", unless a place or a country named in the document points elsewhere;
+                # and a town of 50,000 or more by its main name with an area word, "the countryside of Hama", always)
                 m.chosen = None
                 settled[c.country] -= 1.0
         # Tagged as a place too: a town abroad, alone in its country, in a document whose other
