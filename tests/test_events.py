@@ -205,3 +205,8 @@ def test_who_fired_or_planted_the_weapon_attacked(code):
     assert e.event_type == "ASSAULT" and [a.country for a in e.actors] == ["SOM"]
     e = only(code("Two shepherds were killed by a landmine near Tadmur."))
     assert all(a.text != "a landmine" for a in e.actors)  # the weapon is no doer
+
+
+def test_reneging_on_a_commitment_to_a_party_makes_the_party_the_recipient(code):
+    e = only(code("President Chiluba reneged on his commitment to the Zambian people."), "REJECT")
+    assert countries(e.actors) == ["ZMB"] and countries(e.recipients) == ["ZMB"]
