@@ -29,6 +29,9 @@ EXTENSIONS = {
     "whimbrel_article_id": None,
     "whimbrel_offset": 0,  # offset of this piece of text in the whole document
     "whimbrel_sentence_offset": 0,  # index of this piece's first sentence in the document
+    # True when only the events are wanted (whimbrel's Coder sets it): the components after
+    # whimbrel_events then skip a document without events (no place spans, contexts, dates of it).
+    "whimbrel_events_only": False,
     # Set by the components.
     "whimbrel_events": None,  # list[Event]
     "whimbrel_contexts": None,  # tuple[str, ...]
@@ -48,12 +51,17 @@ register_extensions()
 def guarded(name: str) -> Callable[[Callable[[Doc], Doc]], Callable[[Doc], Doc]]:
     """Wrap a component so that a failure on one document is recorded on it
     (``doc._.whimbrel_error``) instead of killing the whole batch; later
-    whimbrel components skip such a document and the pipeline rejects it."""
+    whimbrel components skip such a document and the pipeline rejects it.
+    A document marked ``whimbrel_events_only`` that has no events is skipped too
+    by every component but ``whimbrel_events``: their work would change nothing
+    that the caller keeps."""
 
     def wrap(fn: Callable[[Doc], Doc]) -> Callable[[Doc], Doc]:
+        skippable = name != "whimbrel_events"
+
         @functools.wraps(fn)
         def component(doc: Doc) -> Doc:
-            if doc._.whimbrel_error:
+            if doc._.whimbrel_error or (skippable and doc._.whimbrel_events_only and not doc._.whimbrel_events):
                 return doc
             try:
                 return fn(doc)

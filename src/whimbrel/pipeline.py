@@ -176,6 +176,7 @@ class Coder:
                     doc._.whimbrel_published = article.published[:10] if article.published else None
                     doc._.whimbrel_article_id = article.article_id
                     doc._.whimbrel_offset = offset
+                    doc._.whimbrel_events_only = settings.screen_documents  # only events are kept (nlp.guarded)
                     yield doc
 
         screen = self.screen

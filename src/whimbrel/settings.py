@@ -79,7 +79,8 @@ class Settings:
     # the same annotations in about a tenth of their time (they take a quarter of en_core_web_sm's).
     memoise_token_attributes: bool = True
     # Code a document none of whose words could become a trigger (screen.TriggerScreen) as having
-    # no events without running the model on it: the same result, sooner.
+    # no events without running the model on it, and leave a document in which the coder found no
+    # event to no later component (places, counts, dates, ...): the same result, sooner.
     screen_documents: bool = True
 
     def replace(self, **changes: Any) -> "Settings":
