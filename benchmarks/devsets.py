@@ -47,6 +47,7 @@ def _actor_list(value: Any) -> list[dict[str, str]]:
 def plover_gsr() -> list[Item]:
     data = json.loads(_need(DATA / "plover_gsr" / "PLOVER_GSR_CAMEO.json").read_text(encoding="utf-8"))
     items = []
+    seen: dict[str, int] = {}
     for rec in data:
         event = rec.get("event")
         event = PLOVER_RENAMES.get(event, event)
@@ -55,7 +56,11 @@ def plover_gsr() -> list[Item]:
         gold = {"event_type": event, "mode": rec.get("mode") or None, "event_text": rec.get("eventText") or "",
                 "source": _actor_list(rec.get("source")), "target": _actor_list(rec.get("target")),
                 "dead": rec.get("dead"), "injured": rec.get("injured")}
-        items.append((rec["id"], rec["text"], gold))
+        # An id the file gives twice (two different records) gets a running number on its repeats, so that
+        # each record is coded and scored on its own: "X", "X#2", ...
+        seen[rec["id"]] = seen.get(rec["id"], 0) + 1
+        doc_id = rec["id"] if seen[rec["id"]] == 1 else f"{rec['id']}#{seen[rec['id']]}"
+        items.append((doc_id, rec["text"], gold))
     return items
 
 
