@@ -428,3 +428,20 @@ def test_a_name_with_for_in_it_is_one_name(code):
     ('the United Nations on Tuesday' does not)."""
     e = only(code("Police in Harare arrested 30 members of the Movement for Democratic Change on Saturday."), "COERCE")
     assert [(r.country, r.sector, r.how) for r in e.recipients] == [("ZWE", "PTY", "organization:Movement for Democratic Change")]
+
+
+def test_an_all_capital_name_read_as_a_word_takes_the_names_normal_form():
+    import spacy
+
+    from whimbrel.actors import mark_caps_names
+
+    nlp = spacy.blank("en")
+
+    def norms(text):
+        return [t.norm_ for t in mark_caps_names(nlp.make_doc(text)) if t.text == "IS"]
+
+    assert norms("Clashes broke out between rebels and IS near the town") == ["isis"]
+    assert norms("IS fighters attacked army posts near Deir ez-Zor") == ["isis"]
+    assert norms("THE WAR IS OVER, SAYS THE MINISTER") == ["is"]  # a headline in capitals: the verb
+    assert norms("The minister said it IS over") == ["is"]  # after a pronoun: the verb
+    assert norms("THE WAR IS OVER\nRebels said the war was over") == ["is"]  # the line, not the next, decides

@@ -24,7 +24,8 @@ import functools
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
-from spacy.tokens import Token
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from .knowledge import is_petrarch_dictionary, read_petrarch_actors, read_table, split, word_list
 from .records import Actor
@@ -503,3 +504,60 @@ def load_actor_index(extra_files: tuple[str, ...] = ()) -> ActorIndex:
 
 def sectors_of(actors: Iterable[Actor]) -> list[str]:
     return [a.sector for a in actors if a.sector]
+
+
+# ------------------------------------------------------------------ all-capital names read as words
+
+CAPS_WINDOW = 8  # words on each side that tell an all-capital passage ("THE WAR IS OVER") from running text
+CAPS_SHARE = 0.6  # share of all-capital words from which a passage counts as written in capitals
+CAPS_SUBJECTS = PRONOUNS | frozenset({"there", "this", "what", "where", "how", "why"})  # "it IS": the verb
+
+
+@functools.lru_cache(maxsize=1)
+def caps_names() -> dict[str, str]:
+    """``caps_names.tsv``: all-capital names the English model reads as a word ("IS"), with the form to read."""
+    return {r["word"]: r["reads_as"].lower() for r in read_table("actors/caps_names.tsv")}
+
+
+def _capital_passage(doc: Doc, i: int) -> bool:
+    """Whether the words around token ``i`` on its line are mostly written in capitals."""
+    words: list[str] = []
+    for step in (-1, 1):
+        seen, j = 0, i
+        while seen < CAPS_WINDOW:
+            if (step == -1 and (j == 0 or "\n" in doc[j - 1].whitespace_)) or (step == 1 and (j + 1 >= len(doc) or "\n" in doc[j].whitespace_)):
+                break  # the line ends
+            j += step
+            if "\n" in doc[j].text:
+                break
+            if sum(c.isalpha() for c in doc[j].text) >= 2:
+                words.append(doc[j].text)
+                seen += 1
+    if not words:
+        return True  # a line of its own ("IS"): nothing tells the name from the word
+    return sum(w.isupper() for w in words) / len(words) >= CAPS_SHARE
+
+
+def mark_caps_names(doc: Doc) -> Doc:
+    """Give an all-capital name that the model reads as a word ("IS" for the Islamic State) the normal form
+    of the name it stands for, before the model tags and parses the text, so "IS landmines kill 5" and
+    "clashes between rebels and IS" are parsed with IS as a noun. Left alone: a passage written in capitals
+    ("THE WAR IS OVER") and the word after a pronoun ("it IS over")."""
+    names = caps_names()
+    if not names:
+        return doc
+    for tok in doc:
+        reads_as = names.get(tok.text)
+        if reads_as is None:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in CAPS_SUBJECTS:
+            continue
+        if _capital_passage(doc, tok.i):
+            continue
+        tok.norm_ = reads_as
+    return doc
+
+
+@Language.component("whimbrel_caps_names", assigns=["token.norm"])
+def caps_names_component(doc: Doc) -> Doc:
+    return mark_caps_names(doc)
