@@ -478,3 +478,11 @@ def test_an_event_noun_the_model_tags_as_a_place_is_no_place(nlp):
     doc = parse(nlp, "Seven Syrian Civilians Killed in Airstrike, Activists Say")
     assert [s.text for s in doc.spans["whimbrel_places"]] == []
     assert (event(doc, "Killed").location.precision, event(doc, "Killed").location.start) == ("country", None)
+
+
+@model
+def test_a_town_named_with_its_settlement_noun_is_the_object_itself(nlp):
+    doc = parse(nlp, "Rebels shelled Daraa city and the countryside of Hama on Monday.")
+    assert (event(doc, "shelled").location.admin1, event(doc, "shelled").location.precision) == ("Daraa", "town")
+    doc = parse(nlp, "In the province of Hama, rebels shelled the village of Karnaz on Monday.")
+    assert event(doc, "shelled").location.text == "Karnaz"  # not the province around it

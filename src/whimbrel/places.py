@@ -1085,13 +1085,12 @@ class Placer:
         if prev.lower_ in ("and", "or", ","):
             # "in Saraqeb and Ariha": a name joined to the object of a preposition of place
             t = span.root
-            for _ in range(4):
-                if t.dep_ != "conj" or t.head is t:
-                    break
+            hops = 0
+            while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
                 t = t.head
+                hops += 1
             # (not after "of": "the release of Pari and Torretta", "the villages of X and Y" are left as they were)
-            return t is not span.root and t.dep_ == "pobj" and t.head is not t and \
-                t.head.lower_ in LOCATIVE_PREPS - {"of"}
+            return hops > 0 and t.dep_ == "pobj" and t.head.i != t.i and t.head.lower_ in LOCATIVE_PREPS - {"of"}
         if prev.lower_ == "of" and k > 0:
             return self._place_bearing(doc[k - 1])
         return prev.lower_ in LOCATIVE_PREPS
@@ -1765,7 +1764,11 @@ class Placer:
                 if country_like and event_type not in MATERIAL_TYPES:
                     return None  # "condemned Russia": a recipient, not a scene
                 return 0.0 if not country_like else 1.0
-            return 1.0 if locative else 1.2  # "a convoy near al-Tanf"; "the town of Saraqeb"
+            if not country_like and attach.lower_ in SETTLEMENT_NOUNS and (
+                    root.head.i == attach.i and root.dep_ == "compound" or
+                    root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == attach.i):
+                return 0.0  # "targeted Daraa city", "shelled the town of Saraqeb": the object itself
+            return 1.0 if locative else 1.2  # "a convoy near al-Tanf"
         if attach.dep_ in ("nsubj", "csubj", "agent", "expl"):
             if root is attach:
                 return None if country_like or event_type not in MATERIAL_TYPES else 2.0
