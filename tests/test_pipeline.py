@@ -58,7 +58,8 @@ def test_forked_workers_inherit_the_loaded_pipeline_instead_of_loading_it(coder,
 def test_components_work_in_a_users_own_pipeline(coder):
     nlp = spacy.load(resolve_model_name(coder.settings))
     add_components(nlp, Settings())
-    assert [n for n in nlp.pipe_names if n.startswith("whimbrel")] == ["whimbrel_paragraphs", *COMPONENTS]
+    assert [n for n in nlp.pipe_names if n.startswith("whimbrel")] == ["whimbrel_caps_names", "whimbrel_paragraphs",
+                                                                          *COMPONENTS]
     doc = nlp("Turkish jets bombed PKK positions in northern Iraq.")
     assert [e.event_type for e in doc._.whimbrel_events] == ["ASSAULT"]
 

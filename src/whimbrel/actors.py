@@ -544,7 +544,7 @@ def mark_caps_names(doc: Doc) -> Doc:
     "clashes between rebels and IS" are parsed with IS as a noun. Left alone: a passage written in capitals
     ("THE WAR IS OVER") and the word after a pronoun ("it IS over")."""
     names = caps_names()
-    if not names:
+    if not names or not any(name in doc.text for name in names):
         return doc
     for tok in doc:
         reads_as = names.get(tok.text)

@@ -48,6 +48,8 @@ ACTOR_TABLES = ("actors/countries.tsv", "actors/metonyms.tsv", "actors/sectors.t
 def add_components(nlp: Language, settings: Settings) -> Language:
     """Add whimbrel's components to a loaded English pipeline (idempotent)."""
     files = {"lexicon_files": list(settings.lexicon_files), "actor_files": list(settings.actor_files)}
+    if "whimbrel_caps_names" not in nlp.pipe_names:
+        nlp.add_pipe("whimbrel_caps_names", first=True)  # before the model reads the words
     if "parser" in nlp.pipe_names and "whimbrel_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("whimbrel_paragraphs", before="parser")
     for name in COMPONENTS:
