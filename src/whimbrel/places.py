@@ -27,8 +27,9 @@ Three parts:
 - **The event's location.** A place attached to the event's trigger or
   clause (a locative prepositional phrase, a place that is the object, a
   place inside the object phrase), else a place elsewhere in the sentence,
-  else the nearest earlier place in the paragraph, else the document's focus
-  country (precision ``country``). "southeastern Syria", "the Idlib
+  else the nearest earlier place in the paragraph, else the one admin1 region
+  that all the document's other places lie in (or its one town), else the
+  document's focus country (precision ``country``). "southeastern Syria", "the Idlib
   countryside" and "near the Jordanian border" give region-level places.
 
 The ``whimbrel_places`` component sets ``Event.location`` and writes the
