@@ -44,3 +44,15 @@ def test_petrarch_real_news_root_recall_stays_above_floor(coder):
     items = _load(devsets.petrarch_gsr)
     s = scoring.score_petrarch(items, code_in_process(items, coder))
     assert s["real_news"]["root_recall"] >= FLOORS["petrarch_real_news_root_recall"], s
+
+
+def test_geocoding_of_ucdp_headlines_stays_above_floors(coder):
+    import places_bench
+
+    if not places_bench.UCDP_FILE.is_file():
+        pytest.skip(f"{places_bench.UCDP_FILE} not found: the development data (../shared/data) is not beside this checkout")
+    nlp = coder.nlp
+    s = places_bench.geocoding(nlp, nlp.get_pipe("whimbrel_places"), sample=FLOORS["ucdp_geocoding_sample"])
+    assert s["within_50km"] >= FLOORS["ucdp_within_50km"], s
+    assert s["admin1_correct"] >= FLOORS["ucdp_admin1_accuracy"], s
+    assert s["country_correct"] >= FLOORS["ucdp_country_accuracy"], s
