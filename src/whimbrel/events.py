@@ -132,6 +132,11 @@ class Lexicon:
                 return cand
         return lemma
 
+    @functools.cached_property
+    def deontic(self) -> frozenset[str]:
+        """Auxiliaries that make reported speech a demand ("must", modality.tsv where=aux)."""
+        return frozenset(w for w, m in self.modality.get("aux", {}).items() if m == "deontic")
+
     def embed(self, governing: str, embedded: str) -> Optional["Conversion"]:
         return self.embedding.get((governing, embedded)) or self.embedding.get((governing, "*"))
 
@@ -836,7 +841,7 @@ class EventCoder:
 
     def _deontic_triggers(self, sent: Span, taken: set[int]) -> list[tuple[Token, TriggerEntry]]:
         """"X said Y must do Z": a demand by X even when Z is no event verb ("must drop barriers")."""
-        deontic = {w for w, m in self.lex.modality.get("aux", {}).items() if m == "deontic"}
+        deontic = self.lex.deontic
         out = []
         for tok in sent:
             if tok.i in taken or tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "conj"):

@@ -13,9 +13,11 @@ loaded English pipeline. A user can add them to their own pipeline too::
 
 from __future__ import annotations
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 import functools
 from typing import Callable, Optional
@@ -193,7 +195,6 @@ class TokenAttributes:
     def __init__(self, ruler, lemmatizer, single: list[tuple[int, list[tuple[str, Callable[[object], bool]]],
                                                              Optional[tuple[str, tuple[str, ...]]]]],
                  multi_ids: set[int], deps_tested: Optional[set[str]] = None):
-        import numpy
 
         from spacy.attrs import IDS
         from spacy.matcher import Matcher
@@ -330,8 +331,6 @@ class TokenAttributes:
         return cls(ruler, lem, single, multi, deps_tested)
 
     def _apply(self, token, attr_ids: list[int]) -> None:
-        from spacy.tokens._retokenize import set_token_attrs
-
         for attr_id in sorted(attr_ids):
             set_token_attrs(token, self.ruler.attrs[attr_id])
         if token.lemma == 0:
@@ -347,8 +346,6 @@ class TokenAttributes:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        import numpy
-
         if not len(doc):
             return doc
         keys = doc.to_array(self.key_ids)

@@ -48,7 +48,7 @@ class TriggerScreen:
             return None
         lex = load_lexicon(tuple(lexicon_files))
         keys = {w for (w, _pos) in lex.triggers}
-        keys |= {w for w, m in lex.modality.get("aux", {}).items() if m == "deontic"}
+        keys |= lex.deontic
         rules_table = lem.lookups.get_table("lemma_rules", {})
         exc_table = lem.lookups.get_table("lemma_exc", {})
         rules = sorted({(old, new) for table in rules_table.values() for old, new in table})
