@@ -403,13 +403,13 @@ class ActorIndex:
                 for table in (titles, nouns):
                     if phrase in table:
                         return table[phrase]
-        for word in (head.lower_, head.lemma_.lower()) if not _place_word(head) else ():  # "the West Bank": no bank
+        for word in (head.lower_, head.lemma_.lower()) if not place_word(head) else ():  # "the West Bank": no bank
             if word in nouns:
                 return nouns[word]
             if word in titles:
                 return titles[word]
         for t in tokens:
-            if t.i == head.i or _place_word(t):
+            if t.i == head.i or place_word(t):
                 continue  # "Palestinians of the West Bank": a word of a place's name gives no sector
             # the lemma only of a noun: "a suspected weapons supply" has no suspect in it
             for word in (t.lower_,) + ((t.lemma_.lower(),) if t.pos_ in ("NOUN", "PROPN") else ()):
@@ -479,7 +479,7 @@ def _former(tokens: Sequence[Token], head: Token) -> bool:
                and (t.lower_ != "ex" or (t.i + 1 < len(t.doc) and t.nbor(1).text == "-")) for t in tokens)
 
 
-def _place_word(tok: Token) -> bool:
+def place_word(tok: Token) -> bool:
     """Is the token a word of a place's name ("West Bank", "Gaza Strip")?"""
     return tok.pos_ == "PROPN" and tok.ent_type_ in PLACE_ENTS
 

@@ -32,7 +32,7 @@ from typing import Iterable, Optional, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorIndex, load_actor_index
+from .actors import ActorIndex, load_actor_index, place_word
 from .errors import KnowledgeError
 from .knowledge import Ontology, load_ontology, read_table, split, word_list
 from .nlp import guarded, register_extensions
@@ -61,7 +61,6 @@ OUTCOME_VERBS = word_list("outcome_verb")
 TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
-PLACE_ENT_TYPES = frozenset({"GPE", "LOC", "FAC"})  # entities that name places
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
@@ -888,7 +887,7 @@ class EventCoder:
                     rec.append(tok.head)
             by_prep = _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
             if rec:  # "beat up detainees on the occupied West Bank": beside those acted on, a place only says where
-                by_prep = [p for p in by_prep if not (p.ent_type_ in PLACE_ENT_TYPES and p.pos_ == "PROPN")]
+                by_prep = [p for p in by_prep if not place_word(p)]
             rec += by_prep
             d.recipients = rec
             if entry.object_role == "received" and not agents and not passive:

@@ -53,8 +53,9 @@ def _markers(extra: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[s
     return rx(domestic), rx(foreign), rx(insurgent)
 
 
-def focus_country(events: Iterable[Event]) -> Optional[str]:
-    """The country the article is about: the most frequent resolved country, if it leads clearly."""
+def focus_country(events: Iterable[Event], extra_files: tuple[str, ...] = ()) -> Optional[str]:
+    """The country the article is about: the most frequent resolved country, if it leads clearly
+    (``extra_files``: the user's actor files, which may name more countries)."""
     counts: Counter[str] = Counter()
     for e in events:
         for a in e.actors + e.recipients:
@@ -64,7 +65,7 @@ def focus_country(events: Iterable[Event]) -> Optional[str]:
         if (loc is not None and loc.country and loc.country not in NON_STATE
                 and (loc.start is not None or _names(e.evidence.sentence, loc.text)
                      or any(a.country == loc.country for a in e.actors)
-                     or any(r.country == loc.country and not _by_nationality(r) for r in e.recipients))):
+                     or any(r.country == loc.country and not _by_nationality(r, extra_files) for r in e.recipients))):
             # a place the text names, or one inferred from the doers or from a named recipient; a place
             # inferred from the nationality of those acted on ("The government expelled two Russian
             # diplomats", "attacked a camp for Congolese refugees") says nothing of the article's country
@@ -79,11 +80,11 @@ def _names(sentence: str, name: Optional[str]) -> bool:
     return bool(name) and re.search(r"\b" + re.escape(name) + r"\b(?!-)", sentence) is not None
 
 
-def _by_nationality(a: Actor) -> bool:
+def _by_nationality(a: Actor, extra_files: tuple[str, ...] = ()) -> bool:
     """Is the actor known only by a nationality adjective ("two Russian diplomats"), not by a name?"""
     if not (a.how or "").startswith("country:"):
         return False
-    index = load_actor_index()
+    index = load_actor_index(extra_files)
     return not any(e.kind == "country" and not e.adjective and e.country == a.country
                    for w in re.findall(r"[\w.'-]+", a.text) for e in index.lookup(w))
 
@@ -320,7 +321,7 @@ def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings:
 
 
 def _fill_focus(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
-    focus = focus_country(events)
+    focus = focus_country(events, extra_files)
     if focus is None:
         return events
     domestic, foreign, insurgent = _markers(extra_files)

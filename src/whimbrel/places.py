@@ -61,7 +61,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorIndex, load_actor_index
 from .errors import ConfigError, KnowledgeError
-from .knowledge import data_path, read_table, split
+from .knowledge import data_path, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
@@ -92,9 +92,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 AIRFIELD_FEATURES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH"})
-# the words after an airfield's name, longest first (as place_key writes them)
-AIRFIELD_WORDS = ("military airport", "military airbase", "military air base", "air base", "airbase", "airport",
-                  "airfield", "air field")
+# the words after an airfield's name (lexicon/function_words.tsv kind "airfield"), longest first
+AIRFIELD_WORDS = tuple(sorted(word_list("airfield"), key=lambda w: (-len(w), w)))
 MAX_TOKENS = 8  # longest n-gram tried against the supplement
 MAX_DB_TOKENS = 6  # longest n-gram tried against the GeoNames index
 MAX_CANDIDATES = 60
