@@ -191,6 +191,17 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (VmRSS from /proc; NaN where it is missing)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def measured(server_pid: int, run) -> dict:
     """Run one round of load; add the server's CPU ms per request, the load generator's own, and the
     load average at the end."""
@@ -201,6 +212,7 @@ def measured(server_pid: int, run) -> dict:
     result["server_cpu_ms"] = (server1 - server0) * 1000 / n
     result["client_cpu_ms"] = (client1 - client0) * 1000 / n
     result["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    result["rss_mb"] = rss_mb(server_pid)
     return result
 
 
@@ -426,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     port = free_port()
     server = start_server(args.db, port)
+    rss_start = rss_mb(server.pid)
     base = f"http://127.0.0.1:{port}"
     rng = random.Random(args.seed)
 
@@ -475,6 +488,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before:.1f} before the run and {load:.1f} at its end), at most {args.requests:,} "
         f"event-page requests or {args.seconds:g} s. The server runs DuckDB with one thread per query "
         "(`--db-threads 1`, the default). "
+        "Event pages come from the server's in-memory page index (`whimbrel.pageindex`: per-value bitmaps of the "
+        "filter columns, one bitmap per other condition kept within a bound, each order's ranks; built lazily, so "
+        "the first pages that use a column or a text pay for its bitmaps) and the records it holds in memory "
+        "(the store's records total 256 MB or less here); the map and timeline aggregates are DuckDB queries. "
+        f"Server memory (resident): {rss_start:.0f} MB after start-up, {pages['rss_mb']:.0f} MB after the pages, "
+        f"{aggregates['rss_mb']:.0f} MB at the end. "
         "The events are synthesised from coded template articles with varied types, actors, places "
         "(GeoNames cities) and dates, and written through `Store.write` (Arrow batches)"
         + (f" in {facts['seconds']:.0f} s." if facts.get("seconds") else "."),

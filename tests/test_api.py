@@ -319,22 +319,29 @@ def test_answers_are_cached_because_the_store_cannot_change(client):
     assert client.get("/api/events/nope").headers["x-whimbrel-cache"] == "miss"  # errors are not kept
 
 
-def test_kept_records_give_the_same_pages_as_the_store(db, client):
-    # Pages are built from records kept by rowid (ServeLimits.record_cache_bytes) where they were read
-    # before: every page, in every order, equals the page of a server that keeps none.
-    with TestClient(create_app(db, code=False, limits=ServeLimits(record_cache_bytes=0, cache_entries=0)),
+def test_kept_records_and_the_page_index_give_the_same_pages_as_the_store(db, client):
+    # Pages come from the in-memory page index (ServeLimits.page_index_bytes) and from records held in
+    # memory (record_memory_bytes) or kept by rowid after a read (record_cache_bytes): every page, in
+    # every order, equals the page of a server that asks DuckDB for everything and keeps nothing.
+    with TestClient(create_app(db, code=False, limits=ServeLimits(record_cache_bytes=0, cache_entries=0,
+                                                                  record_memory_bytes=0, page_index_bytes=0)),
                     raise_server_exceptions=False) as plain, \
-            TestClient(create_app(db, code=False, limits=ServeLimits(cache_entries=0, record_cache_bytes=3_000)),
-                       raise_server_exceptions=False) as small:  # a cache that must drop records
+            TestClient(create_app(db, code=False, limits=ServeLimits(cache_entries=0, record_cache_bytes=3_000,
+                                                                     record_memory_bytes=0, page_index_bytes=1)),
+                       raise_server_exceptions=False) as small:  # a cache that must drop records; no bitmap kept
+        assert plain.app.state.page_index is None and plain.app.state.record_texts is None
+        assert small.app.state.record_texts is None and client.app.state.record_texts is not None
         total = all_events(plain)["total"]
         for order in ("date", "date_asc", "confidence", "mentions", "stored"):
             for params in ({"limit": 3, "offset": 0}, {"limit": 3, "offset": 2}, {"limit": 500},
-                           {"limit": 2, "event_type": "ASSAULT,PROTEST"}, {"limit": 4, "offset": total - 2}):
+                           {"limit": 2, "event_type": "ASSAULT,PROTEST"}, {"limit": 4, "offset": total - 2},
+                           {"limit": 5, "date_from": "2017-05-18", "text": "strike"}, {"limit": 3, "offset": total}):
                 params = {**params, "order": order}
                 expected = plain.get("/api/events", params=params).json()
                 for c in (small, client, small):
                     assert c.get("/api/events", params=params).json() == expected, (order, params)
         assert small.app.state.records._bytes <= 3_000
+        assert client.app.state.page_index.info()["bitmaps"] >= 2 and small.app.state.page_index.info()["bitmaps"] == 0
 
 
 def test_query_parameters_are_validated_and_described_as_before(client):

@@ -170,3 +170,38 @@ def test_aggregates_join_articles_only_when_a_filter_reads_them(con):
         assert sum(r["count"] for r in q.value_counts(con, "event_type", f, limit=None)) == joined
         assert sum(p["count"] for p in q.events_by_place(con, f, limit=None)) == \
             con.execute(f"SELECT count(*) {q._FROM} WHERE {cond} AND e.lat IS NOT NULL", params).fetchall()[0][0]
+
+
+def test_the_page_index_gives_the_pages_of_the_store(con):
+    # whimbrel.pageindex answers pages from memory (per-condition bitmaps, ranks from DuckDB's own
+    # ORDER BY): for every order, filter mix, limit and offset it must give page_rowids' rows and total.
+    from whimbrel.pageindex import PageIndex, RecordTexts
+
+    index = PageIndex(con, max_bytes=1_000_000)
+    total = q.count_events(con)
+    rows = con.execute("SELECT event_date FROM events WHERE event_date IS NOT NULL ORDER BY 1").fetchall()
+    middle = rows[len(rows) // 2][0]
+    filters = [None, q.Filters(event_type="ASSAULT"), q.Filters(event_type="ASSAULT,PROTEST", date_from=middle),
+               q.Filters(date_to=middle), q.Filters(date_from=middle, date_to=middle), q.Filters(text="police"),
+               q.Filters(outlet="Wire A"), q.Filters(actor_country="SYR"), q.Filters(place_country="NGA,KEN"),
+               q.Filters(actor_sector="MIL", recipient_country="IRQ"), q.Filters(actor_name="police"),
+               q.Filters(quad_class=4, min_confidence=0.5), q.Filters(text="no such words here"),
+               q.Filters(actor_country="SYR,TUR", actor_sector="MIL,GOV"), q.Filters(cameo_root="19")]
+    seen = 0
+    for order in q.ORDERS:
+        for f in filters:
+            for limit, offset in ((2, 0), (2, 1), (1, 3), (100, 0), (None, 0), (None, 2), (3, total + 5), (0, 0)):
+                got = index.page_rowids(con, f, limit, offset, order)
+                assert got == q.page_rowids(con, f, limit, offset, order), (order, f, limit, offset)
+                seen += bool(got[0])
+    assert seen > 100
+    info = index.info()
+    assert info["bitmaps"] >= 4 and info["bitmap_hits"] > 0 and sorted(info["orders"]) == sorted(q.ORDERS)
+    assert {"e.event_type", "e.place_country", "e.actor_countries", "e.quad_class"} <= set(info["columns"])
+    with pytest.raises(errors.ConfigError):
+        index.page_rowids(con, None, 2, 0, "nonsense")
+    # The records held in memory are the stored ones; a rowid not in the store gives None.
+    ids, _ = q.page_rowids(con, None, None, 0)
+    texts = RecordTexts.load(con, 10_000_000)
+    assert texts.get_many(ids + [10 ** 9]) == [q.event_json_by_rowid(con, ids)[i] for i in ids] + [None]
+    assert RecordTexts.load(con, 10) is None and RecordTexts.load(con, 0) is None

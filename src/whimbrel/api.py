@@ -50,7 +50,12 @@ class ServeLimits:
     (0: one per CPU; 1000 or more: no limit); ``code_wait_s``: how long ``POST /api/code`` waits for
     the model, which codes one text at a time, before it answers 503 ``busy`` (a request waiting
     holds one of the server's worker threads, so waiting without end could starve the others);
-    ``record_cache_bytes``: event records (JSON text) kept for the next pages (0: none).
+    ``record_cache_bytes``: event records (JSON text) kept for the next pages (0: none);
+    ``record_memory_bytes``: a store whose records total at most this much text has them all loaded in
+    memory at start-up (:class:`~whimbrel.pageindex.RecordTexts`; 0: never), and the record cache is
+    not used; ``page_index_bytes``: pages of events come from an in-memory index of the store
+    (:class:`~whimbrel.pageindex.PageIndex`) whose per-filter bitmaps take at most this much
+    (0: no index, every page asked from DuckDB).
     """
 
     code_max_chars: int = 100_000
@@ -63,6 +68,8 @@ class ServeLimits:
     db_concurrency: int = 0  # 0: one per CPU
     code_wait_s: float = 10.0
     record_cache_bytes: int = 32_000_000
+    record_memory_bytes: int = 256_000_000
+    page_index_bytes: int = 32_000_000
 
 
 class ApiError(Exception):
@@ -276,6 +283,10 @@ def create_app(db: Union[str, Path], settings: Optional[Settings] = None, *, cod
     app.state.db_slots = threading.BoundedSemaphore(slots) if slots < 1_000 else None
     app.state.rate = RateLimiter(limits.code_rate, limits.code_window_s)
     app.state.records = _RecordCache(limits.record_cache_bytes)
+    from .pageindex import PageIndex, RecordTexts
+
+    app.state.page_index = PageIndex(con, limits.page_index_bytes) if limits.page_index_bytes > 0 else None
+    app.state.record_texts = RecordTexts.load(con, limits.record_memory_bytes)
     app.add_middleware(_BodyLimit, max_bytes=limits.code_max_bytes)
     app.add_middleware(_ResponseCache, max_entries=limits.cache_entries)
     _install_error_handlers(app)
@@ -419,15 +430,17 @@ def _install_routes(app: FastAPI) -> None:
                               "description": "`items`: event records as `whimbrel code --jsonl` writes them "
                                              "(newest event date first by default); `total`: over all pages."}})
     def events(request: Request) -> Response:
-        from .query import event_json_by_rowid, page_rowids
+        from . import query as query_pages
+        from .query import event_json_by_rowid
 
         q = _parse_query(EventsQuery, request)
         if q.limit > limits.page_max:
             raise ApiError(422, "bad_request", f"limit {q.limit} is above the largest page, {limits.page_max}.")
         filters = filters_of(q.filters())
-        records = app.state.records
+        records, index = app.state.record_texts or app.state.records, app.state.page_index
         with cursor() as con:
-            rowids, total = page_rowids(con, filters, limit=q.limit, offset=q.offset, order=q.order)
+            rowids, total = (index or query_pages).page_rowids(con, filters, limit=q.limit, offset=q.offset,
+                                                               order=q.order)
             texts = records.get_many(rowids)
             missing = [r for r, t in zip(rowids, texts) if t is None]
             if missing:

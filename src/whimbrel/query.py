@@ -173,16 +173,47 @@ class Filters:
         return cls(**{k: v for k, v in data.items() if v not in (None, "", [], ())})
 
 
-def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
-    """The SQL condition (over ``events e JOIN articles a``) and its parameters."""
+class Condition(tuple):
+    """One condition of a filter: ``(sql, params)`` over ``events e JOIN articles a``, and what an
+    in-memory index (:mod:`whimbrel.pageindex`) can test without SQL: ``day``, for a date bound,
+    ``(">=" or "<=", days since 1970-01-01)``; ``match``, for a column that must hold one of some
+    values, ``(column, values)`` (a list column: one of its items)."""
+
+    __slots__ = ()
+
+    def __new__(cls, sql: str, params: Sequence[Any] = (), day: Optional[tuple[str, int]] = None,
+                match: Optional[tuple[str, tuple[Any, ...]]] = None):
+        return super().__new__(cls, (sql, tuple(params), day, match))
+
+    @property
+    def sql(self) -> str:
+        return self[0]
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        return self[1]
+
+    @property
+    def day(self) -> Optional[tuple[str, int]]:
+        return self[2]
+
+    @property
+    def match(self) -> Optional[tuple[str, tuple[Any, ...]]]:
+        return self[3]
+
+
+def conditions(filters: Optional[Filters]) -> list[Condition]:
+    """The filters as separate conditions (all must hold): see :func:`where`."""
     f = filters or Filters()
-    conds: list[str] = []
-    params: list[Any] = []
+    out: list[Condition] = []
+
+    def add(sql: str, *params: Any, day: Optional[tuple[str, int]] = None,
+            match: Optional[tuple[str, tuple[Any, ...]]] = None) -> None:
+        out.append(Condition(sql, params, day, match))
 
     def any_of(column: str, values: tuple[Any, ...]) -> None:
         if values:
-            conds.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
+            add(f"{column} IN ({', '.join('?' for _ in values)})", *values, match=(column, values))
 
     any_of("e.event_type", _values(f.event_type, upper=True))
     any_of("e.cameo_root", tuple(v.zfill(2) for v in _values(f.cameo_root)))
@@ -199,6 +230,7 @@ def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
     for role, country, sector, name in (("actor", f.actor_country, f.actor_sector, f.actor_name),
                                         ("recipient", f.recipient_country, f.recipient_sector, f.recipient_name)):
         sub: list[str] = []
+        sub_params: list[Any] = []
         countries, sectors = _values(country, upper=True), _values(sector, upper=True)
         if not name and (countries or sectors):
             # The event's own lists (written with it; migration 3), not a subquery on actors:
@@ -207,63 +239,66 @@ def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
                 column, wanted = f"e.{role}_pairs", tuple(f"{c}|{s}" for c in countries for s in sectors)
             else:
                 column, wanted = (f"e.{role}_countries", countries) if countries else (f"e.{role}_sectors", sectors)
-            conds.append("(" + " OR ".join(f"list_contains({column}, ?)" for _ in wanted) + ")")
-            params.extend(wanted)
+            add("(" + " OR ".join(f"list_contains({column}, ?)" for _ in wanted) + ")", *wanted,
+                match=(column, wanted))
             continue
         if countries:
             sub.append(f"x.country IN ({', '.join('?' for _ in countries)})")
-            params.extend(countries)
+            sub_params.extend(countries)
         if sectors:
             sub.append(f"x.sector IN ({', '.join('?' for _ in sectors)})")
-            params.extend(sectors)
+            sub_params.extend(sectors)
         if name:
             sub.append("(x.name ILIKE ? OR x.text ILIKE ?)")
-            params.extend([f"%{name}%"] * 2)
+            sub_params.extend([f"%{name}%"] * 2)
         if sub:
-            conds.append(f"EXISTS (SELECT 1 FROM actors x WHERE x.event_id = e.event_id AND x.role = '{role}' AND "
-                         + " AND ".join(sub) + ")")
+            add(f"EXISTS (SELECT 1 FROM actors x WHERE x.event_id = e.event_id AND x.role = '{role}' AND "
+                + " AND ".join(sub) + ")", *sub_params)
     if f.place:
-        conds.append("(e.place_name ILIKE ? OR e.place_text ILIKE ? OR e.place_admin1 ILIKE ?)")
-        params.extend([f"%{f.place}%"] * 3)
+        add("(e.place_name ILIKE ? OR e.place_text ILIKE ? OR e.place_admin1 ILIKE ?)", *[f"%{f.place}%"] * 3)
     near = parse_near(f.near)
     if near:
         lat, lon, km = near
         dlat = km / 111.0
         dlon = km / max(111.0 * math.cos(math.radians(lat)), 1e-6)
-        conds.append("e.lat BETWEEN ? AND ?")
-        params.extend([lat - dlat, lat + dlat])
+        add("e.lat BETWEEN ? AND ?", lat - dlat, lat + dlat)
         if dlon < 180:
-            conds.append("e.lon BETWEEN ? AND ?" if -180 <= lon - dlon and lon + dlon <= 180 else
-                         "(e.lon >= ? OR e.lon <= ?)")
             lo, hi = lon - dlon, lon + dlon
-            params.extend([lo, hi] if -180 <= lo and hi <= 180 else [lo + 360 if lo < -180 else lo,
-                                                                     hi - 360 if hi > 180 else hi])
-        conds.append("2 * 6371.0 * asin(sqrt(pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * "
-                     "cos(radians(e.lat)) * pow(sin(radians(e.lon - ?) / 2), 2))) <= ?")
-        params.extend([lat, lat, lon, km])
+            if -180 <= lo and hi <= 180:
+                add("e.lon BETWEEN ? AND ?", lo, hi)
+            else:
+                add("(e.lon >= ? OR e.lon <= ?)", lo + 360 if lo < -180 else lo, hi - 360 if hi > 180 else hi)
+        add("2 * 6371.0 * asin(sqrt(pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * "
+            "cos(radians(e.lat)) * pow(sin(radians(e.lon - ?) / 2), 2))) <= ?", lat, lat, lon, km)
     box = parse_bbox(f.bbox)
     if box:  # latitude in [S, N) and longitude in [W, E), as events_on_grid's cells; S == N: that latitude
         for column, lo, hi in (("e.lat", box[0], box[2]), ("e.lon", box[1], box[3])):
-            conds.append(f"{column} = ?" if lo == hi else f"{column} >= ? AND {column} < ?")
-            params.extend([lo] if lo == hi else [lo, hi])
+            if lo == hi:
+                add(f"{column} = ?", lo)
+            else:
+                add(f"{column} >= ? AND {column} < ?", lo, hi)
     start, end = _day(f.date_from, "date_from"), _day(f.date_to, "date_to")
     if start:
-        conds.append("e.event_date >= ?")
-        params.append(start)
+        add("e.event_date >= ?", start, day=(">=", (start - _EPOCH).days))
     if end:
-        conds.append("e.event_date <= ?")
-        params.append(end)
+        add("e.event_date <= ?", end, day=("<=", (end - _EPOCH).days))
     if f.text:
         if any(c in f.text for c in "%_\\"):  # ILIKE's wildcards: the pattern as given
-            conds.append("(e.sentence ILIKE ? OR e.article_title ILIKE ?)")  # the title kept on the event: no join
-            params.extend([f"%{f.text}%"] * 2)
+            add("(e.sentence ILIKE ? OR e.article_title ILIKE ?)", *[f"%{f.text}%"] * 2)  # the title kept on the event
         else:  # the same match on the lower-case copies (migration 4): a plain substring test, several times faster
-            conds.append("(contains(e.sentence_lower, lower(?)) OR contains(e.title_lower, lower(?)))")
-            params.extend([f.text] * 2)
+            add("(contains(e.sentence_lower, lower(?)) OR contains(e.title_lower, lower(?)))", f.text, f.text)
     if f.min_confidence is not None:
-        conds.append("e.confidence >= ?")
-        params.append(float(f.min_confidence))
-    return (" AND ".join(conds) or "TRUE"), params
+        add("e.confidence >= ?", float(f.min_confidence))
+    return out
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def where(filters: Optional[Filters]) -> tuple[str, list[Any]]:
+    """The SQL condition (over ``events e JOIN articles a``) and its parameters."""
+    conds = conditions(filters)
+    return (" AND ".join(c.sql for c in conds) or "TRUE"), [p for c in conds for p in c.params]
 
 
 _FROM = "FROM events e JOIN articles a ON a.article_id = e.article_id"
