@@ -8,7 +8,9 @@ LAYERS = {
     "errors": 0, "records": 0, "settings": 1, "knowledge": 1,
     "nlp": 2, "ingest": 2, "actors": 3, "events": 4, "contexts": 5, "counts": 5, "places": 5, "dates": 5, "screen": 5,
     "attribution": 6,
-    "dedup": 7, "focus": 7, "pipeline": 8, "store": 9, "query": 9, "export": 9, "cli": 10, "api": 10, "__init__": 11,
+    "dedup": 7, "focus": 7, "pipeline": 8, "store": 9, "query": 9, "export": 9,
+    "pageindex": 9.5,  # an in-memory index over query's conditions, for the server
+    "cli": 10, "api": 10, "__init__": 11,
 }
 
 
