@@ -39,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+from typing import Optional
 import tempfile
 import time
 from pathlib import Path
@@ -404,6 +405,68 @@ async def run_load(host: str, port: int, paths: list[tuple[str, dict]], clients:
             "unsent": len(queue), "cache_hits": hits}
 
 
+CHROMIUM = os.environ.get("WHIMBREL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Long tasks of the page's main thread (a frozen page shows as long tasks), collected from the start.
+_LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+  .observe({type: 'longtask', buffered: true});
+"""
+
+
+def dashboard(base: str, facts: dict) -> Optional[dict]:
+    """The dashboard in Debian's chromium (Playwright for Python) over the whole store: the seconds from
+    opening the page to its first complete view (map, timeline, list), to the view after a filter, and
+    to an opened event; the longest task that blocked the page; the page's JS heap. None (with a
+    message) when chromium or Playwright is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("dashboard: Playwright for Python is not installed; skipped", file=sys.stderr)
+        return None
+    if not Path(CHROMIUM).exists():
+        print(f"dashboard: {CHROMIUM} is missing (scripts/setup-browser.sh); skipped", file=sys.stderr)
+        return None
+    loaded = "document.body.dataset.loading === 'false'"
+    out: dict = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 860}).new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.add_init_script(_LONG_TASKS)
+            t0 = time.perf_counter()
+            page.goto(base + "/")
+            page.wait_for_function(loaded, timeout=60_000)
+            page.wait_for_function("Number(document.getElementById('map').dataset.features) > 0", timeout=60_000)
+            out["first_view_s"] = time.perf_counter() - t0
+            out["map_features"] = int(page.get_attribute("#map", "data-features") or 0)
+            out["rows"] = page.locator("#events tbody tr[data-event-id]").count()
+            out["summary"] = page.inner_text("#summary").strip().splitlines()[0]
+            page.select_option("#f-type", facts["types"][0])
+            t0 = time.perf_counter()
+            page.click("#f-apply")
+            page.wait_for_function(loaded, timeout=60_000)
+            out["filter_s"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            page.click("#events tbody tr[data-event-id] >> nth=0")
+            page.wait_for_selector("#event-panel:not([hidden])", timeout=60_000)
+            out["event_s"] = time.perf_counter() - t0
+            tasks = page.evaluate("window.__longTasks || []")
+            out["long_tasks"] = len(tasks)
+            out["longest_task_ms"] = max(tasks) if tasks else 0.0
+            heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
+            out["heap_mb"] = heap / 1e6 if heap else float("nan")
+            out["errors"] = errors
+        finally:
+            browser.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=100_000)
@@ -415,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--p99-ms", type=float, default=200.0, help="target p99 of an event page")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--no-browser", action="store_true", help="skip the dashboard in chromium")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load generator: plain asyncio HTTP/1.1 (default, light) or httpx (heavier on the CPUs)")
     args = ap.parse_args(argv)
@@ -464,6 +528,13 @@ def main(argv: list[str] | None = None) -> int:
             aggregate_paths += [("/api/map", {"zoom": 2}), ("/api/timeline", {})]
         rng.shuffle(aggregate_paths)
         aggregates = measured(server.pid, lambda: asyncio.run(load(aggregate_paths, args.clients, args.seconds)))
+        # Last, on a fresh server (no answers cached): the dashboard in a browser over the whole store.
+        view = None
+        if not args.no_browser:
+            server.terminate()
+            server.wait(10)
+            server = start_server(args.db, port)
+            view = dashboard(base, facts)
     finally:
         server.terminate()
         try:
@@ -523,8 +594,18 @@ def main(argv: list[str] | None = None) -> int:
               "", "The server keeps answers in a bounded cache (the store is read-only, so an answer never "
                   "changes); the queries are drawn at random from a large space of filter combinations, and the "
                   "cache hits are counted above.",
-              "", "Reproduce: `.venv/bin/python benchmarks/load_bench.py` (builds the store once in the system's "
-                  "temporary folder, then reuses it; `--rebuild` writes it again)."]
+              ""]
+    if view is not None:
+        lines += [f"**The dashboard over all {facts['events']:,} events** (Debian's chromium driven by Playwright, "
+                  "headless, on the same machine, a fresh server with nothing cached): first complete view (map, "
+                  f"timeline, list) {view['first_view_s']:.2f} s after opening the page ({view['map_features']:,} "
+                  f"map features: the server aggregates the map into grid cells; {view['rows']} events listed; "
+                  f"\"{view['summary']}\"); an event-type filter applied in {view['filter_s']:.2f} s; an event "
+                  f"opened in {view['event_s']:.2f} s; the longest task that blocked the page "
+                  f"{view['longest_task_ms']:.0f} ms ({view['long_tasks']} tasks over 50 ms in all); JS heap "
+                  f"{view['heap_mb']:.0f} MB; {len(view['errors'])} page errors.", ""]
+    lines += ["Reproduce: `.venv/bin/python benchmarks/load_bench.py` (builds the store once in the system's "
+                  "temporary folder, then reuses it; `--rebuild` writes it again; `--no-browser` skips the dashboard)."]
     md = "\n".join(lines)
     print(md)
     for name, r in rows:
@@ -534,7 +615,10 @@ def main(argv: list[str] | None = None) -> int:
         from report import write_section
 
         write_section("serve", md)
-    return 0 if verdict == "met" and not aggregates["errors"] and not single["errors"] else 1
+    page_errors = view["errors"] if view else []
+    for e in page_errors[:5]:
+        print(f"error (dashboard): {e}", file=sys.stderr)
+    return 0 if verdict == "met" and not aggregates["errors"] and not single["errors"] and not page_errors else 1
 
 
 if __name__ == "__main__":
