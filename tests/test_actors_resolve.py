@@ -106,3 +106,12 @@ def test_a_party_owning_the_theme_receives_it(code):
     assert [(r.country, r.sector) for r in e.recipients] == [("RUS", "MIL")]
     e2 = only(code("The United States suspended part of a military aid program."), "SANCTION")
     assert not e2.recipients
+
+
+@pytest.mark.model
+def test_a_name_the_parser_cut_into_several_subjects_is_read_whole(code):
+    # "Sheikh Hamad bin Khalifa al-Thani" parsed as several subjects of "opened": the whole name is the actor
+    events = code("Qatar's emir, Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday between "
+                  "Oman and Yemen.", published="1998-05-04")
+    actors = [a for e in events for a in e.actors]
+    assert actors and actors[0].country == "QAT" and actors[0].sector == "GOV"

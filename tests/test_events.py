@@ -210,3 +210,22 @@ def test_who_fired_or_planted_the_weapon_attacked(code):
 def test_reneging_on_a_commitment_to_a_party_makes_the_party_the_recipient(code):
     e = only(code("President Chiluba reneged on his commitment to the Zambian people."), "REJECT")
     assert countries(e.actors) == ["ZMB"] and countries(e.recipients) == ["ZMB"]
+
+
+def test_a_subject_hung_on_an_opening_phrase_still_acts(code):
+    # the parser reads the subject as one more conjunct of the phrase before the comma
+    e = only(code("With the signing of a Memorandum of Understanding (MOU) on Border Security, the Kenyan government "
+                  "and OLF/A have agreed to reopen all crossings."), "AGREE")
+    assert "KEN" in countries(e.actors)
+    assert not any("Protocol" in r.text for r in e.recipients)
+
+
+def test_a_restated_demand_is_made_of_the_clause_subject(code):
+    e = only(code("The International Labour Office (ILO) repeated its demand on Monday that Qatar lift curbs "
+                  "on migrant workers."), "REQUEST")
+    assert countries(e.actors) == ["IGO"] and countries(e.recipients) == ["QAT"]
+
+
+def test_forgiving_is_diplomatic_support(code):
+    e = only(code("Igbo elders have forgiven Nigerian President Umaru Yar'Adua, a community leader said on Sunday."), "SUPPORT")
+    assert e.cameo_code == "056" and countries(e.actors) == ["NGA"]

@@ -242,6 +242,9 @@ class ActorIndex:
             if homes:
                 own, own_how = homes[0], f"resident:{homes[0].name}"
         sector = self._sector(tokens, head) or (own.sector if own else None)
+        if (sector == "REL" and own is not None and own.kind == "person" and own.sector
+                and (first_covers_head(matches, head) or head.ent_type_ == "PERSON")):
+            sector = own.sector  # "Sheikh Hamad bin Khalifa", "Ayatollah Khamenei": a religious honorific, the person's office
         if sector is None and own is not None and own.kind == "country" and first_covers_head(matches, head):
             # "Russia condemned ...": a state named alone acts through its government;
             # "Syrians" (the people) are civilians.

@@ -564,7 +564,55 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return [v.head]
-    return []
+    stranded = _stranded_subject(v)
+    return [stranded] if stranded is not None else []
+
+
+def _stranded_subject(v: Token) -> Optional[Token]:
+    """"With the signing of a memorandum, the Sudanese government and the SPLA have agreed to ...":
+    the parser hung the subject on the opening phrase as one more conjunct. A main verb with a
+    tense and no subject takes the noun phrase right before it (and its auxiliaries) that follows
+    a comma and was read as a conjunct inside the phrase before."""
+    if v.dep_ != "ROOT" or v.pos_ not in VERBAL or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in v.children):
+        return None
+    if not (v.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.i < v.i for c in v.children)):
+        return None
+    start = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < v.i])
+    if start < 3:
+        return None
+    tok = v.doc[start - 1]
+    for _ in range(8):
+        if tok.right_edge.i != start - 1:
+            return None
+        before = tok.left_edge.i - 1
+        if (tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and before > 0 and v.doc[before].text == ","
+                and tok.head.i < before):
+            return tok
+        if tok.head is tok or tok.head.i >= start:
+            return None
+        tok = tok.head
+    return None
+
+
+def _whole_name(head: Token, toks: list[Token]) -> Optional[list[Token]]:
+    """The phrase ``toks`` grown to the whole name its proper-noun head is part of, when the parser
+    cut the name ("Sheikh Hamad" of "Sheikh Hamad bin Khalifa al-Thani"); None when it is whole."""
+    if head.pos_ != "PROPN" or head.ent_iob_ not in ("B", "I") or head.ent_type_ not in ("PERSON", "ORG"):
+        return None
+    doc = head.doc
+    lo = head.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = head.i
+    while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    inside = {t.i for t in toks}
+    if all(i in inside for i in range(lo, hi + 1)):
+        return None
+    first, last = min(lo, toks[0].i), max(hi, toks[-1].i)
+    if any(t.i < lo - 1 or t.i > hi + 1 for t in toks) and not all(first <= t.i <= last for t in toks):
+        return None
+    return list(doc[first:last + 1])
 
 
 def _dated_as_name(verb: Token) -> bool:
@@ -888,7 +936,12 @@ class EventCoder:
             by_prep = _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
             if rec:  # "beat up detainees on the occupied West Bank": beside those acted on, a place only says where
                 by_prep = [p for p in by_prep if not place_word(p)]
+            # "With the signing of the accord, the two sides agreed ...": a phrase opening the sentence, before
+            # the subject, sets the scene; it names no partner
+            by_prep = [p for p in by_prep if not (p.head.i == p.sent.start and d.actors and p.head.i < d.actors[0].i)]
             rec += by_prep
+            if d.actors and d.actors[0].dep_ in ("conj", "appos"):  # a stranded subject: the phrase it was hung on is not acted on
+                rec = [r for r in rec if d.actors[0] not in r.subtree]
             d.recipients = rec
             if entry.object_role == "received" and not agents and not passive:
                 # "rebels received weapons from the government": the giver acts, the subject receives
@@ -1101,6 +1154,10 @@ class EventCoder:
             if not doers and inner.modifier_actor:
                 doers = [inner.modifier_actor[-1]]
             gov.recipients = doers or ([inner.trigger] if inner.trigger.pos_ not in VERBAL else [])
+        if not gov.recipients and gov.event_type == "REQUEST" and inner.anchor.dep_ == "ccomp":
+            # "reiterated its demand that Israel ease restrictions": the demand is made of whoever must act
+            gov.recipients = [s for s in inner.actors if s.dep_ in ("nsubj", "nsubjpass") and s.head.i == inner.anchor.i
+                              and s.i not in taken and s.pos_ != "PRON"]
         if not gov.recipients and gov.event_type != "PROTEST":  # a protest's demand is not its target
             gov.recipients = [r for r in inner.recipients if r.i not in taken]
         if not gov.recipients and inner.trigger.pos_ not in VERBAL:
@@ -1396,6 +1453,14 @@ class EventCoder:
                     out.extend((a, True) for a in split)
                     continue
                 actor = self.actors.resolve(toks, t, date)
+                if actor.country in (None, "UNK") and actor.how != "pronoun":
+                    whole = _whole_name(t, toks)
+                    if whole is not None:
+                        # "Sheikh Hamad bin Khalifa al-Thani launched": the parser split the name into several
+                        # subjects; the whole name, as the entity recogniser read it, is the actor
+                        named = self.actors.resolve(whole, t, date)
+                        if named.country not in (None, "UNK"):
+                            actor = named
                 actor = self._possessor(actor, t, date) if possessors else actor
                 agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
                             or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks)
