@@ -85,6 +85,7 @@ def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
     ("President Abdelaziz Bouteflicka", "DZA", "GOV"),  # a slip inside a listed person's surname
     ("Faylaq al-Rahman", "SYR", "REB"),
     ("Hawar Kilis Operations Room", "SYR", "REB"),
+    ("Irish nationalist guerrillas", "GBR", "REB"),  # Northern Ireland's nationalists, not the Irish state
 ])
 def test_actors_lookup_resolves_common_news_actors(text, country, sector):
     res = CliRunner().invoke(main, ["actors", "lookup", text, "--date", "2017-05-21"])

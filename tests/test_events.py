@@ -229,3 +229,8 @@ def test_a_restated_demand_is_made_of_the_clause_subject(code):
 def test_forgiving_is_diplomatic_support(code):
     e = only(code("Igbo elders have forgiven Nigerian President Umaru Yar'Adua, a community leader said on Sunday."), "SUPPORT")
     assert e.cameo_code == "056" and countries(e.actors) == ["NGA"]
+
+
+def test_a_deed_weighed_by_a_speaker_is_the_speakers_own_course(code):
+    e = only(code("Canadian officials said on Monday that lifting the sanctions on Belarus is not on the table."), "CONCEDE")
+    assert countries(e.actors) == ["CAN"] and countries(e.recipients) == ["BLR"]

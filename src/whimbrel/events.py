@@ -906,6 +906,11 @@ class EventCoder:
             passive = [tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
                        for c in tok.children if c.dep_ == "nsubjpass"]  # "the minister, who was arrested"
             d.actors = agents or ([] if passive else _subjects(tok))
+            if (not d.actors and tok.dep_ == "csubj" and tok.tag_ == "VBG" and tok.head.dep_ == "ccomp"
+                    and self.lex.lemma(tok.head.head) in self.lex.speech):
+                # "US officials said that lifting the sanctions is out of the question": a deed named with no doer,
+                # weighed by a speaker, is the speaker's own course
+                d.actors = _subjects(tok.head.head)
             rec = list(passive)
             if not passive:
                 objects = [c for c in tok.children if c.dep_ == "dobj"] + _up_to_objects(tok)
