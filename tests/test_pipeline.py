@@ -130,6 +130,25 @@ def test_event_ids_survive_line_endings_and_spacing(coder):
     assert [e.event_id for e in a] == [e.event_id for e in b] and len({e.event_id for e in a}) == len(a) == 3
 
 
+def test_glued_words_are_split_without_changing_the_text(coder):
+    # Headlines of several sources joined by ";" with no space, HTML character references and
+    # zero-width spaces left in text: each is a token of its own (whimbrel.nlp.split_glued_words),
+    # the text and its offsets unchanged, so the places and actors inside are found.
+    nlp = coder.nlp
+    text = "Clashes in Homs;Regime forces shelled Hirbnafsah in the countryside of Hama"
+    assert [t.text for t in nlp.make_doc(text)][2:5] == ["Homs", ";", "Regime"]
+    doc = nlp.make_doc("He said &#8220;no&#8221;;then left \u200bIdlib\u200b city; see http://x.example/a;b=1")
+    assert [t.text for t in doc] == ["He", "said", "&#8220;", "no", "&#8221;", ";", "then", "left", "\u200b", "Idlib",
+                                     "\u200b", "city", ";", "see", "http://x.example/a;b=1"]
+    assert doc[2].norm_ == doc[4].norm_ == '"' and doc.text == doc.text_with_ws
+    assert nlp("\u200bIdlib was shelled")[0].tag_ == "_SP"
+    text = "Syrian government forces shelled Kafr Nabl;Clashes continue in the countryside of Daraa"
+    shelling = next(e for e in coder.code(text, published="2017-05-02") if e.evidence.trigger == "shelled")
+    assert shelling.location is not None and shelling.location.text == "Kafr Nabl"
+    assert shelling.location.admin1 == "Idlib" and shelling.actors[0].country == "SYR"
+    assert text[shelling.evidence.trigger_start:shelling.evidence.trigger_end] == "shelled"
+
+
 def test_coded_values_stay_within_the_documented_vocabularies(coder):
     from whimbrel.records import DATE_PRECISIONS, MODALITIES, PLACE_PRECISIONS, STANCES
 

@@ -155,10 +155,54 @@ def load_model(settings: Settings) -> Language:
     except OSError as exc:
         raise ModelNotFound(f"The spaCy pipeline {name!r} cannot be loaded: {str(exc).rstrip('.')}.",
                             "Install it (`pip install ...`) or choose another with --model.") from exc
+    split_glued_words(nlp)
     if "parser" in nlp.pipe_names and "whimbrel_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("whimbrel_paragraphs", before="parser")
     if settings.memoise_token_attributes:
         speed_up(nlp)
+    return nlp
+
+
+# Zero-width spaces and joiners, and the byte-order mark, left in text copied from the web.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# An HTML character reference left in text ("&#8220;Islamic State&#8221;", "&amp;", "&quot;").
+CHAR_REF = r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,9});"
+# A semicolon with no space after it, between two words ("... shell Hirbnafsah;Bombardment targets
+# Tadmur": headlines of several sources joined by ";"), or at the start of a word.
+_GLUED_SEMICOLON = r"(?<=\S);(?=\S)"
+
+
+def split_glued_words(nlp: Language) -> Language:
+    """Tokenizer rules for words that text as found glues together: a semicolon with no space after
+    it, an HTML character reference and a zero-width character each become a token of their own.
+    A character reference is normalised (``NORM``) as the character it stands for, so that the
+    model reads ``&#8220;`` as a quotation mark; a zero-width character is a space (tagged ``_SP``
+    by the model's attribute ruler). The text, and every offset into it, stay as they were."""
+    import html
+    import re
+
+    from spacy.attrs import NORM
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    zero_width = f"[{ZERO_WIDTH}]"
+    tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(
+        (CHAR_REF,) + tuple(nlp.Defaults.infixes or ()) + (_GLUED_SEMICOLON, zero_width)).finditer
+    tokenizer.prefix_search = compile_prefix_regex(
+        (CHAR_REF, zero_width, r";(?=[^\s;])") + tuple(nlp.Defaults.prefixes or ())).search
+    tokenizer.suffix_search = compile_suffix_regex((CHAR_REF, zero_width) + tuple(nlp.Defaults.suffixes or ())).search
+    for ch in ZERO_WIDTH:
+        nlp.vocab[ch].is_space = True
+    getters = nlp.vocab.lex_attr_getters
+    norm = getters.get(NORM)
+    if norm is not None and not getattr(norm, "whimbrel_char_refs", False):
+        is_ref = re.compile(CHAR_REF + "$").match
+
+        def norm_of(text: str, _norm=norm) -> str:
+            return _norm(html.unescape(text) if is_ref(text) else text)
+
+        norm_of.whimbrel_char_refs = True  # type: ignore[attr-defined]
+        getters[NORM] = norm_of
     return nlp
 
 
