@@ -39,10 +39,23 @@ def test_jsonl_keeps_good_lines_and_reports_bad_ones_with_their_line():
     (Document(text="   \n ", id="e"), errors.REJECT_EMPTY),
     (Document(text="x" * 101, id="long"), errors.REJECT_TOO_LONG),
     (Document(text="Troops withdrew.", id="d", published="last Tuesday"), errors.REJECT_BAD_FIELD),
+    (Document(text="Troops withdrew.", id="d2", published="05/06/2017"), errors.REJECT_BAD_FIELD),  # May 6 or 5 June?
 ])
 def test_unusable_documents_become_rejections(doc, code):
     result = to_article(doc, Settings(max_doc_chars=100))
     assert isinstance(result, Rejection) and result.code == code and result.doc_id == doc.id
+
+
+@pytest.mark.parametrize("published,expected", [
+    ("2017-05-18", "2017-05-18"), ("2017-05-18T10:00:00Z", "2017-05-18T10:00:00+00:00"),
+    ("2017-05-18 10:00", "2017-05-18T10:00:00"), ("Thu, 18 May 2017 10:00:00 GMT", "2017-05-18T10:00:00+00:00"),
+    ("May 18, 2017", "2017-05-18"), ("18 May 2017", "2017-05-18"), ("18/05/2017", "2017-05-18"),
+    ("2017/05/18", "2017-05-18"), ("Thursday 18 May 2017", "2017-05-18"),
+])
+def test_publication_dates_in_common_forms_are_read(published, expected):
+    # A document is not lost for a publication date written as news sites and feeds write it.
+    article = to_article(Document(text="Troops withdrew.", id="p", published=published), Settings())
+    assert not isinstance(article, Rejection) and article.published == expected
 
 
 def test_article_id_prefers_the_normalised_url():

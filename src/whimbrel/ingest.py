@@ -155,17 +155,10 @@ def html_metadata(html: str) -> dict[str, str]:
 
 
 def normalise_published(value: str) -> Optional[str]:
-    """An ISO date or time from ISO 8601 or RFC 822 text (feeds, meta tags), else ``None``."""
+    """An ISO date or time from a publication date as :func:`parse_published` reads it, else ``None``."""
     when = parse_published(value)
     if when is None:
-        import email.utils
-
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:
-            return None
+        return None
     if when.hour or when.minute or when.second:
         return when.isoformat()
     return when.date().isoformat()
@@ -248,7 +241,16 @@ def read_jsonl(path: Union[str, Path, BinaryIO]) -> Iterator[Item]:
 # --------------------------------------------------------------------------- checks
 
 
+_YEAR = re.compile(r"(?<!\d)(1[89]|2[01])\d\d(?!\d)")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
 def parse_published(value: Optional[str]) -> Optional[dt.datetime]:
+    """A publication date or time: ISO 8601 (``2017-05-18``, ``2017-05-18T10:00:00Z``), RFC 822
+    (``Thu, 18 May 2017 10:00:00 GMT``, as feeds give it), or an English date with its year
+    (``May 18, 2017``, ``18 May 2017``, ``18/05/2017``) read by ``dateparser``; ``None`` for
+    anything else: relative words ("last Tuesday") or a numeric date whose day and month could
+    be either (``05/06/2017``)."""
     if not value:
         return None
     v = value.strip()
@@ -257,6 +259,28 @@ def parse_published(value: Optional[str]) -> Optional[dt.datetime]:
             return dt.datetime.combine(dt.date.fromisoformat(v), dt.time())
         return dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
+        pass
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(v)
+        if when is not None:
+            return when
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not _YEAR.search(v) or len(v) > 64:
+        return None
+    numeric = _NUMERIC_DATE.match(v)
+    if numeric and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12 and numeric.group(1) != numeric.group(2):
+        return None  # 05/06/2017: May 6 or 5 June?
+    import dateparser
+
+    order = "DMY" if numeric else None
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
+                "RETURN_AS_TIMEZONE_AWARE": False, **({"DATE_ORDER": order} if order else {})}
+    try:
+        return dateparser.parse(v, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, TypeError):
         return None
 
 
@@ -294,7 +318,8 @@ def to_article(doc: Document, settings: Settings, now: Optional[str] = None) -> 
         when = parse_published(doc.published)
         if when is None:
             return _reject(errors.REJECT_BAD_FIELD,
-                           f"'published' {doc.published!r} is not a date (use YYYY-MM-DD or an ISO time)",
+                           f"'published' {doc.published!r} is not a date (use YYYY-MM-DD or an ISO time; "
+                           "'May 18, 2017' and RFC 822 times are read too)",
                            doc.id, doc.where)
         published = when.isoformat() if (when.hour or when.minute or when.second) else when.date().isoformat()
     return Article(article_id=article_id_for(doc), text=text, url=doc.url, title=doc.title, outlet=doc.outlet,
