@@ -234,3 +234,20 @@ def test_forgiving_is_diplomatic_support(code):
 def test_a_deed_weighed_by_a_speaker_is_the_speakers_own_course(code):
     e = only(code("Canadian officials said on Monday that lifting the sanctions on Belarus is not on the table."), "CONCEDE")
     assert countries(e.actors) == ["CAN"] and countries(e.recipients) == ["BLR"]
+
+
+def test_a_weapon_owned_by_a_nation_names_the_attacker(code):
+    e = only(code("Two farmers were wounded by Russian artillery near Kharkiv on Monday."), "ASSAULT")
+    assert countries(e.actors) == ["RUS"] and e.actors[0].sector == "MIL"
+    e = only(code("Two farmers were wounded by a Russian-made missile near Kharkiv on Monday."), "ASSAULT")
+    assert "RUS" not in countries(e.actors)  # the maker of a weapon did not fire it
+
+
+def test_those_killed_today_are_victims_not_a_name(code):
+    e = only(code("There were 12 Russian soldiers killed in Ukraine today."), "ASSAULT")
+    assert countries(e.recipients) == ["RUS"] and "RUS" not in countries(e.actors)
+
+
+def test_a_list_of_names_read_as_an_apposition_is_several_parties(code):
+    e = only(code("The US, Russia, and Switzerland met yesterday."), "CONSULT")
+    assert sorted(countries(e.actors)) == ["CHE", "RUS", "USA"]

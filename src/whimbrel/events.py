@@ -398,7 +398,7 @@ def phrase_tokens(head: Token) -> list[Token]:
                 continue  # "the RSF of looting aid": the accusation, not the actor ("activists from the ruling party" are)
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
-            if c.dep_ == "appos" and head.pos_ != "PROPN":
+            if c.dep_ == "appos" and (head.pos_ != "PROPN" or _listed_apposition(c)):
                 continue
             if c.dep_ in ("advmod", "amod") and c.i > head.i and t is head:
                 continue  # "troops loyal to the general": the phrase is "troops" ("doctors from British charities" keep "British")
@@ -532,9 +532,18 @@ def _quantity_head(tok: Token) -> Token:
 def expand_conjuncts(tok: Token) -> list[Token]:
     out = [tok]
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+        if (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")) or _listed_apposition(c):
             out.extend(expand_conjuncts(c))
     return out
+
+
+def _listed_apposition(tok: Token) -> bool:
+    """"The US, Russia, and Switzerland met": the parser reads the second name of a list as an apposition
+    of the first (and the rest as its conjuncts); names in a list are parties of their own."""
+    return (tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "PROPN" and tok.head.i < tok.i
+            and tok.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") and tok.head.ent_type_ in ("GPE", "ORG", "NORP", "PERSON")
+            and any(c.dep_ == "cc" for c in tok.children)
+            and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in tok.children))
 
 
 def _subjects(v: Token, depth: int = 0) -> list[Token]:
@@ -618,7 +627,8 @@ def _whole_name(head: Token, toks: list[Token]) -> Optional[list[Token]]:
 def _dated_as_name(verb: Token) -> bool:
     """Has the parser read a main verb followed by a day as a participle naming its noun ("A newspaper
     called Thursday on Arabs ...": "called" with "Thursday" as its complement)?"""
-    return any(c.dep_ in ("oprd", "dobj", "npadvmod") and c.ent_type_ in TIME_ENTS for c in verb.children)
+    return any(c.dep_ in ("oprd", "dobj", "npadvmod") and c.ent_type_ in TIME_ENTS and c.text[:1].isupper()
+               for c in verb.children)  # a name ("Thursday"), not "today": "10 soldiers killed today" were killed
 
 
 def _up_to_objects(verb: Token) -> list[Token]:
@@ -964,6 +974,7 @@ class EventCoder:
                 d.actors = sides
                 d.recipients = [r for r in d.recipients if r.i not in {t.i for t in sides}]
         self._instrument(d)
+        self._weapon_owner(d)
         return d
 
     def _noun_arguments(self, d: Draft) -> None:
@@ -1079,6 +1090,31 @@ class EventCoder:
                     fired += [x for v in fired for x in v.children if x.dep_ in ("xcomp", "ccomp")]  # "believed to be fired by"
                     d.actors = [a for v in fired for a in _agents(v)] or d.actors
                 return
+
+    def _weapon_owner(self, d: Draft) -> None:
+        """"two farmers were wounded by Russian artillery", "killed in Israeli tank shelling": an attack told
+        with no doer, whose weapon a nation's adjective or name owns, was made by that nation's forces
+        (resolved as the modifier of an event noun is: "an Israeli drone strike")."""
+        if d.event_type != "ASSAULT" or d.actors or d.modifier_actor:
+            return
+        for c in d.trigger.children:
+            if c.dep_ not in ("prep", "agent") or c.lower_ not in ("by", "with", "in", "from", "using"):
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj" or p.pos_ != "NOUN":
+                    continue
+                if not any(self.lex.instruments.get((form,), ("", "", "attacker"))[2] == "weapon"
+                           for form in (_lemma(p), *_inflection_bases(p.lower_))):
+                    continue
+                mods = [m for m in p.lefts if m.dep_ in ("amod", "compound", "nmod")]
+                if not mods:
+                    continue
+                run = [t for t in p.doc[mods[0].left_edge.i:p.i] if t.dep_ not in ("det", "predet")]
+                actor = self.actors.resolve(run, run[-1]) if run else None
+                if actor is not None and actor.country not in (None, "UNK") and actor.how and actor.how.startswith("country:"):
+                    d.modifier_actor = run
+                    d.rule += "+weapon-owner"
+                    return
 
     def _governing_trigger(self, noun: Token, by_index: dict[int, tuple[Token, TriggerEntry]]) -> Optional[Token]:
         """The verb trigger a noun trigger is an argument of, if any."""
