@@ -251,3 +251,13 @@ def test_those_killed_today_are_victims_not_a_name(code):
 def test_a_list_of_names_read_as_an_apposition_is_several_parties(code):
     e = only(code("The US, Russia, and Switzerland met yesterday."), "CONSULT")
     assert sorted(countries(e.actors)) == ["CHE", "RUS", "USA"]
+
+
+def test_a_party_in_two_named_countries_is_two_parties(code):
+    e = only(code("Foreign ministers from Egypt and South Korea met in Cairo on Monday."), "CONSULT")
+    assert sorted(countries(e.actors)) == ["EGY", "KOR"] and {a.sector for a in e.actors} == {"GOV"}
+
+
+def test_a_deployment_that_arrives_is_its_troops(code):
+    e = only(code("The first deployment of Kenyan peacekeeping troops has arrived in Haiti, officials said."), "AID")
+    assert countries(e.actors) == ["KEN"] and countries(e.recipients) == ["HTI"]

@@ -1528,13 +1528,21 @@ class EventCoder:
     def _coordinated_modifiers(self, head: Token, toks: list[Token], date: Optional[str]) -> list[Actor]:
         """"Russian and Chinese officials": one actor per coordinated national modifier."""
         mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and any(g.dep_ == "conj" for g in c.children)]
+        if not mods and head.pos_ == "NOUN":
+            # "lawmakers in Kenya and Uganda", "foreign ministers from Egypt and Jordan": one actor per country named
+            mods = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "of") and c.i > head.i
+                    for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                    and any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in o.children)]
         if not mods:
             return []
+        in_pp = mods[0].dep_ == "pobj"
         group = [mods[0], *mods[0].conjuncts]
         sector_of_head = self.actors.resolve([head], head, date).sector
+        if in_pp and sector_of_head is None:
+            return []  # "villages in Kenya and Uganda": no party
         actors = []
         for m in sorted(group, key=lambda x: x.i):
-            a = self.actors.resolve([m], m, date)
+            a = self.actors.resolve(phrase_tokens(m) if in_pp else [m], m, date)
             if a.country in (None, "UNK"):
                 return []
             own_group = a.how is not None and a.how.startswith("organization:") and a.sector
