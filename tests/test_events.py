@@ -261,3 +261,8 @@ def test_a_party_in_two_named_countries_is_two_parties(code):
 def test_a_deployment_that_arrives_is_its_troops(code):
     e = only(code("The first deployment of Kenyan peacekeeping troops has arrived in Haiti, officials said."), "AID")
     assert countries(e.actors) == ["KEN"] and countries(e.recipients) == ["HTI"]
+
+
+def test_the_subject_of_a_passive_raising_verb_acts_in_its_complement(code):
+    e = only(code("Kenya's president is scheduled to attend a summit on the crisis in Sudan."), "CONSULT")
+    assert countries(e.actors) == ["KEN"]

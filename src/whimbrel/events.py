@@ -562,6 +562,9 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         objs = [c for c in gov.children if c.dep_ in ("dobj",)]
         if objs and _lemma(gov) in OBJECT_CONTROL:
             return objs
+        raised = [c for c in gov.children if c.dep_ == "nsubjpass" and c.lower_ not in RELATIVE_PRONOUNS]
+        if raised and not any(c.dep_ == "agent" for c in gov.children):
+            return raised[:1]  # "Obama is scheduled to attend", "the rebels were forced to withdraw": the passive's subject
         return _subjects(gov, depth + 1)
     if v.dep_ == "advcl" and (v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)):
         return _subjects(v.head, depth + 1)  # "..., killing three", "took to the streets to protest"
