@@ -138,6 +138,9 @@ SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourh
 CONTAINER_WORDS = frozenset({",", "in", "near", "of", "the", "outside", "province", "governorate", "district", "region",
                              "state", "city", "town", "countryside", "rural", "western", "eastern", "northern",
                              "southern", "central", "north", "south", "east", "west", "-"})
+# Words between "north of" and the town it names ("north of the capital, Managua").
+REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "provincial", "national", "village",
+                              "port", "border"})
 UNIT_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
 # Event types that act on a place: a country that is their object is where they happened.
@@ -1195,6 +1198,7 @@ class Placer:
         taken = {i for m in mentions for i in range(m.start, m.end)} | set(blocked)
         out = []
         spans = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS]
+        first_named = len(spans)  # the model's entities come first; then names the words around call places
         for tok in doc:
             if tok.lower_ == "of" and tok.i >= 1 and doc[tok.i - 1].lower_ in SETTLEMENT_NOUNS:
                 j = tok.i + 1
@@ -1243,11 +1247,34 @@ class Placer:
                 continue
             if all(t.is_punct or t.lemma_.lower() in self.event_nouns or t.lower_ in self.event_nouns for t in span):
                 continue  # "Killed in Airstrike" (a GPE to the model): an event noun, not a place
+            if k < first_named and self._person_like(span):
+                continue  # "Zeevi was shot", "Jabri, 15, had been shot" (GPEs to the model): persons
             seen.add((start, span.end))
             taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
             out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True,
                                spelling_only=k >= first_spelling))
         return out
+
+    def _named_as_place(self, span: Span, label: str) -> bool:
+        """Do the words around the name say it is a place, whatever the gazetteer knows of it:
+        "the village of X", "the X neighbourhood", or a place entity after "in", "near" ...?"""
+        doc = span.doc
+        k = span.start - 1
+        if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in SETTLEMENT_NOUNS:
+            return True
+        if span.end < len(doc) and doc[span.end].lower_ in SETTLEMENT_NOUNS:
+            return True
+        return label in PLACE_LABELS and self._after_locative(span)
+
+    def _person_like(self, span: Span) -> bool:
+        """A name the gazetteer lacks, tagged as a place by the model alone, that stands as a
+        person does: followed by an age ("Jabri, 15,"), or the subject of its clause ("Zeevi was
+        shot") with nothing around it that makes it a place."""
+        doc = span.doc
+        if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].like_num and \
+                doc[span.end + 2].text in (",", ")"):
+            return True
+        return span.root.dep_ in ("nsubj", "nsubjpass") and not self._after_locative(span)
 
     def _unresolved_place(self, doc: Doc, m: Mention, mentions: list[Mention], focus: Counter,
                           offset: int) -> Optional[Place]:
@@ -1280,8 +1307,8 @@ class Placer:
         m.container = container
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
-        variants = self.gaz.by_skeleton(m.text, iso) if not m.candidates and (
-            m.label in PLACE_LABELS | {""} or m.spelling_only) else ()
+        variants = self.gaz.by_skeleton(m.text, iso) if (not m.candidates or m.namesake and iso) and (
+            m.label in PLACE_LABELS | {""} or m.spelling_only or m.namesake) else ()
         if variants:  # a spelling, not another word with the same consonants
             key = place_key(m.text)
             variants = tuple(c for c in variants if difflib.SequenceMatcher(None, key, place_key(c.name)).ratio() >= 0.6)
@@ -1301,8 +1328,8 @@ class Placer:
             return Place(text=doc.text[start:end], admin1=container.admin1, country=container.country,
                          lat=container.lat, lon=container.lon, precision=container.precision,
                          start=start + offset, end=end + offset)
-        if m.namesake:
-            return None
+        if m.namesake and not self._named_as_place(doc[m.start:m.end], m.label):
+            return None  # (a namesake the text names as a place, "in the town of Taji", is an unknown place)
         if container is None:
             # "clashes in Hmimeh and shelling on the Homs countryside": the one admin1 region that
             # all the document's resolved places lie in, at admin1 precision, rather than the country
@@ -1354,10 +1381,14 @@ class Placer:
         ends = {m.end: m for m in mentions}
         for m in mentions:
             k = m.start - 1
+            # "north of the capital, Managua", "west of the city of Mosul"
+            while k >= 2 and m.start - k <= 4 and doc[k].lower_ in REFERENCE_TITLES and not (
+                    doc[k].lower_ == "of" and _DIRECTION_RX.match(doc[k - 1].lower_)):
+                k -= 1
             if k < 1 or doc[k].lower_ != "of" or not _DIRECTION_RX.match(doc[k - 1].lower_):
                 continue
             k -= 2
-            while k >= 0 and (doc[k].like_num or doc[k].lower_ in UNIT_WORDS or doc[k].text in (",", "-", "(")):
+            while k >= 0 and (doc[k].like_num or doc[k].lower_ in UNIT_WORDS or doc[k].text in (",", "-", "(", ")")):
                 if k + 1 in ends and doc[k].text == ",":
                     m.reference = ends[k + 1] if ends[k + 1] is not m else None
                     break
@@ -1365,8 +1396,8 @@ class Placer:
             else:
                 if k + 1 in ends:
                     m.reference = ends[k + 1]
-                elif k >= 0 and doc[k].lower_ in SETTLEMENT_NOUNS and k in ends:
-                    m.reference = ends[k]  # "Manbij city north of Aleppo"
+                elif k >= 0 and (doc[k].lower_ in SETTLEMENT_NOUNS or doc[k].lower_ in FACILITY_WORDS) and k in ends:
+                    m.reference = ends[k]  # "Manbij city north of Aleppo", "Minya University south of Cairo"
 
     # -------------------------------------------------------------- resolving
 
@@ -1437,6 +1468,7 @@ class Placer:
                 # "target the eastern Aleppo", unless a place or a country named in the document points elsewhere;
                 # and a town of 50,000 or more by its main name with an area word, "the countryside of Hama", always)
                 m.chosen = None
+                m.unresolved = m.namesake = True  # kept only where the text names it a place ("the village of X")
                 settled[c.country] -= 1.0
         # Tagged as a place too: a town abroad, alone in its country, in a document whose other
         # places and country words all point elsewhere ("al-Marj in the Eastern Ghouta" is not
@@ -1586,6 +1618,8 @@ class Placer:
             rank = self._rank(doc, m, core, actors, event_type)
             if rank is not None and m.unresolved and rank > 1.2 and (m.precision == "country" or m.guessed):
                 continue  # a name we cannot place at all counts only where it surely is the scene
+            if rank is not None and doc[m.start:m.end].root.dep_ == "poss" and not m.area:
+                rank += 0.1  # "in Baghdad's Sadr City neighbourhood": the place of the phrase's head is finer
             if rank is not None:
                 # a name is finer than its container
                 specificity = 0 if m.unresolved else PRECISION_RANK.get(m.precision, 4)
@@ -1603,7 +1637,14 @@ class Placer:
                          and _inside(r[3].place, chosen.place)]
                 if finer:
                     chosen = min(finer, key=lambda r: (r[1], r[0], r[2]))[3]
-            else:
+            elif best[1] == PRECISION_RANK["town"] and chosen.place is not None and chosen.place.lat is not None:
+                # "an offensive into Jobar district on greater Damascus": a point of the town, told with it
+                finer = [r for r in ranked if r[1] == PRECISION_RANK["point"] and r[0] <= best[0] + 1.5
+                         and not r[3].unresolved and r[3].place.lat is not None
+                         and haversine_km(r[3].place.lat, r[3].place.lon, chosen.place.lat, chosen.place.lon) <= 15]
+                if finer:
+                    chosen = min(finer, key=lambda r: (r[0], r[2]))[3]
+            if chosen is best[3] and best[1] < PRECISION_RANK["admin1"]:
                 # "in the Algiers suburb of Oued Kniss": the unknown name the chosen place contains
                 inner = [r for r in ranked if r[3].unresolved and r[3].container is chosen.place
                          and r[0] <= best[0] + 1.0]
