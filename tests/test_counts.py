@@ -101,3 +101,17 @@ def test_a_count_goes_to_the_nearest_event_that_governs_it(code):
 def test_a_figure_larger_than_any_crowd_is_no_count(code):
     e = only(code("Some 4.5 billion people protested against the tax in 40 countries, organisers said."))
     assert e.size.participants is None and not e.claims
+
+
+def test_a_total_with_its_parts_and_a_figure_for_two_kinds(code):
+    # The parts after "including" are inside the total, not added to it; a figure told for the
+    # killed and the wounded together is neither's own; a misparsed event noun is no victim.
+    def dead(text):
+        return [(e.size.dead, e.size.injured) for e in code(text) if e.event_type == "ASSAULT"]
+
+    assert dead("62 were killed yesterday including 21 members of the regime forces and 15 other civilians.") == [(62, None)]
+    assert dead("135, including 32 civilians, were killed in seven days of fighting in the truce areas.") == [(135, None)]
+    assert dead("About 25 people were killed and wounded in airstrikes on al-Bokamal.") == [(None, None)]
+    assert dead("Airstrikes kill 3 women in the countryside of Deir Ezzor and an explosion in Maarrat city.") == [(3, None)]
+    assert dead("Five people were killed and 12 wounded in a bombing in Kabul.") == [(5, 12)]
+    assert dead("The blast killed two hundred and fifty people in Kabul.") == [(250, None)]

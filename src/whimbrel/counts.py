@@ -119,6 +119,33 @@ def parse_number(tokens: list[Token]) -> Optional[int]:
     return int(value) if seen and value == int(value) else (int(value) if seen else None)
 
 
+def _is_number(t: Token) -> bool:
+    return t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES
+
+
+def _number_run(noun: Token) -> list[Token]:
+    """The number a numeral belongs to: the unbroken run of number words around it, inside its
+    phrase ("two hundred and fifty", "1.5 million"), not other numbers its phrase governs ("62
+    were killed, including 21 soldiers and 15 civilians" is 62, not 98)."""
+    doc, inside = noun.doc, {t.i for t in noun.subtree}
+
+    def part(i: int, step: int) -> bool:
+        if not 0 <= i < len(doc) or i not in inside:
+            return False
+        t = doc[i]
+        if _is_number(t):
+            return True
+        nxt = i + step
+        return t.lower_ in ("-", "and") and 0 <= nxt < len(doc) and nxt in inside and _is_number(doc[nxt])
+
+    lo = hi = noun.i
+    while part(lo - 1, -1):
+        lo -= 1
+    while part(hi + 1, 1):
+        hi += 1
+    return list(doc[lo:hi + 1])
+
+
 class CountReader:
     def __init__(self, lexicon: CountLexicon):
         self.lex = lexicon
@@ -128,8 +155,8 @@ class CountReader:
         doc = noun.doc
         # the noun itself is a number ("killing at least five", "the toll rose to 30")
         if noun.like_num or noun.pos_ == "NUM":
-            run = [t for t in noun.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES]
-            value = parse_number(sorted(run, key=lambda t: t.i))
+            run = _number_run(noun)
+            value = parse_number(run)
             if value is not None:
                 return self._bounded(Quantity(value, False, doc[noun.left_edge.i:noun.right_edge.i + 1].text),
                                      min(t.i for t in run) if run else noun.i, doc)
@@ -187,6 +214,8 @@ class CountReader:
             return q
         parts = [q]
         for c in later:
+            if self.lex.field(c.lemma_.lower(), "not_victim") is not None:
+                return q  # "kill 3 women in Deir Ezzor and an explosion in Maarrat": a parse that joins an event
             cq = self.quantity_of(c) or self._one(c)
             if cq is None:
                 return q
@@ -198,6 +227,17 @@ class CountReader:
         doc = noun.doc
         return Quantity(sum(p.value for p in parts), any(p.approximate for p in parts),
                         doc[noun.left_edge.i:later[-1].i + 1].text, low, high)
+
+    def _shared_by_other_casualty(self, verb: Token, field: str) -> bool:
+        """Is this verb joined to a casualty verb of another field that has no figure of its own
+        ("were killed and wounded", "killed or injured")? Then the figure counts both together."""
+        for c in verb.conjuncts:
+            if c.pos_ != "VERB":
+                continue
+            other = self.lex.field(c.lemma_.lower(), "verb") or self.lex.field(c.lemma_.lower(), "subject_verb")
+            if other and other != field and not any(g.dep_ in ("dobj", "nsubjpass", "nsubj") for g in c.children):
+                return True
+        return False
 
     @staticmethod
     def _one(noun: Token) -> Optional[Quantity]:
@@ -231,6 +271,8 @@ class CountReader:
                         args += [c for c in tok.children if c.dep_ == "nsubj"]
                         if tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
                             args.append(tok.head)
+                if args and self._shared_by_other_casualty(tok, verb_field):
+                    continue  # "25 people were killed and wounded": one figure for both, neither's own
                 for a in args:
                     if self._is_none(a):
                         continue  # "no one was killed": a zero, read by nobody()
