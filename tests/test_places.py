@@ -522,3 +522,27 @@ def test_a_name_followed_by_an_age_or_standing_as_subject_reads_as_a_person(nlp)
     assert placer._person_like(doc[0:1])
     doc = nlp("Rebels shelled the hills around Kabbani on Monday.")
     assert not placer._person_like(doc[5:6])
+
+
+@model
+def test_a_town_after_a_side_word_or_a_battle_for_is_named_as_a_place(nlp):
+    # the model reads "Aleppo" here as a language, "Manbij" as a product, "Darayya" as an organisation
+    doc = parse(nlp, "Rebel groups launched a late night assault in southern Aleppo after being repelled on Friday.")
+    assert (event(doc, "assault").location.name, event(doc, "assault").location.country) == ("Aleppo", "SYR")
+    doc = parse(nlp, "Four foreign volunteers were killed in the battle for Manbij last summer.")
+    assert event(doc, "killed").location.name == "Manbij"
+    doc = parse(nlp, "A source inside of Darayya said the army captured 40 buildings.")
+    assert event(doc, "captured").location.text == "Darayya"
+
+
+@model
+def test_a_name_joined_by_au_is_one_name(nlp):
+    doc = parse(nlp, "Police fired at gunmen occupying a school in Port-au-Prince last week.")
+    assert (event(doc, "fired").location.text, event(doc, "fired").location.country) == ("Port-au-Prince", "HTI")
+
+
+@model
+def test_a_share_of_a_country_taken_is_the_scene(nlp):
+    doc = parse(nlp, "Rebel forces have captured more than half of Zaire since they launched their offensive.")
+    place = event(doc, "captured").location
+    assert (place.text, place.country, place.precision) == ("Zaire", "COD", "country")

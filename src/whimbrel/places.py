@@ -81,7 +81,7 @@ OPENING_ARTICLES = frozenset({"al", "el", "ar", "ad", "az", "ash", "ez", "ul"})
 # Lower-case words allowed inside a multi-word name ("Rostov-on-Don", "Bab al-Hawa", "Bay of Bengal").
 CONNECTORS = frozenset(ARTICLES | {"de", "del", "di", "da", "du", "des", "la", "le", "les", "of", "on", "upon", "am",
                                    "der", "dem", "den", "bin", "ibn", "bint", "y", "e", "do", "dos", "das", "sur",
-                                   "sous", "and"})
+                                   "sous", "and", "au", "aux"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 ADMIN1_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "district", "prefecture", "county",
                    "department")
@@ -143,6 +143,9 @@ REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "prov
                               "port", "border"})
 UNIT_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
+# Words for a share of a country ("captured a third of Zaire").
+PART_WORDS = frozenset({"half", "third", "quarter", "percent", "%", "part", "parts", "much", "most", "bulk", "rest",
+                        "swath", "swaths", "chunk", "fifth", "two-thirds", "one-third", "tenth"})
 # Event types that act on a place: a country that is their object is where they happened.
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
 PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
@@ -1080,11 +1083,16 @@ class Placer:
         if nxt is not None and nxt.is_lower and (nxt.lower_ in AREA_NOUNS or nxt.lemma_.lower() in self.event_nouns):
             return True  # "Aleppo city", "the Idlib massacre"
         k = span.start - 1
-        while k >= 0 and (doc[k].lower_ in ("the", "a", "an") or doc[k].is_space):
+        # (past "the", and past a side: "in southern Aleppo", "over north-western Idlib")
+        while k >= 0 and (doc[k].lower_ in ("the", "a", "an") or doc[k].is_space or
+                          _DIRECTION_RX.match(doc[k].lower_) or doc[k].text in ("-", "\u2011") and k > 0 and
+                          _DIRECTION_RX.match(doc[k - 1].lower_ + doc[k + 1].lower_)):
             k -= 1
         if k < 0:
             return False
         prev = doc[k]
+        if prev.lower_ == "for" and k > 0 and doc[k - 1].lemma_.lower() in self.event_nouns:
+            return True  # "the battle for Manbij"
         if prev.lower_ in ("and", "or", ","):
             # "in Saraqeb and Ariha": a name joined to the object of a preposition of place
             t = span.root
@@ -1095,7 +1103,7 @@ class Placer:
             # (not after "of": "the release of Pari and Torretta", "the villages of X and Y" are left as they were)
             return hops > 0 and t.dep_ == "pobj" and t.head.i != t.i and t.head.lower_ in LOCATIVE_PREPS - {"of"}
         if prev.lower_ == "of" and k > 0:
-            return self._place_bearing(doc[k - 1])
+            return self._place_bearing(doc[k - 1]) or doc[k - 1].lower_ in ("inside", "outside")
         return prev.lower_ in LOCATIVE_PREPS
 
     def _after_preposition(self, span: Span) -> bool:
@@ -1779,7 +1787,11 @@ class Placer:
                 root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
             return None  # "Damascus's approval", "Moscow said": the capital stands for its government
         if country_like and not self._locative(root) and not (
-                root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES):
+                root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES) and not (
+                root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PART_WORDS
+                and root.head.head.dep_ in ("dobj", "nsubjpass") and root.head.head.head.i in core):
+            # ("captured more than half of Zaire", "the eastern third of Congo was captured": a part of a country
+            # taken is a scene)
             return None  # a country is a scene only "in", "across", "into" ... it; else it acts or is acted on
         if t.i not in core:
             if root.dep_ in ("nsubj", "nsubjpass") and country_like:
