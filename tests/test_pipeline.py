@@ -142,6 +142,9 @@ def test_glued_words_are_split_without_changing_the_text(coder):
                                      "\u200b", "city", ";", "see", "http://x.example/a;b=1"]
     assert doc[2].norm_ == doc[4].norm_ == '"' and doc.text == doc.text_with_ws
     assert nlp("\u200bIdlib was shelled")[0].tag_ == "_SP"
+    # Texts joined by a semicolon with no space are separate sentences; a semicolon in prose is not a break.
+    sents = [s.text for s in nlp("Clashes in Homs;Regime forces shelled Hirbnafsah; the army said it advanced").sents]
+    assert sents[0] == "Clashes in Homs;" and sents[1].startswith("Regime forces shelled Hirbnafsah; the army")
     text = "Syrian government forces shelled Kafr Nabl;Clashes continue in the countryside of Daraa"
     shelling = next(e for e in coder.code(text, published="2017-05-02") if e.evidence.trigger == "shelled")
     assert shelling.location is not None and shelling.location.text == "Kafr Nabl"

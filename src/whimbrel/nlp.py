@@ -90,13 +90,20 @@ DATELINE_PUNCT = frozenset({",", "(", ")", "/", "."})
 )
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence after a blank line (paragraphs, headlines, datelines
-    never run into one another) and after a line break that follows
-    sentence-final punctuation. Single line breaks inside a sentence, as in
+    never run into one another), after a line break that follows
+    sentence-final punctuation, and after a semicolon written with no space
+    on either side before a capital or a digit (texts joined by ";", as
+    UCDP joins the headlines of an event's sources: prose puts a space after
+    a semicolon). Single line breaks inside a sentence, as in
     hard-wrapped wire copy, are left to the parser. Runs before the parser,
     which keeps these boundaries and finds the others."""
     starts = [0]
     for token in doc[2:]:
         prev = doc[token.i - 1]
+        if prev.text == ";" and not prev.whitespace_ and not doc[token.i - 2].whitespace_ and \
+                (token.text[:1].isupper() or token.text[:1].isdigit()):
+            token.is_sent_start = True  # "... shell Hirbnafsah;Bombardment targets Tadmur": texts joined by ";"
+            continue
         if not prev.is_space or "\n" not in prev.text or token.is_space:
             continue
         if prev.text.count("\n") >= 2 or doc[token.i - 2].text[-1:] in SENTENCE_FINAL or token.text in BULLETS:
