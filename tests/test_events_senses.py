@@ -193,3 +193,8 @@ def test_market_and_company_news_is_no_political_event(code):
     assert only(code("The rebels rejected the government's offer of talks in Bamako.")).event_type == "REJECT"
     assert only(code("The militants released six hostages in Mogadishu on Sunday.")).event_type == "RETREAT"
     assert only(code("Artillery shells hit a market in Donetsk, killing seven people.")).event_type == "ASSAULT"
+
+
+def test_a_debt_forgiven_is_aid_not_forgiveness(code):
+    events = code("Japan forgave Zambia's debt on Monday.")
+    assert [e.event_type for e in events] == ["AID"] and events[0].cameo_code == "071"

@@ -609,7 +609,7 @@ def _stranded_subject(v: Token) -> Optional[Token]:
 def _whole_name(head: Token, toks: list[Token]) -> Optional[list[Token]]:
     """The phrase ``toks`` grown to the whole name its proper-noun head is part of, when the parser
     cut the name ("Sheikh Hamad" of "Sheikh Hamad bin Khalifa al-Thani"); None when it is whole."""
-    if head.pos_ != "PROPN" or head.ent_iob_ not in ("B", "I") or head.ent_type_ not in ("PERSON", "ORG"):
+    if head.pos_ != "PROPN" or head.ent_iob_ not in ("B", "I") or head.ent_type_ != "PERSON":
         return None
     doc = head.doc
     lo = head.i
