@@ -266,3 +266,8 @@ def test_a_deployment_that_arrives_is_its_troops(code):
 def test_the_subject_of_a_passive_raising_verb_acts_in_its_complement(code):
     e = only(code("Kenya's president is scheduled to attend a summit on the crisis in Sudan."), "CONSULT")
     assert countries(e.actors) == ["KEN"]
+
+
+def test_a_second_party_hung_on_the_first_ones_name_is_a_party(code):
+    e = only(code("Kenya's president William Ruto and Ethiopian Prime Minister Abiy Ahmed signed a security pact."), "SUPPORT")
+    assert sorted(countries(e.actors)) == ["ETH", "KEN"]

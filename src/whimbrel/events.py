@@ -534,6 +534,10 @@ def expand_conjuncts(tok: Token) -> list[Token]:
     for c in tok.children:
         if (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")) or _listed_apposition(c):
             out.extend(expand_conjuncts(c))
+        elif c.dep_ == "appos" and c.pos_ == "PROPN" and c.left_edge.i == tok.i + 1:
+            # "Kenya's president William Ruto and Ethiopian Prime Minister Abiy Ahmed": the parser hangs the
+            # second party on the first one's name, written right after its title
+            out.extend(g for n in c.children if n.dep_ == "conj" and n.pos_ == "PROPN" for g in expand_conjuncts(n))
     return out
 
 
@@ -609,7 +613,7 @@ def _stranded_subject(v: Token) -> Optional[Token]:
 def _whole_name(head: Token, toks: list[Token]) -> Optional[list[Token]]:
     """The phrase ``toks`` grown to the whole name its proper-noun head is part of, when the parser
     cut the name ("Sheikh Hamad" of "Sheikh Hamad bin Khalifa al-Thani"); None when it is whole."""
-    if head.pos_ != "PROPN" or head.ent_iob_ not in ("B", "I") or head.ent_type_ != "PERSON":
+    if head.pos_ != "PROPN" or head.ent_iob_ not in ("B", "I") or head.ent_type_ not in ("PERSON", "ORG"):
         return None
     doc = head.doc
     lo = head.i
@@ -1504,6 +1508,8 @@ class EventCoder:
                         # subjects; the whole name, as the entity recogniser read it, is the actor
                         named = self.actors.resolve(whole, t, date)
                         if named.country not in (None, "UNK"):
+                            if any(a.start < named.end and named.start < a.end for a, _ in out):
+                                continue  # "Aetna Life and Casualty of Canada": two conjuncts of one name are one party
                             actor = named
                 actor = self._possessor(actor, t, date) if possessors else actor
                 agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
