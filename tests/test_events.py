@@ -271,3 +271,14 @@ def test_the_subject_of_a_passive_raising_verb_acts_in_its_complement(code):
 def test_a_second_party_hung_on_the_first_ones_name_is_a_party(code):
     e = only(code("Kenya's president William Ruto and Ethiopian Prime Minister Abiy Ahmed signed a security pact."), "SUPPORT")
     assert sorted(countries(e.actors)) == ["ETH", "KEN"]
+
+
+def test_the_doer_of_a_when_clause_did_the_passive_act(code):
+    events = code("A Kenyan soldier was wounded when Somali youths threw stones at a patrol near Mandera.")
+    hurt = [e for e in events if e.evidence.trigger == "wounded"]
+    assert hurt and countries(hurt[0].actors) == ["SOM"] and countries(hurt[0].recipients) == ["KEN"]
+
+
+def test_a_bomb_that_exploded_tells_an_attack_not_its_doer(code):
+    e = only(code("A bomb exploded outside the Turkish embassy in Athens, police said."), "ASSAULT")
+    assert all(a.text != "A bomb" for a in e.actors) and e.mode == "explosives"

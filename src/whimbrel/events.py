@@ -791,6 +791,11 @@ class EventCoder:
                 self._merge(drafts[host], d)
                 merged_into[i] = host
                 del drafts[i]
+            elif (when and d.actors and host in drafts and i in drafts and not drafts[host].actors
+                  and any(c.dep_ == "nsubjpass" for c in drafts[host].trigger.children)):
+                # "a soldier was wounded when youths threw stones at a patrol": whoever did the act of the
+                # when-clause did the passive one, told with no agent (the two stay events of their own)
+                drafts[host].actors = list(d.actors)
         # Events embedded in another trigger's clause ("threatened to attack", "agreed to hold talks").
         for i, d in sorted(drafts.items()):
             if d.anchor.pos_ not in ("VERB", "AUX") or i not in drafts:
@@ -1092,6 +1097,11 @@ class EventCoder:
                 if kind != "attacker" and c in d.actors and c.dep_ == "pobj" and c.head.dep_ == "agent":
                     d.actors.remove(c)  # "4 killed by a landmine": the weapon is no doer ("Iraqi warplanes attacked" keep theirs)
                     d.event_noun = True  # and the weapon that killed tells, as an event noun would, that this is an attack
+                elif (kind != "attacker" and c in d.actors and c.dep_ == "nsubj"
+                      and not any(x.dep_ in ("dobj", "dative") for x in d.trigger.children)
+                      and (lambda a: a.country in (None, "UNK") and a.sector is None)(self.actors.resolve(phrase_tokens(c), c))):
+                    d.actors.remove(c)  # "a bomb exploded outside the embassy": the bomb tells an attack, not its doer
+                    d.event_noun = True
                 if not d.actors or d.actors == [c]:  # "a bomb planted by al-Shabaab", "missiles fired by X struck"
                     fired = [v for v in c.children if v.dep_ == "acl" and v.tag_ == "VBN"]
                     fired += [x for v in fired for x in v.children if x.dep_ in ("xcomp", "ccomp")]  # "believed to be fired by"
