@@ -23,7 +23,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .knowledge import read_table
+from .knowledge import SCALES, TENS, UNITS, read_table
 from .nlp import guarded, register_extensions
 from .records import Claim, Event, Size
 
@@ -37,10 +37,6 @@ SIZE_FIELDS = frozenset(f.name for f in dataclasses.fields(Size)) - {"approximat
 # More people than any single event has had: a larger figure near a casualty or crowd word counts something
 # else ("4.5 billion dlrs of aid to 12 countries"), and is no count (it would not fit the store's columns either).
 MAX_PEOPLE = 100_000_000
-UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                                    "fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 @dataclass(frozen=True, slots=True)

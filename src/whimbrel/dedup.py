@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional
 
+from .knowledge import SCALES, TENS, UNITS
 from .records import (Actor, Claim, Cluster, ClusterAssignment, ClusterMember, Event, Mention, Size,
                       stable_id)
 from .settings import Settings
@@ -73,12 +74,26 @@ def _side(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Optional[str]:
 
 
 
+# Words of a bare figure standing as a recipient ("killing or wounding 40", "at least 12").
+_FIGURE_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | {
+    "about", "around", "at", "least", "most", "some", "more", "than", "over", "nearly", "almost", "up", "to", "and",
+    "dozens", "hundreds", "thousands", "scores", "of", "a", "dozen"}
+
+
+def _bare_figure(text: str) -> bool:
+    words = text.lower().replace(",", "").replace("-", " ").split()
+    return bool(words) and all(w.isdigit() or w in _FIGURE_WORDS for w in words) and any(
+        w.isdigit() or w in UNITS or w in TENS or w in SCALES or w in ("dozens", "hundreds", "thousands", "dozen")
+        for w in words)
+
+
 def _targets(event: Event) -> tuple[Actor, ...]:
     """The recipients that are not counted victims: "killing eight officers" and "killed at least 15
-    people" describe the toll, not the target, and do not tell two attacks apart."""
+    people" describe the toll, not the target, and do not tell two attacks apart; nor does a bare
+    figure ("killing or wounding 40": the dead and wounded together, no count of either)."""
     counted = {c.text.lower() for c in event.claims if c.text}
     return tuple(r for r in event.recipients
-                 if not any(r.text.lower() in t or t in r.text.lower() for t in counted)
+                 if not (any(r.text.lower() in t or t in r.text.lower() for t in counted) or _bare_figure(r.text))
                  or (r.country and r.country != "UNK"))
 
 

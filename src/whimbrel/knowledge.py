@@ -26,6 +26,12 @@ Row = dict[str, str]
 
 DATA_VERSION = "2026.11.0"
 
+# English number words and their values (counts reads figures with them; dedup tells a bare figure).
+UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                    "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
 
 def data_path(relpath: str) -> Path:
     """Path of a packaged data file, e.g. ``lexicon/triggers.tsv``."""
