@@ -546,3 +546,17 @@ def test_a_share_of_a_country_taken_is_the_scene(nlp):
     doc = parse(nlp, "Rebel forces have captured more than half of Zaire since they launched their offensive.")
     place = event(doc, "captured").location
     assert (place.text, place.country, place.precision) == ("Zaire", "COD", "country")
+
+
+@model
+def test_a_name_followed_by_an_age_is_a_person_not_a_town(nlp):
+    doc = parse(nlp, "Millan, 41, was shot ten times by gunmen in the courtyard of his Mexico City apartment building.")
+    assert event(doc, "shot").location.name == "Mexico City"
+    assert all(s.text != "Millan" for s in doc.spans["whimbrel_places"])
+
+
+@model
+def test_the_settlement_shelled_is_finer_than_the_province_of_the_clause(nlp):
+    doc = parse(nlp, "In the province of Hama, gunmen shelled the settlement of Maharda on Sunday.")
+    assert (event(doc, "shelled").location.text, event(doc, "shelled").location.admin1) == ("Maharda", "Hama")
+    assert [(s.text, s.label_) for s in doc.spans["whimbrel_places"]][0] == ("Hama", "admin1")  # the province

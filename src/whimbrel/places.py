@@ -134,14 +134,15 @@ AREA_NOUNS = FACILITY_WORDS | RELATIVE_WORDS | frozenset({
     "island", "coast", "bay", "gulf", "frontline", "axis", "countryside", "farms", "outskirts"})
 SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood", "area",
                               "region", "province", "suburb", "camp", "hamlet", "settlement", "township", "villages",
-                              "towns", "governorate", "county", "municipality", "locality", "quarter"})
+                              "towns", "governorate", "county", "municipality", "locality", "quarter", "settlements",
+                              "cities", "hamlets", "suburbs", "districts", "neighbourhoods", "neighborhoods"})
 CONTAINER_WORDS = frozenset({",", "in", "near", "of", "the", "outside", "province", "governorate", "district", "region",
                              "state", "city", "town", "countryside", "rural", "western", "eastern", "northern",
                              "southern", "central", "north", "south", "east", "west", "-"})
 # Words between "north of" and the town it names ("north of the capital, Managua").
 REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "provincial", "national", "village",
                               "port", "border"})
-UNIT_WORDS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
+UNIT_WORDS = frozenset({"also", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
 # Words for a share of a country ("captured a third of Zaire").
 PART_WORDS = frozenset({"half", "third", "quarter", "percent", "%", "part", "parts", "much", "most", "bulk", "rest",
@@ -782,6 +783,7 @@ class Mention:
     guessed: bool = False  # unresolved and placed only by the document's one admin1 region
     namesake: bool = False  # its only towns lie abroad, where nothing else in the document is
     spelling_only: bool = False  # a name after "in" the model calls no place: kept only as a spelling of a town
+    admin1_named: bool = False  # "the province of Hama": the text says the name is a region's
     container: Optional[Place] = None  # unresolved: the place around it that gives its coordinates
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
@@ -979,6 +981,8 @@ class Placer:
         return Counter(labels).most_common(1)[0][0] if labels else ""
 
     def _admissible(self, span: Span, cands: tuple[Candidate, ...], supplement: bool) -> bool:
+        if _aged(span):
+            return False  # "Millan, 41, was shot": a person with an age, though some town has the name
         label = self._label(span)
         if label == "LANGUAGE" and self._after_locative(span) and \
                 any(c.population >= 100_000 or c.kind in ("admin1", "country") for c in cands):
@@ -1128,6 +1132,8 @@ class Placer:
     # -------------------------------------------------------------- modifiers and patterns
 
     def _decorate(self, doc: Doc, m: Mention) -> None:
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in ADMIN1_SUFFIXES:
+            m.admin1_named = True  # "the province of Hama", "the state of Chihuahua"
         # "southeastern Syria", "north-east Syria", "central Homs"
         k = m.start - 1
         words: list[str] = []
@@ -1219,7 +1225,8 @@ class Placer:
                     spans.append(doc[tok.i + 1:j])
         for tok in doc:  # "Kasrat Faraj village", "the Deir al-Asafir suburb"
             if tok.lower_ in SETTLEMENT_NOUNS and tok.i >= 1 and doc[tok.i - 1].text[:1].isupper() \
-                    and doc[tok.i - 1].pos_ == "PROPN":
+                    and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].ent_type_ != "NORP":
+                # (not "the Sunni city of Samarra", "the Christian village of Mhardeh": the name follows "of")
                 j = tok.i - 1
                 while j > 0 and (doc[j - 1].text[:1].isupper() and doc[j - 1].pos_ == "PROPN"
                                  or doc[j - 1].lower_ in OPENING_ARTICLES or doc[j - 1].text in ("-", "\u2011")):
@@ -1257,6 +1264,8 @@ class Placer:
                 continue  # "Killed in Airstrike" (a GPE to the model): an event noun, not a place
             if k < first_named and self._person_like(span):
                 continue  # "Zeevi was shot", "Jabri, 15, had been shot" (GPEs to the model): persons
+            if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ in ("a", "an"):
+                continue  # "a Bazaar in Cairo": a common noun written with a capital
             seen.add((start, span.end))
             taken.update(range(start, span.end))  # "al-Lataminah area": one mention, not two overlapping
             out.append(Mention(start, span.end, span.text, (), self._label(span), unresolved=True,
@@ -1278,11 +1287,7 @@ class Placer:
         """A name the gazetteer lacks, tagged as a place by the model alone, that stands as a
         person does: followed by an age ("Jabri, 15,"), or the subject of its clause ("Zeevi was
         shot") with nothing around it that makes it a place."""
-        doc = span.doc
-        if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].like_num and \
-                doc[span.end + 2].text in (",", ")"):
-            return True
-        return span.root.dep_ in ("nsubj", "nsubjpass") and not self._after_locative(span)
+        return _aged(span) or span.root.dep_ in ("nsubj", "nsubjpass") and not self._after_locative(span)
 
     def _unresolved_place(self, doc: Doc, m: Mention, mentions: list[Mention], focus: Counter,
                           offset: int) -> Optional[Place]:
@@ -1511,7 +1516,7 @@ class Placer:
                 return None
             cands = inside or cands
         total = sum(focus.values()) or 1.0
-        names_admin1 = any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
+        names_admin1 = m.admin1_named or any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
         city_countries = {c.country for c in cands if c.kind == "city"}
 
         def score(c: Candidate) -> float:
@@ -1829,6 +1834,15 @@ class Placer:
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
             return 2.5 if locative else 3.0
         return 2.0
+
+
+def _aged(span: Span) -> bool:
+    """Is the name followed by an age, as a person's is ("Millan, 41, was shot")?"""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "," or doc[span.end + 2].text not in (",", ")"):
+        return False
+    age = doc[span.end + 1].text
+    return age.isdigit() and 0 < int(age) < 120
 
 
 def _direction_code(match: re.Match) -> str:
