@@ -115,3 +115,10 @@ def test_a_total_with_its_parts_and_a_figure_for_two_kinds(code):
     assert dead("Airstrikes kill 3 women in the countryside of Deir Ezzor and an explosion in Maarrat city.") == [(3, None)]
     assert dead("Five people were killed and 12 wounded in a bombing in Kabul.") == [(5, 12)]
     assert dead("The blast killed two hundred and fifty people in Kabul.") == [(250, None)]
+
+
+def test_a_number_on_a_singular_possessor_counts_what_it_owns(code):
+    e = only(code("Two sheriff's deputies in Maricopa County were wounded Saturday in a shootout with a suspect."))
+    assert e.size.injured == 2
+    e = only(code("Gunmen killed the governor's two bodyguards in Kano."))
+    assert e.size.dead == 2

@@ -157,6 +157,11 @@ class CountReader:
                 return self._bounded(Quantity(value, False, doc[noun.left_edge.i:noun.right_edge.i + 1].text),
                                      min(t.i for t in run) if run else noun.i, doc)
         nums = [c for c in noun.children if c.dep_ == "nummod"]
+        if not nums and noun.tag_ in ("NNS", "NNPS"):
+            # "Two sheriff's deputies": a number on a singular possessor counts what it owns
+            nums = [n for c in noun.children if c.dep_ == "poss" and c.tag_ in ("NN", "NNP")
+                    for n in c.children if n.dep_ == "nummod" and n.i < c.i]
+            nums = nums if nums and (parse_number(_number_run(nums[0])) or 0) > 1 else []
         if nums:
             run = sorted([t for c in nums for t in c.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES],
                          key=lambda t: t.i)
