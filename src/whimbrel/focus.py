@@ -259,6 +259,31 @@ def fill_place_attackers(events: list[Event], settings: Optional[Settings] = Non
     return out
 
 
+# Acts only a state carries out, and the sector of the state body that does them: an arrest told with no
+# doer ("a missionary was arrested in Lebanon") was made by that country's police; a curfew, martial law or a
+# deportation by its government.
+STATE_ACTS = {"arrest": "COP", "deport": "GOV", "curfew": "GOV", "martial-law": "GOV"}
+
+
+def fill_place_authorities(events: list[Event]) -> list[Event]:
+    """A coercive act that only a state carries out, told with no doer ("was arrested in Lebanon", "a curfew
+    was imposed in Kulob"), is coded to the authorities (``STATE_ACTS``) of the country where it happened,
+    when the text names the place (``how = "place:NAME"``), as an attack with no doer is coded to
+    unidentified armed forces there (fill_place_attackers)."""
+    out = []
+    for e in events:
+        loc = e.location
+        sector = STATE_ACTS.get(e.mode or "") if e.event_type == "COERCE" else None
+        if (sector is None or e.actors or loc is None or not loc.country or loc.country in NON_STATE
+                or len(loc.country) != 3 or loc.start is None or not loc.text):
+            out.append(e)
+            continue
+        doer = Actor(text="", start=e.evidence.trigger_start, end=e.evidence.trigger_start, name=None,
+                     country=loc.country, sector=sector, code=loc.country + sector, how=f"place:{loc.name or loc.text}")
+        out.append(replace(e, actors=(doer,)))
+    return out
+
+
 def fill_minority_homes(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     """"Ethnic Albanians demonstrated in Serbia": a minority named by a nation's adjective lives,
     and acts, in the country where the event happens (``how = "resident:NAME"``). The words that
@@ -316,7 +341,7 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
     events = fill_context_sectors(events, extra_files)
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
-    events = fill_place_recipients(fill_place_attackers(events, settings), settings)
+    events = fill_place_recipients(fill_place_authorities(fill_place_attackers(events, settings)), settings)
     return [replace(e, actors=_one_per_entity(e.actors), recipients=_one_per_entity(e.recipients)) for e in events]
 
 
