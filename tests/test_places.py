@@ -560,3 +560,12 @@ def test_the_settlement_shelled_is_finer_than_the_province_of_the_clause(nlp):
     doc = parse(nlp, "In the province of Hama, gunmen shelled the settlement of Maharda on Sunday.")
     assert (event(doc, "shelled").location.text, event(doc, "shelled").location.admin1) == ("Maharda", "Hama")
     assert [(s.text, s.label_) for s in doc.spans["whimbrel_places"]][0] == ("Hama", "admin1")  # the province
+
+
+@model
+def test_a_spelling_of_a_town_is_found_outside_the_focus_country_when_only_one_country_has_it(nlp):
+    # the story's only country is the United States ("U.S led"); "Menbej" spells Manbij, Syria
+    doc = parse(nlp, "104 civilians killed by the U.S led coalition airstrikes in Menbej since the beginning "
+                     "of the operations.")
+    place = event(doc, "airstrikes").location
+    assert (place.text, place.name, place.country) == ("Menbej", "Manbij", "SYR")

@@ -1322,11 +1322,20 @@ class Placer:
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
         variants = self.gaz.by_skeleton(m.text, iso) if (not m.candidates or m.namesake and iso) and (
             m.label in PLACE_LABELS | {""} or m.spelling_only or m.namesake) else ()
+        key = place_key(m.text)
         if variants:  # a spelling, not another word with the same consonants
-            key = place_key(m.text)
             variants = tuple(c for c in variants if difflib.SequenceMatcher(None, key, place_key(c.name)).ratio() >= 0.6)
             if iso is None and len({c.country for c in variants}) > 1:
                 variants = ()  # no country to choose in, and several to choose from
+        if not variants and iso is not None and container is None and not m.candidates and (
+                m.label in PLACE_LABELS or m.spelling_only):
+            # "Menbej" in a story whose focus is the American-led coalition: a spelling of a town of another
+            # country the story names, or of a town of 50,000 or more, when all such spellings are of one country
+            anywhere = tuple(c for c in self.gaz.by_skeleton(m.text, None)
+                             if difflib.SequenceMatcher(None, key, place_key(c.name)).ratio() >= 0.6)
+            if len({c.country for c in anywhere}) == 1 and (
+                    anywhere[0].country in focus or _population(anywhere[0]) >= 50_000):
+                variants = anywhere
         if variants and container is not None and container.admin1:
             variants = tuple(c for c in variants if c.admin1 == container.admin1)
         if variants:
