@@ -284,3 +284,12 @@ def test_the_doer_of_a_when_clause_did_the_passive_act(code):
 def test_a_bomb_that_exploded_tells_an_attack_not_its_doer(code):
     e = only(code("A bomb exploded outside the Turkish embassy in Athens, police said."), "ASSAULT")
     assert all(a.text != "A bomb" for a in e.actors) and e.mode == "explosives"
+
+
+def test_a_companion_and_the_other_side_of_a_clash_act_too(code):
+    e = only(code("French troops, together with Malian soldiers, attacked a jihadist camp near Gao."), "ASSAULT")
+    assert sorted(countries(e.actors)) == ["FRA", "MLI"]
+    e = only(code("Turkey, along with Qatar, pledged aid to the Syrian opposition."), "AGREE")
+    assert sorted(countries(e.actors)) == ["QAT", "TUR"] and countries(e.recipients) == ["SYR"]
+    e = only(code("The Ethiopian government's troops clashed with Eritrean forces."), "ASSAULT")
+    assert sorted(countries(e.actors)) == ["ERI", "ETH"]  # two-sided fighting: every side acts (PLOVER)

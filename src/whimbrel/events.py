@@ -60,6 +60,8 @@ SUBORDINATORS = word_list("subordinator")
 OUTCOME_VERBS = word_list("outcome_verb")
 TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
+TWO_SIDED = word_list("two_sided")  # "clashed with": the other side acts too
+COMPANION_WORDS = word_list("companion")  # "together with", "along with", "alongside": a co-actor
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -631,6 +633,22 @@ def _whole_name(head: Token, toks: list[Token]) -> Optional[list[Token]]:
     return list(doc[first:last + 1])
 
 
+def _companions(tok: Token) -> list[Token]:
+    """Parties named as acting beside ``tok`` ("French troops, together with Malian soldiers, attacked",
+    "Turkey, along with Qatar, pledged", "alongside Kurdish fighters"): the objects of "with" after a
+    companion word, or of "alongside"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        if c.lower_ == "with" and any(g.dep_ == "advmod" and g.lower_ in COMPANION_WORDS for g in c.children):
+            out += [p for p in c.children if p.dep_ == "pobj"]
+        elif c.lower_ in COMPANION_WORDS:
+            out += [p for p in c.children if p.dep_ == "pobj"]
+            out += [p for w in c.children if w.dep_ == "prep" and w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
+    return out
+
+
 def _dated_as_name(verb: Token) -> bool:
     """Has the parser read a main verb followed by a day as a participle naming its noun ("A newspaper
     called Thursday on Arabs ...": "called" with "Thursday" as its complement)?"""
@@ -977,6 +995,18 @@ class EventCoder:
                 d.actors = _prep_objects(tok, frozenset({"from"}))
         else:
             self._noun_arguments(d)
+        if d.actors and tok.pos_ in VERBAL:
+            # "French troops, together with Malian soldiers, attacked": a companion acts too
+            taken = {a.i for a in d.actors}
+            extra = [c for a in d.actors for c in _companions(a)]
+            if any(c.dep_ in SUBJECT_DEPS for c in d.anchor.children):
+                extra += _companions(d.anchor)  # the parser may hang "along with Qatar" on the verb
+            if d.event_type == "ASSAULT" and self.lex.lemma(tok) in TWO_SIDED:
+                extra += _prep_objects(tok, frozenset({"with"}))  # "clashed with Eritrean forces": both sides fight
+            extra = [c for c in extra if c.i not in taken]
+            if extra:
+                d.actors = d.actors + extra
+                d.recipients = [r for r in d.recipients if r.i not in {c.i for c in extra}]
         if not d.actors and (entry.requires or self.lex.requires.get(entry.event_type, "")) != "recipient":
             # "clashes between police and protesters", "talks between Kyiv and Moscow": both sides act
             sides = _prep_objects(tok, frozenset({"between"}))
