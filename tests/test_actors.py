@@ -86,6 +86,8 @@ def test_user_tsv_actor_file_overrides_the_packaged_entry(tmp_path, coder):
     ("Faylaq al-Rahman", "SYR", "REB"),
     ("Hawar Kilis Operations Room", "SYR", "REB"),
     ("Irish nationalist guerrillas", "GBR", "REB"),  # Northern Ireland's nationalists, not the Irish state
+    ("Sikh militants", "IND", "REB"),
+    ("Inkatha", "ZAF", "PTY"),
 ])
 def test_actors_lookup_resolves_common_news_actors(text, country, sector):
     res = CliRunner().invoke(main, ["actors", "lookup", text, "--date", "2017-05-21"])

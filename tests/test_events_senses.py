@@ -3,7 +3,7 @@ on sentences we wrote in news style."""
 
 import pytest
 
-from conftest import only
+from conftest import countries, only
 
 pytestmark = pytest.mark.model
 
@@ -198,3 +198,8 @@ def test_market_and_company_news_is_no_political_event(code):
 def test_a_debt_forgiven_is_aid_not_forgiveness(code):
     events = code("Japan forgave Zambia's debt on Monday.")
     assert [e.event_type for e in events] == ["AID"] and events[0].cameo_code == "071"
+
+
+def test_taking_hostages_is_an_abduction(code):
+    e = only(code("Chechen separatists took hostages in Budyonnovsk."), "ASSAULT")
+    assert e.mode == "abduct" and e.cameo_code == "181" and countries(e.actors) == ["RUS"]
