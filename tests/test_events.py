@@ -293,3 +293,8 @@ def test_a_companion_and_the_other_side_of_a_clash_act_too(code):
     assert sorted(countries(e.actors)) == ["QAT", "TUR"] and countries(e.recipients) == ["SYR"]
     e = only(code("The Ethiopian government's troops clashed with Eritrean forces."), "ASSAULT")
     assert sorted(countries(e.actors)) == ["ERI", "ETH"]  # two-sided fighting: every side acts (PLOVER)
+
+
+def test_an_act_judged_with_its_doer_named_is_put_to_the_doer(code):
+    e = only(code("In a statement, the Iranian foreign ministry condemned the sanctions imposed by Washington."), "ACCUSE")
+    assert countries(e.actors) == ["IRN"] and countries(e.recipients) == ["USA"]

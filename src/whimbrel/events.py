@@ -886,6 +886,8 @@ class EventCoder:
         owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"]
         owners += [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from", "for", "to")
                    for p in c.children if p.dep_ == "pobj"]
+        owners += [p for v in tok.children if v.dep_ == "acl" and v.tag_ == "VBN"  # "the sanctions imposed by Washington"
+                   for a in v.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         for o in owners:
             if self.actors.resolve(phrase_tokens(o), o, date).country not in (None, "UNK"):
                 return o
