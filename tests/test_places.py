@@ -569,3 +569,10 @@ def test_a_spelling_of_a_town_is_found_outside_the_focus_country_when_only_one_c
                      "of the operations.")
     place = event(doc, "airstrikes").location
     assert (place.text, place.name, place.country) == ("Menbej", "Manbij", "SYR")
+
+
+@model
+def test_a_name_the_text_calls_a_state_is_not_finer_than_the_town_in_it(nlp):
+    doc = parse(nlp, "At least fourteen people were killed on Wednesday when gunmen launched attacks on Michika town "
+                     "in Adamawa state.")
+    assert (event(doc, "attacks").location.text, event(doc, "attacks").location.precision) == ("Michika", "town")

@@ -144,6 +144,10 @@ REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "prov
                               "port", "border"})
 UNIT_WORDS = frozenset({"also", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
+# Words that call a name a region, above a town ("Adamawa state", "Konduga LGA"); not "district",
+# which news uses for a city's quarters as well.
+REGION_WORDS = frozenset({"province", "governorate", "state", "oblast", "prefecture", "county", "department",
+                          "lga", "local", "republic", "provinces", "states"})
 # Words for a share of a country ("captured a third of Zaire").
 PART_WORDS = frozenset({"half", "third", "quarter", "percent", "%", "part", "parts", "much", "most", "bulk", "rest",
                         "swath", "swaths", "chunk", "fifth", "two-thirds", "one-third", "tenth"})
@@ -1644,7 +1648,8 @@ class Placer:
                 rank += 0.1  # "in Baghdad's Sadr City neighbourhood": the place of the phrase's head is finer
             if rank is not None:
                 # a name is finer than its container
-                specificity = 0 if m.unresolved else PRECISION_RANK.get(m.precision, 4)
+                specificity = 0 if m.unresolved and not self._region_word(doc, m) \
+                    else PRECISION_RANK.get(m.precision, 4)
                 ranked.append((rank, specificity, abs(m.start - trigger.start), m))
         if ranked:
             ranked.sort(key=lambda r: r[:3])
@@ -1758,6 +1763,13 @@ class Placer:
                 break
             clause = clause.head
         return core
+
+    @staticmethod
+    def _region_word(doc: Doc, m: Mention) -> bool:
+        """Is a name the gazetteer lacks called a region by its own words or the next ("Adamawa
+        state", "Konduga LGA", "Cesar province")? Then it is not finer than a town beside it."""
+        words = {t.lower_ for t in doc[m.start:min(len(doc), m.end + 1)]}
+        return not words.isdisjoint(REGION_WORDS)
 
     @staticmethod
     def _actorish(m: Mention) -> bool:
