@@ -298,3 +298,8 @@ def test_a_companion_and_the_other_side_of_a_clash_act_too(code):
 def test_an_act_judged_with_its_doer_named_is_put_to_the_doer(code):
     e = only(code("In a statement, the Iranian foreign ministry condemned the sanctions imposed by Washington."), "ACCUSE")
     assert countries(e.actors) == ["IRN"] and countries(e.recipients) == ["USA"]
+
+
+def test_a_bare_national_adjective_shares_the_head_it_is_coordinated_with(code):
+    e = only(code("Azerbaijani and Armenian foreign ministers met in Moscow."), "CONSULT")
+    assert sorted((a.country, a.sector) for a in e.actors) == [("ARM", "GOV"), ("AZE", "GOV")]

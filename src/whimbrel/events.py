@@ -1553,6 +1553,13 @@ class EventCoder:
                             if any(a.start < named.end and named.start < a.end for a, _ in out):
                                 continue  # "Aetna Life and Casualty of Canada": two conjuncts of one name are one party
                             actor = named
+                if t.pos_ == "ADJ" and actor.how and actor.how.startswith("country:") and len(toks) == 1:
+                    # "Azerbaijani and Armenian foreign ministers": a bare national adjective coordinated with a
+                    # noun phrase shares its head ("Azerbaijani foreign ministers")
+                    heads = [c for c in t.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+                    shared = self.actors.resolve([heads[0]], heads[0], date).sector if heads else None
+                    if shared:
+                        actor = replace(actor, sector=shared, code=actor.country + shared)
                 actor = self._possessor(actor, t, date) if possessors else actor
                 agentive = (actor.country not in (None, "UNK") or actor.sector is not None or actor.how == "pronoun"
                             or any(x.pos_ == "PROPN" or x.ent_type_ in AGENT_ENTS for x in toks)
