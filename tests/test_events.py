@@ -303,3 +303,8 @@ def test_an_act_judged_with_its_doer_named_is_put_to_the_doer(code):
 def test_a_bare_national_adjective_shares_the_head_it_is_coordinated_with(code):
     e = only(code("Azerbaijani and Armenian foreign ministers met in Moscow."), "CONSULT")
     assert sorted((a.country, a.sector) for a in e.actors) == [("ARM", "GOV"), ("AZE", "GOV")]
+
+
+def test_a_name_read_as_an_adverbial_is_the_object(code):
+    e = only(code("The president William Ruto met Ethiopian Prime Minister Abiy Ahmed."), "CONSULT")
+    assert countries(e.recipients) == ["ETH"]

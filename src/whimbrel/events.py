@@ -956,6 +956,9 @@ class EventCoder:
             rec = list(passive)
             if not passive:
                 objects = [c for c in tok.children if c.dep_ == "dobj"] + _up_to_objects(tok)
+                if not objects:  # "met Ethiopian Prime Minister Abiy Ahmed": a name the parser read as an adverbial
+                    objects = [c for c in tok.children if c.dep_ == "npadvmod" and c.i > tok.i and c.pos_ == "PROPN"
+                               and c.ent_type_ in AGENT_ENTS]
                 if entry.objects and entry.object_role == "theme":
                     # "provided aid to X", "imposed sanctions on X": the object is the theme; the recipient
                     # is in the prepositions, on the verb or on the object ("70 million dollars of aid for X")
