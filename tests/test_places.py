@@ -576,3 +576,10 @@ def test_a_name_the_text_calls_a_state_is_not_finer_than_the_town_in_it(nlp):
     doc = parse(nlp, "At least fourteen people were killed on Wednesday when gunmen launched attacks on Michika town "
                      "in Adamawa state.")
     assert (event(doc, "attacks").location.text, event(doc, "attacks").location.precision) == ("Michika", "town")
+
+
+@model
+def test_a_named_site_the_gazetteer_lacks_is_an_unknown_place(nlp):
+    doc = parse(nlp, "Rebels shelled the Hayyan Gas Fields near Palmyra on Sunday.")
+    place = event(doc, "shelled").location
+    assert (place.text, place.country, place.geonameid) == ("Hayyan Gas Fields", "SYR", None)

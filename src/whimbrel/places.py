@@ -144,6 +144,11 @@ REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "prov
                               "port", "border"})
 UNIT_WORDS = frozenset({"also", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
+# Capitalised words that end the name of a site ("Kindi Hospital", "Taksim Square", "Hayyan Gas Fields").
+SITE_WORDS = frozenset({"hospital", "hotel", "square", "street", "avenue", "road", "fields", "field", "checkpoint",
+                        "camp", "prison", "jail", "market", "mosque", "university", "college", "school", "stadium",
+                        "park", "palace", "project", "farms", "hill", "hills", "mountains", "dam", "bridge",
+                        "roundabout", "junction", "bazaar", "souq", "base", "airbase", "crossing"})
 # Words that call a name a region, above a town ("Adamawa state", "Konduga LGA"); not "district",
 # which news uses for a city's quarters as well.
 REGION_WORDS = frozenset({"province", "governorate", "state", "oblast", "prefecture", "county", "department",
@@ -1239,6 +1244,17 @@ class Placer:
                     j += 1
                 if j < tok.i:
                     spans.append(doc[j:tok.i])
+        for tok in doc:  # "the Kindi Hospital", "Taksim Square", "the Hayyan Gas Fields": a named site
+            if tok.lower_ not in SITE_WORDS or not tok.text[:1].isupper() or tok.i < 1:
+                continue
+            j = tok.i
+            while j > 0 and (doc[j - 1].text[:1].isupper() and not doc[j - 1].is_sent_start
+                             or doc[j - 1].lower_ in OPENING_ARTICLES or doc[j - 1].text in ("-", "\u2011")):
+                j -= 1
+            while j < tok.i and (doc[j].is_punct or doc[j].lower_ in ARTICLES):
+                j += 1
+            if j < tok.i and not any(t.ent_type_ in NON_PLACE_LABELS or t.ent_type_ == "PERSON" for t in doc[j:tok.i]):
+                spans.append(doc[j:tok.i + 1])
         # "losses in Menbej", "shelling on Shekh Maqsoud": a name the model calls no place, after a
         # preposition of place, kept only if it is a spelling of a town (see _unresolved_place)
         first_spelling = len(spans)
@@ -1283,8 +1299,9 @@ class Placer:
         k = span.start - 1
         if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in SETTLEMENT_NOUNS:
             return True
-        if span.end < len(doc) and doc[span.end].lower_ in SETTLEMENT_NOUNS:
-            return True
+        if span.end < len(doc) and (doc[span.end].lower_ in SETTLEMENT_NOUNS or
+                                    doc[span.end].lower_ in SITE_WORDS and doc[span.end].text[:1].isupper()):
+            return True  # "the Shaab neighbourhood", "the Kindi Hospital"
         return label in PLACE_LABELS and self._after_locative(span)
 
     def _person_like(self, span: Span) -> bool:
