@@ -38,6 +38,21 @@ def test_a_former_office_holder_is_an_elite(code):
 
 
 @pytest.mark.model
+def test_an_office_holder_named_outside_their_terms_keeps_the_country_not_the_office(code):
+    # people.tsv gives the terms; named after a term an office-holder is an elite, before any term
+    # they hold no office yet, and between two terms they are a former holder
+    def recipient(text, published):
+        e = only(code(text, published=published), "COERCE")
+        return [(r.country, r.sector) for r in e.recipients]
+
+    assert recipient("Police arrested Imran Khan in Islamabad on Tuesday.", "2023-05-10") == [("PAK", "ELI")]
+    assert recipient("Police arrested Imran Khan in Islamabad on Tuesday.", "2015-05-13") == [("PAK", None)]
+    assert recipient("Police detained Benjamin Netanyahu in Jerusalem on Tuesday.", "2021-09-08") == [("ISR", "ELI")]
+    e = only(code("Prime Minister Imran Khan condemned the attack in Quetta.", published="2020-05-10"), "ACCUSE")
+    assert [(a.country, a.sector) for a in e.actors] == [("PAK", "GOV")]
+
+
+@pytest.mark.model
 def test_a_word_of_a_place_or_of_a_name_gives_no_sector(code):
     """'the West Bank' is no bank (BUS); 'National Assembly' is no national (CVL)."""
     e = only(code("Israeli soldiers beat up Palestinian detainees on the occupied West Bank."), "ASSAULT")

@@ -164,10 +164,21 @@ class ActorIndex:
 
     @staticmethod
     def _by_date(entries: list[Entry], date: Optional[str]) -> list[Entry]:
+        """The entries that hold on the article's date. An office-holder named outside every term of
+        theirs is still the same person: of the same country, but out of office: after a term, an
+        elite (CAMEO ELI: "Imran Khan" in 2023), before any, no sector (the office is not yet theirs)."""
         if not date:
             return entries
         dated = [e for e in entries if (not e.start or e.start <= date) and (not e.end or date <= e.end)]
-        return dated or [e for e in entries if not (e.start or e.end)] or entries  # out of office: not them
+        if dated:
+            return dated
+        undated = [e for e in entries if not (e.start or e.end)]
+        if undated:
+            return undated
+        former = any(e.end and e.end < date for e in entries)  # between two terms too
+        out = [replace(e, sector="ELI" if former else None, code=None)
+               if e.kind == "person" and e.sector in OFFICE_SECTORS else e for e in entries]
+        return sorted(out, key=lambda e: e.end or "9999", reverse=True)  # the last term ended first
 
     def _match_words(self, words: Sequence[str], date: Optional[str]) -> Optional[Entry]:
         return self._match_text(" ".join(words), date)
