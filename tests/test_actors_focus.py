@@ -57,3 +57,12 @@ def test_one_actor_code_in_a_role_is_one_party(code):
     e = only(code("The Fijian rebels said they will release Prime Minister Mahendra Chaudhry and more than 30 "
                   "members of his government."), "AGREE")
     assert [(r.country, r.sector) for r in e.recipients] == [("FJI", "GOV")]
+
+
+def test_a_militia_named_by_its_people_is_of_the_country_of_the_story(code):
+    # A militia is most often local (Mali, Nigeria, Congo); one backed or led from abroad says so.
+    e = only(code("On 30 October 2020, Fulani militia killed 11 civilians in Kobi village (Bankass, Mopti).",
+                  published="2020-11-02"), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("MLI", "PRM")]
+    e = only(code("An Iranian-backed militia attacked a US base near Deir Ezzor in Syria."), "ASSAULT")
+    assert [a.country for a in e.actors] != ["SYR"]
