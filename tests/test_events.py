@@ -308,3 +308,8 @@ def test_a_bare_national_adjective_shares_the_head_it_is_coordinated_with(code):
 def test_a_name_read_as_an_adverbial_is_the_object(code):
     e = only(code("The president William Ruto met Ethiopian Prime Minister Abiy Ahmed."), "CONSULT")
     assert countries(e.recipients) == ["ETH"]
+
+
+def test_whose_decision_acts_in_it(code):
+    e = only(code("Iran's decision to expel the inspectors drew criticism."), "SANCTION")
+    assert countries(e.actors) == ["IRN"]

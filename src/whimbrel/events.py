@@ -582,6 +582,12 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return [v.head]
+    if v.dep_ == "acl" and v.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        # "Iran's decision to expel the inspectors", "the move by Moscow to recognise": whose decision, acts
+        owner = [c for c in v.head.children if c.dep_ == "poss"]
+        owner += [p for c in v.head.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                  for p in c.children if p.dep_ == "pobj"]
+        return owner[:1]
     stranded = _stranded_subject(v)
     return [stranded] if stranded is not None else []
 
