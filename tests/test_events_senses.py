@@ -203,3 +203,8 @@ def test_a_debt_forgiven_is_aid_not_forgiveness(code):
 def test_taking_hostages_is_an_abduction(code):
     e = only(code("Chechen separatists took hostages in Budyonnovsk."), "ASSAULT")
     assert e.mode == "abduct" and e.cameo_code == "181" and countries(e.actors) == ["RUS"]
+
+
+def test_hitting_targets_is_an_attack(code):
+    e = only(code("The Turkish army said its jets hit Islamic State targets near al-Bab on Sunday."), "ASSAULT")
+    assert e.evidence.trigger == "hit"
