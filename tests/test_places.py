@@ -583,3 +583,11 @@ def test_a_named_site_the_gazetteer_lacks_is_an_unknown_place(nlp):
     doc = parse(nlp, "Rebels shelled the Hayyan Gas Fields near Palmyra on Sunday.")
     place = event(doc, "shelled").location
     assert (place.text, place.country, place.geonameid) == ("Hayyan Gas Fields", "SYR", None)
+
+
+def test_a_big_city_attacked_by_foreign_forces_is_not_dropped_for_their_country(code):
+    # "Russian" says who shelled, not where: Kharkiv (1.4 million) is the place, though the model
+    # tags it as an organisation here and nothing else in the text names Ukraine
+    e = next(e for e in code("Russian forces shelled Kharkiv, killing one civilian, the regional governor said.",
+                             published="2022-08-19") if e.event_type == "ASSAULT")
+    assert e.location is not None and (e.location.name, e.location.country) == ("Kharkiv", "UKR")

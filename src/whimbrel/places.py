@@ -1491,10 +1491,15 @@ class Placer:
         # A name the model did not tag as a place, resolved to a small town outside the countries
         # the document is about, is most often a word that happens to name a village ("Sultan").
         strong = Counter(focus)
+        # what places and country names point to, without the countries of those who act ("Russian
+        # forces shelled Kharkiv": the attackers' country says nothing against the city they shelled)
+        placed = Counter({k: 1.0 for m in mentions for k in
+                          {c.country for c in m.candidates if c.kind == "country" and c.primary} if k})
         for m in mentions:
             if m.chosen is not None and m.chosen.country and (m.label in PLACE_LABELS or m.chosen.kind != "city"):
                 # a town found by one of its alternate names ("Shaar" for Sarh) points there less surely
                 strong[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
+                placed[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
         for m in mentions:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
@@ -1504,7 +1509,12 @@ class Placer:
                               m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS or
                               c.primary and _population(c) >= CITY_PART_POPULATION and
                               self._place_position(doc[m.start:m.end])) or
-                         _population(c) >= 50_000 and c.primary and m.area is not None):
+                         _population(c) >= 50_000 and c.primary and m.area is not None or
+                         # a city of 300,000 or more by its main name where a place stands, with no place
+                         # and no country name in the document pointing elsewhere ("shelled Kharkiv")
+                         c.primary and _population(c) >= CITY_PART_POPULATION and
+                         not any(v >= 1.0 for k, v in placed.items() if k != c.country) and
+                         self._place_position(doc[m.start:m.end])):
                 # (a big city too, when nothing else in the document points to its country: "Bala" is not Basel;
                 # but a big city named where a place stands, "in al-Qamishli", "the countryside of Tabqa", "Duma
                 # city", is one, and so is a city of 300,000 or more by its main name where a place can stand,
