@@ -54,3 +54,19 @@ def test_truce_day_counts_are_not_dates():
     assert resolve("the 34th day", PUB) is None
     assert resolve("the 46 day", PUB) is None
     assert resolve("may", PUB) is None
+
+
+@pytest.mark.model
+def test_a_sentence_without_a_date_takes_the_one_just_before_in_its_paragraph(code):
+    # ACLED-style notes and wire copy give the date once: the next sentence of the paragraph, and the
+    # other events of a sentence that opens with the date, happened then; a blank line stops it.
+    def dates(text):
+        return [(e.evidence.trigger, e.date.value, e.date.precision) for e in code(text, published="2023-03-07")]
+
+    assert dates("On 5 March 2023, Al Shabaab militants attacked a base in Bulo Burte. Separately, gunmen "
+                 "abducted two aid workers near Jowhar.") == [("attacked", "2023-03-05", "day"),
+                                                             ("abducted", "2023-03-05", "day")]
+    assert dates("On 5 March 2023, Al Shabaab militants attacked a base in Bulo Burte.\n\nGunmen abducted two "
+                 "aid workers near Jowhar.")[1] == ("abducted", "2023-03-07", "reported")
+    assert dates("On 21 September 2022, women protested in Zahedan; security forces fired live ammunition, "
+                 "killing 3.")[-1][1] == "2022-09-21"

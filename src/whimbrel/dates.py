@@ -2,7 +2,8 @@
 
 The ``whimbrel_dates`` component looks for a date expression attached to
 the event's clause (else in its sentence, when the sentence tells one
-event) and resolves it: "Thursday" is the last Thursday on or before
+event, or opening it: "On 21 September 2022, ..."; else in the one or two
+sentences before it in its paragraph) and resolves it: "Thursday" is the last Thursday on or before
 publication, "yesterday" the day before, "earlier this month" the month
 (precision ``month``), "May 10" a day, "in 2014" a year. With no
 expression the publication date is used with precision ``reported``.
@@ -29,7 +30,7 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .nlp import guarded, register_extensions
 from .records import Event, EventDate
@@ -213,7 +214,9 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
             clause = clause.head
         ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]  # "last night", "this morning"
         own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]
-        candidates = own or (ents if events_in_sentence == 1 else [])
+        # a date that opens the sentence ("On 21 September 2022, ...") is the date of all its events
+        opening = [e for e in ents if e.start - sent.start <= 2]
+        candidates = own or (ents if events_in_sentence == 1 else opening)
         # Only a date of the event's own clause looks ahead for an announced event: in
         # "X said on Monday they would attack", Monday is when it was said.
         forward = bool(own) and (event.modality == "future" or "intention" in event.evidence.rule)
@@ -224,12 +227,45 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
         if found is None and not ents and events_in_sentence == 1:
             # the model missed the date entity ("On 9 September 2022, ..."): the sentence's explicit date
             found = _explicit_in(sent.text, published)
+        if found is None and not ents:
+            found = _paragraph_date(sent, published)
     modality = event.modality
     if found is None:
         found = EventDate(published.isoformat(), "reported", None) if published else None
     elif published and modality == "asserted" and (published - _as_date(found.value)).days > HISTORICAL_DAYS:
         modality = "historical"
     return replace(event, date=found, modality=modality)
+
+
+# How many sentences back, inside its paragraph, a sentence with no date of its own looks for one.
+PARAGRAPH_LOOKBACK = 2
+
+
+def _paragraph_date(sent: Span, published: Optional[dt.date]) -> Optional[EventDate]:
+    """The date of the sentences just before, in the same paragraph, for a sentence that has none:
+    "On 5 March 2023, militants attacked a base in Bulo Burte. Two soldiers were killed." (the
+    deaths are of 5 March, not of the day it was reported). A blank line ends the search."""
+    doc = sent.doc
+    start = sent.start
+    for _ in range(PARAGRAPH_LOOKBACK):
+        if start == 0:
+            return None
+        prev = doc[start - 1].sent
+        between = doc.text[prev.start_char:sent.start_char]
+        if between[len(between.rstrip()):].count("\n") >= 2:
+            return None  # a blank line: another paragraph
+        ents = [e for e in prev.ents if e.label_ in ("DATE", "TIME")]
+        for ent in ents:
+            found = resolve(ent.text, published)
+            if found:
+                return found
+        found = _explicit_in(prev.text, published) if not ents else None
+        if found:
+            return found
+        if ents:
+            return None  # the sentence before has a date that does not resolve: nothing to carry over
+        sent, start = prev, prev.start
+    return None
 
 
 def _published_date(doc: Doc) -> Optional[dt.date]:
