@@ -17,6 +17,9 @@ DATA = Path(__import__("os").environ.get("WHIMBREL_DEV_DATA", ROOT.parent / "sha
 
 # Old PLOVER names in the gold standard records (data README).
 PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# Old CAMEO country codes the PLOVER records still use, read as the ISO 3166 codes they stand for
+# (like the old type names above): JAP Japan, ITL Italy, VTN Vietnam.
+OLD_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 
@@ -39,7 +42,9 @@ def _actor_list(value: Any) -> list[dict[str, str]]:
     out = []
     for a in value:
         if isinstance(a, dict) and a.get("code"):
-            out.append({"country": str(a["code"])[:3].upper(), "sector": (a.get("sector") or "")[:3].upper() or None,
+            country = str(a["code"])[:3].upper()
+            out.append({"country": OLD_COUNTRY_CODES.get(country, country),
+                        "sector": (a.get("sector") or "")[:3].upper() or None,
                         "text": a.get("actorText") or ""})
     return out
 

@@ -19,7 +19,8 @@
    ignored.
 2. **Geocoding** (``ucdp_syria/ucdp_ged_syria_2016-2017.csv``, UCDP GED via
    knapply/data4ds4da, CC BY 4.0): a fixed random sample of headlines
-   (``source_headline``; several sources joined by ";" become paragraphs)
+   (``source_headline`` as given, as ``whimbrel code`` gets it: several sources joined by ";", which the
+   coder reads as sentence breaks)
    coded as a document with the first ``source_date`` as its publication
    date; the most specific event location (else the most specific place
    mentioned, else the focus country) against the gold coordinates,
@@ -140,10 +141,10 @@ def _admin1_name(component: Any, gold: str) -> Optional[str]:
 
 
 def _headline_doc(nlp: Any, row: dict[str, str]) -> Any:
-    """A UCDP source field as a document: several sources are joined by ";" (headlines and
-    their dates alike), each becomes a paragraph; the first source's date is the publication date."""
-    parts = [p.strip() for p in row["source_headline"].split(";") if p.strip() and not p.strip().startswith("http")]
-    doc = nlp.make_doc("\n\n".join(parts) or row["source_headline"])
+    """A UCDP source field as a document, as given: several sources are joined by ";" (headlines and
+    their dates alike), which the coder reads as sentence breaks, as ``whimbrel code`` would get the
+    text; the first source's date is the publication date."""
+    doc = nlp.make_doc(row["source_headline"])
     dates = [d.strip() for d in (row.get("source_date") or "").split(";") if d.strip()]
     doc._.whimbrel_published = dates[0][:10] if dates else None
     return doc
