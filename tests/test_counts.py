@@ -115,6 +115,9 @@ def test_a_total_with_its_parts_and_a_figure_for_two_kinds(code):
     assert dead("Airstrikes kill 3 women in the countryside of Deir Ezzor and an explosion in Maarrat city.") == [(3, None)]
     assert dead("Five people were killed and 12 wounded in a bombing in Kabul.") == [(5, 12)]
     assert dead("The blast killed two hundred and fifty people in Kabul.") == [(250, None)]
+    # a range is not a sum: its first number ("between 20 and 30")
+    assert dead("Between 20 and 30 people were killed in the attack on Jos.") == [(20, None)]
+    assert dead("Three people were killed and 5 wounded in Kano.") == [(3, 5)]
 
 
 def test_a_number_on_a_singular_possessor_counts_what_it_owns(code):

@@ -50,7 +50,7 @@ def test_unusable_documents_become_rejections(doc, code):
     ("2017-05-18", "2017-05-18"), ("2017-05-18T10:00:00Z", "2017-05-18T10:00:00+00:00"),
     ("2017-05-18 10:00", "2017-05-18T10:00:00"), ("Thu, 18 May 2017 10:00:00 GMT", "2017-05-18T10:00:00+00:00"),
     ("May 18, 2017", "2017-05-18"), ("18 May 2017", "2017-05-18"), ("18/05/2017", "2017-05-18"),
-    ("2017/05/18", "2017-05-18"), ("Thursday 18 May 2017", "2017-05-18"),
+    ("2017/05/18", "2017-05-18"), ("Thursday 18 May 2017", "2017-05-18"), ("05/18/2017", "2017-05-18"),
 ])
 def test_publication_dates_in_common_forms_are_read(published, expected):
     # A document is not lost for a publication date written as news sites and feeds write it.

@@ -54,8 +54,9 @@ class ServeLimits:
     ``record_memory_bytes``: a store whose records total at most this much text has them all loaded in
     memory at start-up (:class:`~whimbrel.pageindex.RecordTexts`; 0: never), and the record cache is
     not used; ``page_index_bytes``: pages of events come from an in-memory index of the store
-    (:class:`~whimbrel.pageindex.PageIndex`) whose per-filter bitmaps take at most this much
-    (0: no index, every page asked from DuckDB).
+    (:class:`~whimbrel.pageindex.PageIndex`) whose per-condition bitmaps take at most this much, and
+    its per-value bitmaps of the filter columns at most half as much again (0: no index, every page
+    asked from DuckDB).
     """
 
     code_max_chars: int = 100_000
@@ -437,10 +438,11 @@ def _install_routes(app: FastAPI) -> None:
         if q.limit > limits.page_max:
             raise ApiError(422, "bad_request", f"limit {q.limit} is above the largest page, {limits.page_max}.")
         filters = filters_of(q.filters())
-        records, index = app.state.record_texts or app.state.records, app.state.page_index
+        index = app.state.page_index
+        records = app.state.record_texts if app.state.record_texts is not None else app.state.records
         with cursor() as con:
-            rowids, total = (index or query_pages).page_rowids(con, filters, limit=q.limit, offset=q.offset,
-                                                               order=q.order)
+            rowids, total = (index if index is not None else query_pages).page_rowids(
+                con, filters, limit=q.limit, offset=q.offset, order=q.order)
             texts = records.get_many(rowids)
             missing = [r for r, t in zip(rowids, texts) if t is None]
             if missing:

@@ -97,7 +97,10 @@ def parse_number(tokens: list[Token]) -> Optional[int]:
         w = t.lower_.replace(",", "")
         if w in ("-", "and", "a") and seen:
             continue
-        for part in w.split("-"):
+        parts = w.split("-")
+        if len(parts) == 2 and all(re.fullmatch(r"\d+(\.\d+)?", x) for x in parts):
+            parts = parts[:1]  # "20-30": a range, its first number
+        for part in parts:
             if re.fullmatch(r"\d+(\.\d+)?", part):
                 current += float(part)
             elif part in UNITS:
@@ -131,8 +134,14 @@ def _number_run(noun: Token) -> list[Token]:
         t = doc[i]
         if _is_number(t):
             return True
-        nxt = i + step
-        return t.lower_ in ("-", "and") and 0 <= nxt < len(doc) and nxt in inside and _is_number(doc[nxt])
+        # only the glue inside one number: "two hundred and fifty", "twenty-five"; not a range,
+        # "between 20 and 30", "20 - 30" (its first number is taken)
+        before, after = (i - 1, i + 1)
+        if not (0 <= before and after < len(doc) and before in inside and after in inside):
+            return False
+        if t.lower_ == "and":
+            return doc[before].lower_ in SCALES and _is_number(doc[after])
+        return t.text == "-" and doc[before].lower_ in TENS and doc[after].lower_ in UNITS
 
     lo = hi = noun.i
     while part(lo - 1, -1):
@@ -163,8 +172,7 @@ class CountReader:
                     for n in c.children if n.dep_ == "nummod" and n.i < c.i]
             nums = nums if nums and (parse_number(_number_run(nums[0])) or 0) > 1 else []
         if nums:
-            run = sorted([t for c in nums for t in c.subtree if t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES],
-                         key=lambda t: t.i)
+            run = _number_run(nums[0])
             value = parse_number(run)
             if value is not None:
                 return self._bounded(Quantity(value, False, doc[min(t.i for t in run):noun.i + 1].text),
@@ -236,7 +244,8 @@ class CountReader:
             if c.pos_ != "VERB":
                 continue
             other = self.lex.field(c.lemma_.lower(), "verb") or self.lex.field(c.lemma_.lower(), "subject_verb")
-            if other and other != field and not any(g.dep_ in ("dobj", "nsubjpass", "nsubj") for g in c.children):
+            if other and other != field and not any(g.dep_ in ("dobj", "nsubjpass", "nsubj") or g.like_num
+                                                    for g in c.children):
                 return True
         return False
 

@@ -224,7 +224,7 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
             found = resolve(ent.text, published, forward)
             if found:
                 break
-        if found is None and not ents and events_in_sentence == 1:
+        if found is None and not ents:
             # the model missed the date entity ("On 9 September 2022, ..."): the sentence's explicit date
             found = _explicit_in(sent.text, published)
         if found is None and not ents:

@@ -275,7 +275,7 @@ def parse_published(value: Optional[str]) -> Optional[dt.datetime]:
         return None  # 05/06/2017: May 6 or 5 June?
     import dateparser
 
-    order = "DMY" if numeric else None
+    order = ("MDY" if int(numeric.group(2)) > 12 else "DMY") if numeric else None  # 05/18/2017 is May 18
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
                 "RETURN_AS_TIMEZONE_AWARE": False, **({"DATE_ORDER": order} if order else {})}
     try:

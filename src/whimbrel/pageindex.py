@@ -69,6 +69,7 @@ class PageIndex:
         self._columns: dict[str, Optional[dict[Any, np.ndarray]]] = {}  # None: too many values to keep
         self._column_bytes = 0
         self._lock = threading.Lock()
+        self._build = threading.Lock()  # one build of a rank or a column at a time (cold start, many threads)
         self.stats = {"bitmaps_built": 0, "bitmap_hits": 0, "columns_built": 0}
 
     # ------------------------------------------------------------------ building blocks
@@ -79,7 +80,12 @@ class PageIndex:
     def rank(self, con, order: str) -> np.ndarray:
         """Each event's place (0 first) in ``order``, by DuckDB's ORDER BY; computed once per order."""
         got = self._ranks.get(order)
-        if got is None:
+        if got is not None:
+            return got
+        with self._build:
+            got = self._ranks.get(order)
+            if got is not None:
+                return got
             order_sql = _order(order)
             ids = con.execute(f"SELECT e.rowid AS r {_from(order_sql)} ORDER BY {order_sql}").fetchnumpy()["r"]
             got = np.full(self.size, np.iinfo(np.int32).max, dtype=np.int32)
@@ -125,12 +131,16 @@ class PageIndex:
         than half of ``max_bytes`` with the others)."""
         if column in self._columns:
             return self._columns[column]
+        with self._build:
+            return self._columns[column] if column in self._columns else self._build_column(con, column)
+
+    def _build_column(self, con, column: str) -> Optional[dict[Any, np.ndarray]]:
         nbytes = (self.size + 7) // 8
         rows = (f"SELECT e.rowid AS r, unnest({column}) AS v FROM events e" if COLUMN_INDEXES[column] else
                 f"SELECT e.rowid AS r, {column} AS v FROM events e")
         n_values = con.execute(f"SELECT count(DISTINCT v) FROM ({rows})").fetchall()[0][0]
         got: Optional[dict[Any, np.ndarray]] = None
-        if self._column_bytes + n_values * nbytes <= self.max_bytes // 2:
+        if self._column_bytes + n_values * nbytes <= self.max_bytes // 2:  # (builds are one at a time)
             got = {}
             for value, ids in con.execute(f"SELECT v, list(r) FROM ({rows}) WHERE v IS NOT NULL GROUP BY v").fetchall():
                 bits = np.zeros(self.size, dtype=bool)
@@ -208,6 +218,8 @@ class RecordTexts:
         """The records of these rowids, in order (None for a rowid not in the store)."""
         if not rowids:
             return []
+        if not len(self.rowids):
+            return [None] * len(rowids)
         wanted = np.asarray(rowids, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.rowids, wanted), len(self.rowids) - 1)
         texts = self.texts.take(at).to_pylist()
