@@ -313,3 +313,6 @@ def test_a_name_read_as_an_adverbial_is_the_object(code):
 def test_whose_decision_acts_in_it(code):
     e = only(code("Iran's decision to expel the inspectors drew criticism."), "SANCTION")
     assert countries(e.actors) == ["IRN"]
+    # a failure to act is no decision (lexicon/function_words.tsv kind decision_noun)
+    e = only(code("Iran's failure to expel the militants worried its neighbours."), "COERCE")
+    assert countries(e.actors) != ["IRN"]

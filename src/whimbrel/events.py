@@ -53,6 +53,7 @@ TOPIC_PREPS = word_list("topic_prep")
 BACKGROUND_PREPS = word_list("background")
 QUANTITY_WORDS = word_list("quantity")
 DENIAL_VERBS = word_list("denial")
+DECISION_NOUNS = word_list("decision_noun")  # whose decision, move or plan acts in its infinitive
 CLAIM_NOUNS = word_list("claim_noun")
 OPINION_VERBS = word_list("opinion")
 MEASURE_WORDS = word_list("measure")
@@ -582,8 +583,10 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return [v.head]
-    if v.dep_ == "acl" and v.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+    if v.dep_ == "acl" and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in DECISION_NOUNS and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         # "Iran's decision to expel the inspectors", "the move by Moscow to recognise": whose decision, acts
+        # (not "Iran's failure to expel the militants", "its refusal to allow inspectors")
         owner = [c for c in v.head.children if c.dep_ == "poss"]
         owner += [p for c in v.head.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
                   for p in c.children if p.dep_ == "pobj"]
