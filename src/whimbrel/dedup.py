@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping, Optional
 
-from .knowledge import SCALES, TENS, UNITS
+from .knowledge import SCALES, TENS, UNITS, read_table
 from .records import (Actor, Claim, Cluster, ClusterAssignment, ClusterMember, Event, Mention, Size,
                       stable_id)
 from .settings import Settings
@@ -74,17 +74,23 @@ def _side(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> Optional[str]:
 
 
 
-# Words of a bare figure standing as a recipient ("killing or wounding 40", "at least 12").
-_FIGURE_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | {
-    "about", "around", "at", "least", "most", "some", "more", "than", "over", "nearly", "almost", "up", "to", "and",
-    "dozens", "hundreds", "thousands", "scores", "of", "a", "dozen"}
+@functools.lru_cache(maxsize=1)
+def _figure_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a bare figure ("40", "at least 12", "dozens"): the number words, the vague
+    quantities (lexicon/quantities.tsv) and the qualifiers (lexicon/counts.tsv kind qualifier), and
+    of those the ones that give a number."""
+    vague = {w for r in read_table("lexicon/quantities.tsv") for w in r["word"].lower().split()}
+    qualifiers = {w for r in read_table("lexicon/counts.tsv") if r["kind"] == "qualifier" for w in r["word"].lower().split()}
+    numbers = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | {w for w in vague if w not in ("of", "a", "tens")}
+    return numbers | frozenset(vague) | frozenset(qualifiers) | {"and", "of", "a", "about", "around", "some"}, numbers
 
 
 def _bare_figure(text: str) -> bool:
+    """Is this recipient a bare figure standing for the victims ("killing or wounding 40")?"""
     words = text.lower().replace(",", "").replace("-", " ").split()
-    return bool(words) and all(w.isdigit() or w in _FIGURE_WORDS for w in words) and any(
-        w.isdigit() or w in UNITS or w in TENS or w in SCALES or w in ("dozens", "hundreds", "thousands", "dozen")
-        for w in words)
+    allowed, numbers = _figure_words()
+    return bool(words) and all(w.isdigit() or w in allowed for w in words) and any(
+        w.isdigit() or w in numbers for w in words)
 
 
 def _targets(event: Event) -> tuple[Actor, ...]:
