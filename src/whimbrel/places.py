@@ -144,18 +144,13 @@ REFERENCE_TITLES = frozenset({"the", "capital", "city", "town", "of", ",", "prov
                               "port", "border"})
 UNIT_WORDS = frozenset({"also", "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                         "some", "about", "around", "roughly", "nearly", "just", "almost", "approximately", "a", "few"})
-# Capitalised words that end the name of a site ("Kindi Hospital", "Taksim Square", "Hayyan Gas Fields").
-SITE_WORDS = frozenset({"hospital", "hotel", "square", "street", "avenue", "road", "fields", "field", "checkpoint",
-                        "camp", "prison", "jail", "market", "mosque", "university", "college", "school", "stadium",
-                        "park", "palace", "project", "farms", "hill", "hills", "mountains", "dam", "bridge",
-                        "roundabout", "junction", "bazaar", "souq", "base", "airbase", "crossing"})
+# Capitalised words that end the name of a site ("Kindi Hospital", "Taksim Square"): function_words.tsv kind "site".
+SITE_WORDS = word_list("site")
 # Words that call a name a region, above a town ("Adamawa state", "Konduga LGA"); not "district",
-# which news uses for a city's quarters as well.
-REGION_WORDS = frozenset({"province", "governorate", "state", "oblast", "prefecture", "county", "department",
-                          "lga", "local", "republic", "provinces", "states"})
-# Words for a share of a country ("captured a third of Zaire").
-PART_WORDS = frozenset({"half", "third", "quarter", "percent", "%", "part", "parts", "much", "most", "bulk", "rest",
-                        "swath", "swaths", "chunk", "fifth", "two-thirds", "one-third", "tenth"})
+# which news uses for a city's quarters as well (function_words.tsv kind "region_word").
+REGION_WORDS = word_list("region_word")
+# Words for a share of a country ("captured a third of Zaire"): function_words.tsv kind "part_of".
+PART_WORDS = word_list("part_of")
 # Event types that act on a place: a country that is their object is where they happened.
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
 PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "region": 3, "country": 4}
