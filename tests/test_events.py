@@ -27,7 +27,7 @@ def test_passive_without_agent_keeps_the_recipient(code):
     e = only(code("Dozens of opposition supporters were arrested in Nairobi on Saturday."), "COERCE")
     assert e.mode == "arrest" and e.cameo_code == "173"
     assert e.recipients and e.recipients[0].text == "opposition supporters"
-    # no doer is named: an arrest is made by the police of the country where it happens (focus.STATE_ACTS)
+    # no doer is named: an arrest is made by the police of the country where it happens (column state_sector of ontology/plover_modes.tsv)
     assert [(a.text, a.country, a.sector, a.how) for a in e.actors] == [("", "KEN", "COP", "place:Nairobi")]
 
 

@@ -259,21 +259,25 @@ def fill_place_attackers(events: list[Event], settings: Optional[Settings] = Non
     return out
 
 
-# Acts only a state carries out, and the sector of the state body that does them: an arrest told with no
-# doer ("a missionary was arrested in Lebanon") was made by that country's police; a curfew, martial law or a
-# deportation by its government.
-STATE_ACTS = {"arrest": "COP", "deport": "GOV", "curfew": "GOV", "martial-law": "GOV"}
+@functools.lru_cache(maxsize=1)
+def state_acts() -> dict[tuple[str, str], str]:
+    """Acts only a state carries out, and the sector of the state body that does them (column
+    ``state_sector`` of ``ontology/plover_modes.tsv``): an arrest told with no doer ("a missionary was
+    arrested in Lebanon") was made by that country's police; a curfew, martial law or a deportation
+    by its government."""
+    return {(r["type"], r["mode"]): r["state_sector"] for r in read_table("ontology/plover_modes.tsv")
+            if r.get("state_sector")}
 
 
 def fill_place_authorities(events: list[Event]) -> list[Event]:
     """A coercive act that only a state carries out, told with no doer ("was arrested in Lebanon", "a curfew
-    was imposed in Kulob"), is coded to the authorities (``STATE_ACTS``) of the country where it happened,
+    was imposed in Kulob"), is coded to the authorities (:func:`state_acts`) of the country where it happened,
     when the text names the place (``how = "place:NAME"``), as an attack with no doer is coded to
     unidentified armed forces there (fill_place_attackers)."""
     out = []
     for e in events:
         loc = e.location
-        sector = STATE_ACTS.get(e.mode or "") if e.event_type == "COERCE" else None
+        sector = state_acts().get((e.event_type, e.mode or ""))
         if (sector is None or e.actors or loc is None or not loc.country or loc.country in NON_STATE
                 or len(loc.country) != 3 or loc.start is None or not loc.text):
             out.append(e)
