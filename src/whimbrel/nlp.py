@@ -182,9 +182,11 @@ _GLUED_SEMICOLON = r"(?<=\S);(?=\S)"
 def split_glued_words(nlp: Language) -> Language:
     """Tokenizer rules for words that text as found glues together: a semicolon with no space after
     it, an HTML character reference and a zero-width character each become a token of their own.
-    A character reference is normalised (``NORM``) as the character it stands for, so that the
-    model reads ``&#8220;`` as a quotation mark; a zero-width character is a space (tagged ``_SP``
-    by the model's attribute ruler). The text, and every offset into it, stay as they were."""
+    A character reference gets the ``NORM`` of the character it stands for (``&#8220;`` the norm of a
+    quotation mark: one of the model's token features; its tagger may still tag the reference as a
+    name, but the words beside it are no longer glued to it); a zero-width character is a space
+    (tagged ``_SP`` by the model's attribute ruler). The text, and every offset into it, stay as
+    they were."""
     import html
     import re
 
