@@ -66,3 +66,26 @@ def test_a_militia_named_by_its_people_is_of_the_country_of_the_story(code):
     assert [(a.country, a.sector) for a in e.actors] == [("MLI", "PRM")]
     e = only(code("An Iranian-backed militia attacked a US base near Deir Ezzor in Syria."), "ASSAULT")
     assert [a.country for a in e.actors] != ["SYR"]
+
+
+@pytest.mark.model
+def test_a_non_governmental_body_named_by_its_kind_alone_is_an_ngo(code):
+    """CAMEO codes a rights group or a charity with no country of its own as NGO; a nationality or 'local'
+    keeps it a country's ('American aid groups', 'a local rights group' in a story about Kenya)."""
+    e = only(code("A human rights group accused the border police of torturing migrants."), "ACCUSE")
+    assert [(a.country, a.how) for a in e.actors] == [("NGO", "ngo:rights group")]
+    e2 = only(code("An international aid group suspended its deliveries to camps in Darfur."), "SANCTION")
+    assert [a.country for a in e2.actors] == ["NGO"]
+    e3 = only(code("A British charity sent medical supplies to hospitals in Gaza."), "AID")
+    assert [a.country for a in e3.actors] == ["GBR"]
+    e4 = only(code("Police in Nairobi shot two protesters, a local rights group said."), "ASSAULT")
+    assert e4.recipients and all(r.country == "KEN" for r in e4.recipients)
+    assert not any(a.country == "NGO" for ev in code("A local rights group in Mombasa accused police of "
+                                                     "killing two men in Kenya.") for a in ev.actors)
+
+
+@pytest.mark.model
+def test_settlers_are_israelis_wherever_the_story_places_them(code):
+    e = only(code("Jewish settlers in the West Bank city of Hebron set fire to a Palestinian school overnight."),
+             "COERCE")
+    assert [(a.country, a.sector) for a in e.actors] == [("ISR", "CVL")]

@@ -130,3 +130,33 @@ def test_a_name_the_parser_cut_into_several_subjects_is_read_whole(code):
                   "Oman and Yemen.", published="1998-05-04")
     actors = [a for e in events for a in e.actors]
     assert actors and actors[0].country == "QAT" and actors[0].sector == "GOV"
+
+
+@pytest.mark.model
+def test_a_sentence_verb_misread_as_a_participle_keeps_its_subject(code):
+    """'Doctors from an American aid group donated and delivered medicine to ...': with no verb of its own
+    the noun phrase is the subject of the verb the parser hung on it as a participle (which has an object);
+    the two verbs share the object and the recipient. A participle without one stays a description."""
+    e = only(code("Doctors from an American aid group donated and personally delivered medicine to a hospital "
+                  "in Mosul."), "AID")
+    assert [(a.country, a.sector) for a in e.actors] == [("USA", "MED")]
+    assert e.actors[0].text == "Doctors from an American aid group"
+    assert "IRQ" in [r.country for r in e.recipients]
+    e2 = only(code("The convoy attacked by government jets was carrying food to Aleppo."), "ASSAULT")
+    assert "convoy" in " ".join(r.text for r in e2.recipients)
+
+
+@pytest.mark.model
+def test_the_subject_of_a_stative_passive_does_the_deed_in_its_phrase(code):
+    """'Serb forces were engaged in ethnic cleansing': the forces clean, not the place."""
+    e = only(code("Serb forces were engaged in ethnic cleansing in Montenegro, the US government said."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("SRB", "MIL")]
+
+
+@pytest.mark.model
+def test_the_head_word_gives_the_sector_before_a_phrase_after_it(code):
+    """'doctors from an aid group' are doctors; 'riot police officers' are police (a phrase up to the head)."""
+    e = only(code("Doctors from a Dutch aid group accused the army of shelling a hospital in Khartoum."), "ACCUSE")
+    assert [(a.country, a.sector) for a in e.actors] == [("NLD", "MED")]
+    e2 = only(code("Riot police officers arrested 40 students in Dhaka on Sunday."), "COERCE")
+    assert [a.sector for a in e2.actors] == ["COP"]

@@ -410,18 +410,25 @@ class ActorIndex:
         nouns, titles = self.sectors[SECTOR_NOUN], self.sectors[SECTOR_TITLE]
         # Multi-word titles and nouns ("prime minister", "riot police", "pro-government forces"),
         # compared on the surface text so that hyphenated words match.
-        for k in range(min(self.max_words + 2, len(tokens)), 1, -1):
-            for i in range(len(tokens) - k + 1):
-                window = tokens[i:i + k]
-                phrase = _norm("".join(t.text_with_ws for t in window))
-                for table in (titles, nouns):
-                    if phrase in table:
-                        return table[phrase]
+        # A window after the head ("doctors from an American aid group") is the head's modifier: the head
+        # word decides before it; a window up to the head ("riot police officers", "prime minister X") first.
+        windows = [tokens[i:i + k] for k in range(min(self.max_words + 2, len(tokens)), 1, -1)
+                   for i in range(len(tokens) - k + 1)]
+        for window in [w for w in windows if w[0].i <= head.i]:
+            phrase = _norm("".join(t.text_with_ws for t in window))
+            for table in (titles, nouns):
+                if phrase in table:
+                    return table[phrase]
         for word in (head.lower_, head.lemma_.lower()) if not place_word(head) else ():  # "the West Bank": no bank
             if word in nouns:
                 return nouns[word]
             if word in titles:
                 return titles[word]
+        for window in [w for w in windows if w[0].i > head.i]:
+            phrase = _norm("".join(t.text_with_ws for t in window))
+            for table in (titles, nouns):
+                if phrase in table:
+                    return table[phrase]
         for t in tokens:
             if t.i == head.i or place_word(t):
                 continue  # "Palestinians of the West Bank": a word of a place's name gives no sector

@@ -396,8 +396,8 @@ def phrase_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
                 continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
-            if c.dep_ == "prep" and ((c.lower_ not in PHRASE_PREPS and not _inside_name(c)) or any(g.pos_ == "VERB" and not _adjectival(g)
-                                                                       for g in c.subtree)):
+            if c.dep_ == "prep" and ((c.lower_ not in PHRASE_PREPS and not _inside_name(c)) or any(
+                    g.pos_ == "VERB" and not _adjectival(g) for g in _outside_misread(c))):
                 continue  # "the RSF of looting aid": the accusation, not the actor ("activists from the ruling party" are)
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
@@ -435,6 +435,14 @@ def phrase_tokens(head: Token) -> list[Token]:
     while run and (run[0].is_punct or _markup(run[0])) and run[0] is not head:
         run.pop(0)
     return run
+
+
+def _outside_misread(tok: Token) -> list[Token]:
+    """The subtree of ``tok`` less the clause of a participle the parser misread (``_misread_participle``):
+    "Doctors from an American aid group donated ...": the verb is the sentence's, not the phrase's."""
+    misread = [g for g in tok.subtree if g.dep_ == "acl" and _misread_participle(g) is not None]
+    inside = {t.i for g in misread for t in g.subtree}
+    return [g for g in tok.subtree if g.i not in inside]
 
 
 def _markup(tok: Token) -> bool:
@@ -515,7 +523,7 @@ def _descriptive(tok: Token) -> bool:
         return False
     for _ in range(4):
         if tok.dep_ in ("relcl", "acl"):
-            return tok.head.pos_ in ("NOUN", "PROPN", "PRON")
+            return tok.head.pos_ in ("NOUN", "PROPN", "PRON") and _misread_participle(tok) is None
         if tok.dep_ not in ("xcomp", "pcomp", "prep", "conj") or tok.head is tok:
             return False
         tok = tok.head
@@ -583,6 +591,9 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
         return [v.head]
+    misread = _misread_participle(v)
+    if misread is not None:
+        return [misread]
     if v.dep_ == "acl" and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in DECISION_NOUNS and \
             any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         # "Iran's decision to expel the inspectors", "the move by Moscow to recognise": whose decision, acts
@@ -593,6 +604,32 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return owner[:1]
     stranded = _stranded_subject(v)
     return [stranded] if stranded is not None else []
+
+
+def _misread_participle(v: Token) -> Optional[Token]:
+    """"Doctors from an American aid group donated and delivered medicine to ...", "Militants fired
+    rockets at the base, officials said": the parser read the sentence's own verb as a participle
+    describing a noun (a reduced relative, "the convoy attacked by jets"). A participle with a direct
+    object (its own or a conjunct's) and no agent is active, when the noun it hangs on has no verb
+    of its own to be the subject of: the noun phrase is the sentence's root, or one more subject of a
+    verb that has another ("youths ... , officials said"). Returns the subject (the noun phrase's
+    head, above any "from"/"of" phrase) or None."""
+    if v.dep_ != "acl" or v.tag_ not in ("VBN", "VBD") or v.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in ("agent", "aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
+        return None
+    verbs = [v] + [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if not any(c.dep_ == "dobj" for w in verbs for c in w.children):
+        return None
+    top = v.head
+    while (top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.lower_ in ("from", "of")
+           and top.head.head.pos_ in ("NOUN", "PROPN")):
+        top = top.head.head
+    if top.dep_ == "ROOT":
+        return top
+    if top.dep_ == "nsubj" and sum(c.dep_ == "nsubj" for c in top.head.children) > 1:
+        return top
+    return None
 
 
 def _stranded_subject(v: Token) -> Optional[Token]:
@@ -671,6 +708,19 @@ def _up_to_objects(verb: Token) -> list[Token]:
     return [o for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"
             for p in c.children if p.dep_ == "prep" and p.lower_ == "to"
             for o in p.children if o.dep_ == "pobj" and any(n.dep_ == "nummod" or n.like_num for n in o.children)]
+
+
+def _object_sharer(verb: Token) -> Optional[Token]:
+    """"donated and personally delivered $50,000 worth of goods to the school": a verb with no object
+    and no preposition of its own shares those of the next verb it is coordinated with (which has no
+    subject of its own). Returns that verb, or None."""
+    if any(c.dep_ in ("dobj", "dative", "prep", "nsubjpass", "ccomp", "xcomp") for c in verb.children):
+        return None
+    for c in verb.children:
+        if (c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):
+            return c
+    return None
 
 
 def _maker(tok: Token) -> Optional[Token]:
@@ -957,6 +1007,7 @@ class EventCoder:
             passive = [tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
                        for c in tok.children if c.dep_ == "nsubjpass"]  # "the minister, who was arrested"
             d.actors = agents or ([] if passive else _subjects(tok))
+            sharer = _object_sharer(tok)
             if (not d.actors and tok.dep_ == "csubj" and tok.tag_ == "VBG" and tok.head.dep_ == "ccomp"
                     and self.lex.lemma(tok.head.head) in self.lex.speech):
                 # "US officials said that lifting the sanctions is out of the question": a deed named with no doer,
@@ -965,6 +1016,8 @@ class EventCoder:
             rec = list(passive)
             if not passive:
                 objects = [c for c in tok.children if c.dep_ == "dobj"] + _up_to_objects(tok)
+                if not objects and sharer is not None:
+                    objects = [c for c in sharer.children if c.dep_ == "dobj"]
                 if not objects:  # "met Ethiopian Prime Minister Abiy Ahmed": a name the parser read as an adverbial
                     objects = [c for c in tok.children if c.dep_ == "npadvmod" and c.i > tok.i and c.pos_ == "PROPN"
                                and c.ent_type_ in AGENT_ENTS]
@@ -988,11 +1041,13 @@ class EventCoder:
                 rec += objects + [c for c in tok.children if c.dep_ == "dative"]
                 if tok.dep_ == "acl" and tok.tag_ == "VBN" and not agents and _dated_as_name(tok):
                     d.actors = [tok.head]  # "A newspaper called Thursday on Arabs to ...": read as "a paper named Thursday"
-                elif tok.dep_ == "acl" and tok.tag_ == "VBN":
+                elif tok.dep_ == "acl" and tok.tag_ == "VBN" and _misread_participle(tok) is None:
                     rec.append(tok.head)  # "a convoy attacked by jets"
                 if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in tok.children):
                     rec.append(tok.head)
             by_prep = _prep_objects(tok, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
+            if not by_prep and sharer is not None:
+                by_prep = _prep_objects(sharer, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
             if rec:  # "beat up detainees on the occupied West Bank": beside those acted on, a place only says where
                 by_prep = [p for p in by_prep if not place_word(p)]
             # "With the signing of the accord, the two sides agreed ...": a phrase opening the sentence, before
@@ -1065,6 +1120,9 @@ class EventCoder:
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
                 actors = _subjects(gov.head)
+            if not actors and gov.lower_ == "in" and not _agents(gov.head):
+                # "Serb forces were engaged in ethnic cleansing": the stative passive's subject does it
+                actors = [c for c in gov.head.children if c.dep_ == "nsubjpass"][:1]
         elif (carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "under" and gov.head.pos_ in VERBAL
               and any(c.dep_ == "nsubjpass" for c in gov.head.children)):
             d.anchor = gov.head  # "a US national has been put under investigation", "was placed under house arrest"

@@ -316,6 +316,36 @@ def _minority(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
 
 
+def fill_nongovernmental(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
+    """"A human rights group protested", "aid groups said": a non-governmental body named by its kind
+    alone, with no country of its own and none that marks it local ("a local rights group", which the
+    story's country takes), is coded as CAMEO codes such bodies: country ``NGO`` (``how = "ngo:TERM"``).
+    The words are data (``kind = ngo`` in ``data/actors/domestic_markers.tsv``)."""
+    ngo = _kind_pattern("ngo", extra_files)
+    if ngo is None:
+        return events
+    domestic = _markers(extra_files)[0]
+
+    def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        out = []
+        for a in actors:
+            found = ngo.search(a.text) if a.country == "UNK" and a.how in ("sector-only", "unresolved") else None
+            if found and not domestic.search(a.text):
+                a = replace(a, country="NGO", code="NGO" + (a.sector or ""), how=f"ngo:{found.group(1).lower()}")
+            out.append(a)
+        return tuple(out)
+
+    return [replace(e, actors=fill(e.actors), recipients=fill(e.recipients)) for e in events]
+
+
+@functools.lru_cache(maxsize=8)
+def _kind_pattern(kind: str, extra: tuple[str, ...] = ()) -> Optional[re.Pattern[str]]:
+    """The words of one kind of ``domestic_markers.tsv`` as one pattern (longest first); None when none."""
+    rows = read_table("actors/domestic_markers.tsv", extra)
+    words = sorted((r["term"] for r in rows if r["kind"] == kind), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else None
+
+
 def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     """"Deputies arrested a man ..., the sheriff's office said": a word whose sector depends on the
     article ("deputies" are members of parliament, but sheriff's deputies in an article that names a
@@ -343,7 +373,7 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
 
 
 def fill_focus(events: list[Event], extra_files: tuple[str, ...] = (), settings: Optional[Settings] = None) -> list[Event]:
-    events = fill_context_sectors(events, extra_files)
+    events = fill_nongovernmental(fill_context_sectors(events, extra_files), extra_files)
     events = _fill_focus(fill_minority_homes(events, extra_files), extra_files)
     events = fill_place_recipients(fill_place_authorities(fill_place_attackers(events, settings)), settings)
     return [replace(e, actors=_one_per_entity(e.actors), recipients=_one_per_entity(e.recipients)) for e in events]
