@@ -117,6 +117,8 @@ def test_a_total_with_its_parts_and_a_figure_for_two_kinds(code):
     assert dead("The blast killed two hundred and fifty people in Kabul.") == [(250, None)]
     # a range is not a sum: its first number ("between 20 and 30")
     assert dead("Between 20 and 30 people were killed in the attack on Jos.") == [(20, None)]
+    assert dead("Between 20 - 30 people were killed in the attack on Jos, police said.") == [(20, None)]
+    assert dead("Gunmen killed 40 to 50 villagers near Jos, witnesses said.") == [(40, None)]
     assert dead("Three people were killed and 5 wounded in Kano.") == [(3, 5)]
 
 

@@ -118,6 +118,9 @@ def parse_number(tokens: list[Token]) -> Optional[int]:
     return int(value) if seen and value == int(value) else (int(value) if seen else None)
 
 
+RANGE_GLUE = frozenset({"-", "\u2013", "to"})  # between the two numbers of a range written apart
+
+
 def _is_number(t: Token) -> bool:
     return t.like_num or t.pos_ == "NUM" or t.lower_ in SCALES
 
@@ -148,6 +151,8 @@ def _number_run(noun: Token) -> list[Token]:
         lo -= 1
     while part(hi + 1, 1):
         hi += 1
+    if lo >= 2 and doc[lo - 1].text in RANGE_GLUE and lo - 2 in inside and doc[lo - 2].like_num:
+        return _number_run(doc[lo - 2])  # "20 - 30 people", "20 to 30 people": a range, its first number
     return list(doc[lo:hi + 1])
 
 
