@@ -155,10 +155,10 @@ def test_one_pass_pages_equal_order_by_pages(con, monkeypatch):
 
 
 def test_aggregates_join_articles_only_when_a_filter_reads_them(con):
-    assert q._from("e.event_type IN (?)") == "FROM events e"
-    assert q._from("e.event_type IN (?)", "a.ingested_at, e.rowid") == q._FROM
-    assert q._from(q.where(q.Filters(outlet="Wire A"))[0]) == q._FROM
-    assert q._from(q.where(q.Filters(place_country="SYR", text="data.x", actor_name="a.b"))[0]) == "FROM events e"
+    assert q.from_clause("e.event_type IN (?)") == "FROM events e"
+    assert q.from_clause("e.event_type IN (?)", "a.ingested_at, e.rowid") == q._FROM
+    assert q.from_clause(q.where(q.Filters(outlet="Wire A"))[0]) == q._FROM
+    assert q.from_clause(q.where(q.Filters(place_country="SYR", text="data.x", actor_name="a.b"))[0]) == "FROM events e"
     # With or without the join, the aggregates count the same events (every event has its article).
     for f in (None, q.Filters(outlet="Wire A"), q.Filters(outlet="Wire B", event_type="PROTEST"),
               q.Filters(quad_class=(3, 4))):

@@ -33,7 +33,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .query import ORDERS, Condition, Filters, _from, _limit, _order, conditions
+from .query import ORDERS, Condition, Filters, conditions, from_clause, limit_clause, order_clause
 
 # Days since 1970-01-01 for an event without a date: outside any bound anyone asks.
 _NO_DAY = np.iinfo(np.int32).min
@@ -86,8 +86,8 @@ class PageIndex:
             got = self._ranks.get(order)
             if got is not None:
                 return got
-            order_sql = _order(order)
-            ids = con.execute(f"SELECT e.rowid AS r {_from(order_sql)} ORDER BY {order_sql}").fetchnumpy()["r"]
+            order_sql = order_clause(order)
+            ids = con.execute(f"SELECT e.rowid AS r {from_clause(order_sql)} ORDER BY {order_sql}").fetchnumpy()["r"]
             got = np.full(self.size, np.iinfo(np.int32).max, dtype=np.int32)
             got[self._positions(np.asarray(ids, dtype=np.int64))] = np.arange(len(ids), dtype=np.int32)
             with self._lock:
@@ -111,7 +111,7 @@ class PageIndex:
                 self._bitmaps.move_to_end(key)
                 self.stats["bitmap_hits"] += 1
                 return got
-        ids = con.execute(f"SELECT e.rowid AS r {_from(cond.sql)} WHERE {cond.sql}", list(cond.params)).fetchnumpy()["r"]
+        ids = con.execute(f"SELECT e.rowid AS r {from_clause(cond.sql)} WHERE {cond.sql}", list(cond.params)).fetchnumpy()["r"]
         bits = np.zeros(self.size, dtype=bool)
         bits[self._positions(np.asarray(ids, dtype=np.int64))] = True
         got = np.packbits(bits)
@@ -168,9 +168,9 @@ class PageIndex:
                     order: str = "date") -> tuple[list[int], int]:
         """As :func:`whimbrel.query.page_rowids`: the rowids of a page of matching events, in order,
         and the total over all pages."""
-        _limit(limit, offset)  # checks both
+        limit_clause(limit, offset)  # checks both
         if order not in ORDERS:
-            _order(order)  # raises the query module's error
+            order_clause(order)  # raises the query module's error
         positions = self.matches(con, filters)
         if positions is None:
             positions = np.arange(self.size)

@@ -305,7 +305,7 @@ _FROM = "FROM events e JOIN articles a ON a.article_id = e.article_id"
 _READS_ARTICLES = re.compile(r"\ba\.")
 
 
-def _from(*sql: str) -> str:
+def from_clause(*sql: str) -> str:
     """``FROM events e``, joined with its articles only when a condition or order reads them (``a.``):
     the join costs more than the rest of a count or an aggregate."""
     return _FROM if any(_READS_ARTICLES.search(part) for part in sql) else "FROM events e"
@@ -330,16 +330,16 @@ class Page:
 
 def count_events(con, filters: Optional[Filters] = None) -> int:
     cond, params = where(filters)
-    return con.execute(f"SELECT count(*) {_from(cond)} WHERE {cond}", params).fetchall()[0][0]
+    return con.execute(f"SELECT count(*) {from_clause(cond)} WHERE {cond}", params).fetchall()[0][0]
 
 
-def _limit(limit: Optional[int], offset: int) -> str:
+def limit_clause(limit: Optional[int], offset: int) -> str:
     if limit is not None and limit < 0 or offset < 0:
         raise ConfigError("limit and offset must not be negative.", "Give 0 or more.")
     return (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
 
 
-def _order(order: str) -> str:
+def order_clause(order: str) -> str:
     if order not in ORDERS:
         raise ConfigError(f"Unknown order {order!r}.", f"Use one of {', '.join(ORDERS)}.")
     return ORDERS[order]
@@ -349,8 +349,8 @@ def find_events(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
                 order: str = "date") -> Page:
     """A page of matching events (records and flat rows) and the total count."""
     cond, params = where(filters)
-    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {_order(order)}"
-                      f"{_limit(limit, offset)}", params)
+    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {order_clause(order)}"
+                      f"{limit_clause(limit, offset)}", params)
     names = [d[0] for d in cur.description]
     events, rows = [], []
     for values in cur.fetchall():
@@ -373,9 +373,9 @@ def page_rowids(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
     only when a filter or the order needs it. Rowids name rows of this store as it is opened: use
     them on the same connection (:func:`event_json_by_rowid`), not across writes."""
     cond, params = where(filters)
-    order_sql = _order(order)
-    _limit(limit, offset)  # checks both
-    source = _from(cond, order_sql)
+    order_sql = order_clause(order)
+    limit_clause(limit, offset)  # checks both
+    source = from_clause(cond, order_sql)
     if limit == 0:
         return [], con.execute(f"SELECT count(*) {source} WHERE {cond}", params).fetchall()[0][0]
     key = _PAGE_KEYS.get(order)
@@ -384,7 +384,7 @@ def page_rowids(con, filters: Optional[Filters] = None, limit: Optional[int] = 1
                                    f"WHERE {cond}", params).fetchall()[0]
         return list(first or ())[offset:offset + limit], total
     ids = [r[0] for r in con.execute(f"SELECT e.rowid {source} WHERE {cond} ORDER BY {order_sql}"
-                                     f"{_limit(limit, offset)}", params).fetchall()]
+                                     f"{limit_clause(limit, offset)}", params).fetchall()]
     if (limit is None or len(ids) < limit) and (ids or not offset):
         total = offset + len(ids)  # a short page tells the total
     else:
@@ -429,7 +429,7 @@ def iter_events(con, filters: Optional[Filters] = None, order: str = "stored",
                 batch: int = 2000) -> Iterator[tuple[dict[str, Any], Event]]:
     """Every matching event as (flat row, record), streamed in batches (for exports)."""
     cond, params = where(filters)
-    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {_order(order)}", params)
+    cur = con.execute(f"SELECT {_SELECT}, e.record {_FROM} WHERE {cond} ORDER BY {order_clause(order)}", params)
     names = [d[0] for d in cur.description]
     while chunk := cur.fetchmany(batch):
         for values in chunk:
@@ -460,15 +460,15 @@ def events_table(con, filters: Optional[Filters] = None, limit: Optional[int] = 
     """Matching events as a ``pyarrow.Table`` with the columns :data:`EVENT_COLUMNS`."""
     cond, params = where(filters)
     # A cursor of its own: an unfinished result elsewhere on ``con`` does not block it.
-    return con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}"
-                            f"{_limit(limit, offset)}", params=params).to_arrow_table()
+    return con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {order_clause(order)}"
+                            f"{limit_clause(limit, offset)}", params=params).to_arrow_table()
 
 
 def events_batches(con, filters: Optional[Filters] = None, order: str = "stored", batch: int = 10_000):
     """Matching events as a stream of Arrow record batches (a ``pyarrow.RecordBatchReader``) with the
     columns :data:`EVENT_COLUMNS`: exports of any size in bounded memory."""
     cond, params = where(filters)
-    rel = con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {_order(order)}", params=params)
+    rel = con.cursor().sql(f"SELECT {_SELECT} {_FROM} WHERE {cond} ORDER BY {order_clause(order)}", params=params)
     return rel.to_arrow_reader(batch) if hasattr(rel, "to_arrow_reader") else rel.fetch_record_batch(batch)
 
 
@@ -521,7 +521,7 @@ def counts_by_day(con, filters: Optional[Filters] = None, by: str = "event_type"
         raise ConfigError(f"Cannot group by {by!r}.", f"Use one of {', '.join(GROUPS)}.")
     cond, params = where(filters)
     return _dicts(con.execute(
-        f"SELECT e.event_date AS day, {GROUPS[by]} AS key, count(*) AS count {_from(cond)} "
+        f"SELECT e.event_date AS day, {GROUPS[by]} AS key, count(*) AS count {from_clause(cond)} "
         f"WHERE {cond} AND e.event_date IS NOT NULL GROUP BY ALL ORDER BY day, key", params))
 
 
@@ -535,8 +535,8 @@ def events_by_place(con, filters: Optional[Filters] = None, limit: Optional[int]
         f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
-        f"{_from(cond)} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
-        f"{_limit(limit, 0)}", params))
+        f"{from_clause(cond)} WHERE {cond} AND e.lat IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY count DESC, name"
+        f"{limit_clause(limit, 0)}", params))
 
 
 ACTOR_KEYS = {"country": "x.country", "sector": "x.sector", "code": "x.code", "name": "coalesce(x.name, x.text)"}
@@ -553,9 +553,9 @@ def actor_counts(con, filters: Optional[Filters] = None, role: str = "actor", by
     cond, params = where(filters)
     role_cond = "" if role == "any" else f" AND x.role = '{role}'"
     return _dicts(con.execute(
-        f"SELECT {ACTOR_KEYS[by]} AS key, count(DISTINCT e.event_id) AS count {_from(cond)} "
+        f"SELECT {ACTOR_KEYS[by]} AS key, count(DISTINCT e.event_id) AS count {from_clause(cond)} "
         f"JOIN actors x ON x.event_id = e.event_id{role_cond} WHERE {cond} AND {ACTOR_KEYS[by]} IS NOT NULL "
-        f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+        f"GROUP BY 1 ORDER BY count DESC, key{limit_clause(limit, 0)}", params))
 
 
 PLACE_KEYS = {"name": "coalesce(e.place_name, e.place_text)", "country": "e.place_country",
@@ -569,8 +569,8 @@ def place_counts(con, filters: Optional[Filters] = None, by: str = "name",
         raise ConfigError(f"Cannot count places by {by!r}.", f"Use one of {', '.join(PLACE_KEYS)}.")
     cond, params = where(filters)
     return _dicts(con.execute(
-        f"SELECT {PLACE_KEYS[by]} AS key, count(*) AS count {_from(cond)} WHERE {cond} AND {PLACE_KEYS[by]} IS NOT NULL "
-        f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+        f"SELECT {PLACE_KEYS[by]} AS key, count(*) AS count {from_clause(cond)} WHERE {cond} AND {PLACE_KEYS[by]} IS NOT NULL "
+        f"GROUP BY 1 ORDER BY count DESC, key{limit_clause(limit, 0)}", params))
 
 
 def value_counts(con, column: str, filters: Optional[Filters] = None, limit: Optional[int] = 50) -> list[dict[str, Any]]:
@@ -578,8 +578,8 @@ def value_counts(con, column: str, filters: Optional[Filters] = None, limit: Opt
     if column not in GROUPS or column == "none":
         raise ConfigError(f"Cannot count by {column!r}.", f"Use one of {', '.join(g for g in GROUPS if g != 'none')}.")
     cond, params = where(filters)
-    return _dicts(con.execute(f"SELECT {GROUPS[column]} AS key, count(*) AS count {_from(cond)} WHERE {cond} "
-                              f"GROUP BY 1 ORDER BY count DESC, key{_limit(limit, 0)}", params))
+    return _dicts(con.execute(f"SELECT {GROUPS[column]} AS key, count(*) AS count {from_clause(cond)} WHERE {cond} "
+                              f"GROUP BY 1 ORDER BY count DESC, key{limit_clause(limit, 0)}", params))
 
 
 def find_clusters(con, filters: Optional[Filters] = None, limit: Optional[int] = 100,
@@ -587,10 +587,10 @@ def find_clusters(con, filters: Optional[Filters] = None, limit: Optional[int] =
     """Clusters (one real-world event across articles) that hold a matching event, most articles first,
     and their total count."""
     cond, params = where(filters)
-    inner = f"SELECT DISTINCT e.cluster_id {_from(cond)} WHERE {cond}"
+    inner = f"SELECT DISTINCT e.cluster_id {from_clause(cond)} WHERE {cond}"
     total = con.execute(f"SELECT count(*) FROM ({inner})", params).fetchall()[0][0]
     rows = _dicts(con.execute(f"SELECT c.* FROM clusters c WHERE c.cluster_id IN ({inner}) "
-                              f"ORDER BY c.num_articles DESC, c.num_mentions DESC, c.cluster_id{_limit(limit, offset)}",
+                              f"ORDER BY c.num_articles DESC, c.num_mentions DESC, c.cluster_id{limit_clause(limit, offset)}",
                               params))
     return rows, total
 
@@ -602,7 +602,7 @@ def rejections(con, code: Values = None, limit: Optional[int] = 100,
     cond = f"code IN ({', '.join('?' for _ in codes)})" if codes else "TRUE"
     total = con.execute(f"SELECT count(*) FROM rejections WHERE {cond}", list(codes)).fetchall()[0][0]
     rows = _dicts(con.execute(f"SELECT * FROM rejections WHERE {cond} ORDER BY rejected_at DESC, rejection_id"
-                              f"{_limit(limit, offset)}", list(codes)))
+                              f"{limit_clause(limit, offset)}", list(codes)))
     return rows, total
 
 
@@ -614,7 +614,7 @@ def rejection_counts(con) -> list[dict[str, Any]]:
 
 def runs(con, limit: Optional[int] = 20) -> list[dict[str, Any]]:
     """Ingest runs, newest first (status: running, done, interrupted, failed)."""
-    out = _dicts(con.execute(f"SELECT * FROM runs ORDER BY started_at DESC, run_id{_limit(limit, 0)}"))
+    out = _dicts(con.execute(f"SELECT * FROM runs ORDER BY started_at DESC, run_id{limit_clause(limit, 0)}"))
     for r in out:
         for key in ("inputs", "rejections_by_code"):
             if isinstance(r.get(key), str):
@@ -674,8 +674,8 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
         f"count(*) FILTER (WHERE e.quad_class = 0) AS quad0, "
         f"count(*) FILTER (WHERE e.quad_class = 1) AS quad1, count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         f"count(*) FILTER (WHERE e.quad_class = 3) AS quad3, count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
-        f"{_from(cond)} WHERE {cond} AND e.lat IS NOT NULL "
-        f"GROUP BY floor(e.lat / ?), floor(e.lon / ?) ORDER BY count DESC, name{_limit(limit, 0)}",
+        f"{from_clause(cond)} WHERE {cond} AND e.lat IS NOT NULL "
+        f"GROUP BY floor(e.lat / ?), floor(e.lon / ?) ORDER BY count DESC, name{limit_clause(limit, 0)}",
         [c, c, c, c] + params + [c, c]))
     for r in rows:
         south, west = r.pop("south"), r.pop("west")
@@ -686,7 +686,7 @@ def events_on_grid(con, filters: Optional[Filters] = None, cell_degrees: float =
 def count_places(con, filters: Optional[Filters] = None) -> int:
     """How many distinct located places the matching events have (to choose points or a grid on a map)."""
     cond, params = where(filters)
-    return con.execute(f"SELECT count(DISTINCT (e.lat, e.lon)) {_from(cond)} WHERE {cond} AND e.lat IS NOT NULL",
+    return con.execute(f"SELECT count(DISTINCT (e.lat, e.lon)) {from_clause(cond)} WHERE {cond} AND e.lat IS NOT NULL",
                        params).fetchall()[0][0]
 
 
@@ -706,7 +706,7 @@ def find_articles(con, outlet: Values = None, text: Optional[str] = None, limit:
     total = con.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchall()[0][0]
     rows = _dicts(con.execute(
         f"SELECT article_id, doc_id, url, title, outlet, author, published, language, n_chars, n_events, ingested_at "
-        f"FROM articles WHERE {cond} ORDER BY published_at DESC NULLS LAST, article_id{_limit(limit, offset)}", params))
+        f"FROM articles WHERE {cond} ORDER BY published_at DESC NULLS LAST, article_id{limit_clause(limit, offset)}", params))
     return rows, total
 
 
