@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -412,10 +412,13 @@ class ActorIndex:
         # compared on the surface text so that hyphenated words match.
         # A window after the head ("doctors from an American aid group") is the head's modifier: the head
         # word decides before it; a window up to the head ("riot police officers", "prime minister X") first.
-        windows = [tokens[i:i + k] for k in range(min(self.max_words + 2, len(tokens)), 1, -1)
-                   for i in range(len(tokens) - k + 1)]
-        for window in [w for w in windows if w[0].i <= head.i]:
-            phrase = _norm("".join(t.text_with_ws for t in window))
+        def windows(after_head: bool) -> Iterator[str]:
+            for k in range(min(self.max_words + 2, len(tokens)), 1, -1):
+                for i in range(len(tokens) - k + 1):
+                    if (tokens[i].i > head.i) == after_head:
+                        yield _norm("".join(t.text_with_ws for t in tokens[i:i + k]))
+
+        for phrase in windows(after_head=False):
             for table in (titles, nouns):
                 if phrase in table:
                     return table[phrase]
@@ -424,8 +427,7 @@ class ActorIndex:
                 return nouns[word]
             if word in titles:
                 return titles[word]
-        for window in [w for w in windows if w[0].i > head.i]:
-            phrase = _norm("".join(t.text_with_ws for t in window))
+        for phrase in windows(after_head=True):
             for table in (titles, nouns):
                 if phrase in table:
                     return table[phrase]
