@@ -591,3 +591,21 @@ def test_a_big_city_attacked_by_foreign_forces_is_not_dropped_for_their_country(
     e = next(e for e in code("Russian forces shelled Kharkiv, killing one civilian, the regional governor said.",
                              published="2022-08-19") if e.event_type == "ASSAULT")
     assert e.location is not None and (e.location.name, e.location.country) == ("Kharkiv", "UKR")
+
+
+@model
+def test_a_place_that_only_says_where_or_what_another_is_gives_way_to_it(nlp):
+    # an appositive or "in" phrase hanging from the place, and a modifier of "the ... town of X"
+    doc = parse(nlp, "Police found three bodies in Miranshah, the main town of North Waziristan, on Sunday.")
+    placer = nlp.get_pipe("whimbrel_places").placer
+    analysis = placer.analyse(doc)
+    assert placer.locate_span(doc, analysis, doc[1:2]).text == "Miranshah"
+    doc = parse(nlp, "Militants stormed a checkpoint in the Sunni town of Baiji on Tuesday.")
+    assert event(doc, "stormed").location.text == "Baiji"
+    doc = parse(nlp, "Airstrikes hit a market in the Idlib town of Maarat al-Numan, killing 12 people.")
+    assert event(doc, "hit").location.text == "Maarat al-Numan"
+    # but the name before "district of" a city is the district's, and a list is no description
+    doc = parse(nlp, "A car bomb exploded in the Adhamiyah neighbourhood of Baghdad on Monday.")
+    assert event(doc, "exploded").location.text == "Adhamiyah"
+    doc = parse(nlp, "Riot police raided homes in Ireland and Britain in September.")
+    assert event(doc, "raided").location.text == "Ireland"

@@ -136,6 +136,11 @@ SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourh
                               "region", "province", "suburb", "camp", "hamlet", "settlement", "township", "villages",
                               "towns", "governorate", "county", "municipality", "locality", "quarter", "settlements",
                               "cities", "hamlets", "suburbs", "districts", "neighbourhoods", "neighborhoods"})
+# Nouns that, between a modifier and "of", name the place after "of" ("the Sunni city of Samarra",
+# "the Idlib town of Saraqeb"), and those that do so only after the name of the city around it
+# ("the Baghdad neighbourhood of Kamaliya"; "the Adhamiyah neighbourhood of Baghdad" is the other way round).
+SETTLEMENT_TITLES = frozenset({"city", "town", "village", "hamlet", "township", "capital", "port"})
+CITY_PART_NOUNS = frozenset({"suburb", "neighbourhood", "neighborhood", "quarter", "district"})
 CONTAINER_WORDS = frozenset({",", "in", "near", "of", "the", "outside", "province", "governorate", "district", "region",
                              "state", "city", "town", "countryside", "rural", "western", "eastern", "northern",
                              "southern", "central", "north", "south", "east", "west", "-"})
@@ -1673,6 +1678,9 @@ class Placer:
                 specificity = 0 if m.unresolved and not self._region_word(doc, m) \
                     else PRECISION_RANK.get(m.precision, 4)
                 ranked.append((rank, specificity, abs(m.start - trigger.start), m))
+        describers: set[int] = set()
+        if len(ranked) > 1:
+            ranked, describers = self._describers_last(doc, ranked, core)
         if ranked:
             ranked.sort(key=lambda r: r[:3])
             best = ranked[0]
@@ -1696,7 +1704,7 @@ class Placer:
             if chosen is best[3] and best[1] < PRECISION_RANK["admin1"]:
                 # "in the Algiers suburb of Oued Kniss": the unknown name the chosen place contains
                 inner = [r for r in ranked if r[3].unresolved and r[3].container is chosen.place
-                         and r[0] <= best[0] + 1.0]
+                         and r[0] <= best[0] + 1.0 and id(r[3]) not in describers]
                 if inner:
                     chosen = min(inner, key=lambda r: (r[0], r[2]))[3]
             return chosen.place
@@ -1762,6 +1770,60 @@ class Placer:
     @staticmethod
     def _actor_span(doc: Doc, actor: Actor, offset: int) -> Optional[Span]:
         return doc.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
+
+    @staticmethod
+    def _describes(doc: Doc, m: Mention, other: Mention, core: set[int]) -> bool:
+        """Does ``m`` only say where ``other`` is, or what it is? Its phrase hangs from ``other``'s
+        ("Hawija, a town near Kirkuk", "Miranshah, the main town of North Waziristan", "Busue
+        village in Bannang Sata district"), or it modifies the settlement noun whose "of" names
+        ``other`` ("the Idlib town of Saraqeb", "the Sunni city of Samarra", "the Damascus suburb of
+        Douma"). The place the event is told at is then ``other``. Not when ``other`` is a border
+        ("the border between Gaza and Israel") or a reference point ("south of Algiers, near Medea"),
+        and a region after "of" contains the name before it ("the Giro district of Ghazni Province")."""
+        if other.border or other.reference is not None:
+            return False
+        span = range(other.start, other.end)
+        root = doc[other.start:other.end].root
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and _DIRECTION_RX.match(root.head.head.lower_):
+            return False  # "south of the capital Algiers": a reference point
+        t = doc[m.start:m.end].root
+        for _ in range(8):
+            if t.i in core or t.head is t:
+                break
+            if t.dep_ == "conj" and t.head.i in span:
+                return False  # "in Ireland and Britain": a list, not a description
+            t = t.head
+            if t.i in span:
+                return True
+        if other.direction or other.area or other.precision not in ("town", "point") and not (
+                other.unresolved and not Placer._region_word(doc, other)):
+            return False
+        t = doc[m.start:m.end].root
+        while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head is not t and t.head.i not in core:
+            t = t.head
+            if t.i in span:
+                return False
+            if t.lower_ in SETTLEMENT_TITLES or t.lower_ in CITY_PART_NOUNS and not m.unresolved and \
+                    m.precision in ("town", "admin1"):
+                # "the Baghdad neighbourhood of Kamaliya", but "the Adhamiyah neighbourhood of Baghdad"
+                if any(c.lower_ == "of" and c.dep_ == "prep" and
+                       any(g.dep_ == "pobj" and g.i in span for g in c.children) for c in t.children):
+                    return True
+        return False
+
+    def _describers_last(self, doc: Doc, ranked: list, core: set[int]) -> tuple[list, set[int]]:
+        """A place that only says where another place of the sentence is, or what it is, ranks
+        just after it (see :meth:`_describes`) and is not taken as a name inside it. Returns the
+        ranking and the ids of those mentions."""
+        out, describers = [], set()
+        for r in ranked:
+            described = [o for o in ranked if o[3] is not r[3] and self._describes(doc, r[3], o[3], core)]
+            if described:
+                rank = max(r[0], min(o[0] for o in described) + 0.05)
+                r = (rank,) + tuple(r[1:])
+                describers.add(id(r[3]))
+            out.append(r)
+        return out, describers
 
     @staticmethod
     def _core(trigger: Span) -> set[int]:
