@@ -322,6 +322,9 @@ def test_an_act_in_the_actors_own_country_falls_on_that_country(code):
     assert bare.recipients == ()
     other = fill_place_recipients([replace(curfew, recipients=())], Settings(place_recipient_domestic_types=("COERCE:REF",)))[0]
     assert [(r.country, r.code) for r in other.recipients] == [("TJK", "TJKREF")]
+    # two sides fighting in their own country act on each other, not on the place
+    clash = only(code("M23 rebels clashed with Congolese soldiers in Rutshuru territory on Wednesday."), "ASSAULT")
+    assert sorted(a.sector for a in clash.actors) == ["MIL", "REB"] and clash.recipients == ()
 
 
 @pytest.mark.model

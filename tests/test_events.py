@@ -316,3 +316,10 @@ def test_whose_decision_acts_in_it(code):
     # a failure to act is no decision (lexicon/function_words.tsv kind decision_noun)
     e = only(code("Iran's failure to expel the militants worried its neighbours."), "COERCE")
     assert countries(e.actors) != ["IRN"]
+
+
+def test_a_protest_to_complain_about_something_is_one_protest(code):
+    """'blocked the highway to protest against the policy': the complaint is what the protest is about."""
+    events = code("Hundreds of farmers blocked the highway near Amritsar to protest against the state government's "
+                  "procurement policy.")
+    assert [(e.event_type, e.mode) for e in events] == [("PROTEST", "obstruct")]
