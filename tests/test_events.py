@@ -323,3 +323,16 @@ def test_a_protest_to_complain_about_something_is_one_protest(code):
     events = code("Hundreds of farmers blocked the highway near Amritsar to protest against the state government's "
                   "procurement policy.")
     assert [(e.event_type, e.mode) for e in events] == [("PROTEST", "obstruct")]
+
+
+def test_the_other_side_of_a_fight_told_as_a_noun_is_the_doer(code):
+    """'killed in a clash with Taliban fighters', 'wounded in a shootout with a suspect': the other side acts;
+    'officers returned fire' is shooting, and in a story that names the police, officers are police."""
+    e = only(code("Three soldiers were killed in a clash with Taliban fighters in Helmand province."), "ASSAULT")
+    assert [(a.country, a.sector) for a in e.actors] == [("AFG", "REB")]
+    assert [r.sector for r in e.recipients] == ["MIL"]
+    events = code("Two police officers were wounded in a shootout with a burglary suspect in Phoenix. "
+                  "The suspect was killed when officers returned fire.")
+    assert [[a.sector for a in ev.actors] for ev in events] == [["CRM"], ["COP"]]
+    army = only(code("Police said army officers arrested the journalist in Yangon."), "COERCE")
+    assert [a.sector for a in army.actors] == ["MIL"]

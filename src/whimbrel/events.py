@@ -1132,6 +1132,11 @@ class EventCoder:
         elif (not actors and carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "for"
               and gov.head.pos_ in VERBAL and not any(c.dep_ in ("dobj", "dative") for c in gov.head.children)):
             actors = _subjects(gov.head)  # "negotiators returned to Geneva for talks", "thousands gathered for a rally"
+        if entry.event_type == "ASSAULT" and tok.lemma_.lower() in TWO_SIDED:
+            # "killed in a clash with Taliban fighters", "a shootout with a suspect": the other side acts too
+            sides = [s for s in _prep_objects(tok, frozenset({"with"})) if s not in actors]
+            actors = actors + sides
+            recipients = [r for r in recipients if r not in sides]
         d.actors, d.recipients = actors, recipients
         if not actors and not recipients and not d.modifier_actor:
             d.confidence -= 0.15

@@ -352,9 +352,11 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
     """"Deputies arrested a man ..., the sheriff's office said": a word whose sector depends on the
     article ("deputies" are members of parliament, but sheriff's deputies in an article that names a
     sheriff) takes the sector of the cue the article names (``sectors.tsv`` rows of kind ``context:CUE``)."""
-    rules = load_actor_index(extra_files).context_sectors
+    index = load_actor_index(extra_files)
+    rules = index.context_sectors
     if not rules or not events:
         return events
+    sector_words = set().union(*(set(table) for table in index.sectors.values()))
     article = " ".join(dict.fromkeys(e.evidence.sentence for e in events)).lower()
     active = {word: sector for word, sector, cue in rules if re.search(r"\b" + re.escape(cue.lower()), article)}
     if not active:
@@ -365,6 +367,8 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
         for a in actors:
             words = re.findall(r"[\w']+", a.text.lower())
             sector = active.get(words[-1]) if words and (a.how or "") in ("sector-only", "unresolved") else None
+            if sector and any(w in sector_words for w in words[:-1]):
+                sector = None  # "army officers": a word before it gives the sector
             if sector and sector != a.sector:
                 a = replace(a, sector=sector, code=(a.country + sector) if a.country not in (None, "UNK") else a.code,
                             how="sector-only" if a.how == "unresolved" else a.how)
