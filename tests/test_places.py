@@ -609,3 +609,16 @@ def test_a_place_that_only_says_where_or_what_another_is_gives_way_to_it(nlp):
     assert event(doc, "exploded").location.text == "Adhamiyah"
     doc = parse(nlp, "Riot police raided homes in Ireland and Britain in September.")
     assert event(doc, "raided").location.text == "Ireland"
+
+
+@model
+def test_a_place_the_gazetteer_lacks_counts_in_any_clause_of_the_sentence(nlp):
+    # not only where it surely is the scene: the town the text names beats the focus country
+    doc = parse(nlp, "Chadian officials said nine people died in the northern town of Kalgora when fighting "
+                     "erupted between two clans.")
+    assert event(doc, "fighting").location.text == "Kalgora"
+    doc = parse(nlp, "Nigerian police said six people were killed in the town of Wadi Sura after gunmen opened "
+                     "fire on a market.")
+    placer = nlp.get_pipe("whimbrel_places").placer
+    opened = next(t for t in doc if t.text == "opened")
+    assert placer.locate_span(doc, placer.analyse(doc), doc[opened.i:opened.i + 1]).text == "Wadi Sura"

@@ -1669,8 +1669,6 @@ class Placer:
             if not (sent.start <= m.start < sent.end) or m.start < trigger.end and m.end > trigger.start:
                 continue
             rank = self._rank(doc, m, core, actors, event_type)
-            if rank is not None and m.unresolved and rank > 1.2 and (m.precision == "country" or m.guessed):
-                continue  # a name we cannot place at all counts only where it surely is the scene
             if rank is not None and doc[m.start:m.end].root.dep_ == "poss" and not m.area:
                 rank += 0.1  # "in Baghdad's Sadr City neighbourhood": the place of the phrase's head is finer
             if rank is not None:
