@@ -153,6 +153,18 @@ def test_a_capitalised_first_word_and_a_hyphen_make_no_dateline(code):
     assert n.actors[0].country == "IGO"
 
 
+
+def test_a_dateline_with_a_day_is_no_subject(code):
+    """'KINSHASA, Jan 21 (Wire) - Congolese police ...': the dateline's day number keeps it a dateline."""
+    events = code("KINSHASA, Jan 21 (Wire) - Congolese police fired live rounds and tear gas on Sunday to break up "
+                  "protests by Catholic worshippers against President Joseph Kabila, killing at least six people.")
+    killing = only(events, "ASSAULT")
+    assert [(a.text, a.country, a.sector) for a in killing.actors] == [("Congolese police", "COD", "COP")]
+    # the target the parser hung on the protesters ("protests by X against Y") is the protest's
+    protest = only(events, "PROTEST")
+    assert [r.how for r in protest.recipients] == ["person:Joseph Kabila"]
+
+
 def test_condemned_acts_name_their_doers_and_accusations_stay_accusations(code):
     events = code("Russia condemned the US airstrikes on Syrian army positions.")
     acc = only(events, "ACCUSE")

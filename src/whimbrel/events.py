@@ -1102,6 +1102,9 @@ class EventCoder:
                 d.modifier_actor = run  # "a US airstrike", "the rebel attack", "a police raid"
         preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
         recipients = _prep_objects(tok, preps)
+        for agent in [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]:
+            # "protests by Catholic worshippers against President Kabila": the parser hangs the target on the doer
+            recipients += [r for r in _prep_objects(agent, preps) if r not in recipients]
         for of in _prep_objects(tok, frozenset({"of"})):  # "a suspension of aid to Egypt"
             recipients += [r for r in _prep_objects(of, preps | {"to"}) if r not in recipients]
         carrier = tok

@@ -118,7 +118,7 @@ def _split_dateline(doc: Doc, i: int) -> None:
     """"KYIV, Ukraine (Wire) — Troops ...": the dateline is not the subject.
 
     A dateline starts a paragraph with a place in capitals, holds only capitalised
-    words, commas and a parenthesised outlet, and ends with a spaced dash before a
+    words, day numbers, commas and a parenthesised outlet, and ends with a spaced dash before a
     capitalised word. "US forces attacked an Iran-backed militia" and "NATO – the
     Western alliance – condemned ..." are no datelines."""
     first = doc[i] if i < len(doc) else None
@@ -137,8 +137,8 @@ def _split_dateline(doc: Doc, i: int) -> None:
             for t in doc[i + 1:tok.i + 1]:
                 t.is_sent_start = False
             return
-        if not (tok.is_punct and tok.text in DATELINE_PUNCT or tok.text[:1].isupper()):
-            return  # a lower-case word: this is a sentence, not a dateline
+        if not (tok.is_punct and tok.text in DATELINE_PUNCT or tok.text[:1].isupper() or tok.is_digit):
+            return  # a lower-case word: this is a sentence, not a dateline ("BEIRUT, March 3 (Reuters) -" is one)
 
 
 def resolve_model_name(settings: Settings) -> str:
