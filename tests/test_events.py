@@ -285,6 +285,7 @@ def test_the_subject_of_a_passive_raising_verb_acts_in_its_complement(code):
 def test_a_second_party_hung_on_the_first_ones_name_is_a_party(code):
     e = only(code("Kenya's president William Ruto and Ethiopian Prime Minister Abiy Ahmed signed a security pact."), "SUPPORT")
     assert sorted(countries(e.actors)) == ["ETH", "KEN"]
+    assert not e.recipients  # what is signed is no party
 
 
 def test_the_doer_of_a_when_clause_did_the_passive_act(code):

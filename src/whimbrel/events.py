@@ -1321,7 +1321,8 @@ class EventCoder:
             doers = [a for a in inner.actors if a.i not in taken]
             if not doers and inner.modifier_actor:
                 doers = [inner.modifier_actor[-1]]
-            gov.recipients = doers or ([inner.trigger] if inner.trigger.pos_ not in VERBAL else [])
+            gov.recipients = doers or ([inner.trigger] if inner.trigger.pos_ not in VERBAL and inner.trigger not in gov.theme
+                                       else [])  # "signed a peace agreement": what is signed is no party
         if not gov.recipients and gov.event_type == "REQUEST" and inner.anchor.dep_ == "ccomp":
             # "reiterated its demand that Israel ease restrictions": the demand is made of whoever must act
             gov.recipients = [s for s in inner.actors if s.dep_ in ("nsubj", "nsubjpass") and s.head.i == inner.anchor.i
@@ -1331,7 +1332,8 @@ class EventCoder:
         if not gov.recipients and inner.trigger.pos_ not in VERBAL:
             # "lodged a protest with the embassy": the governing event's prepositions on the noun
             gov.recipients = _prep_objects(inner.trigger, self.lex.recipient_preps.get((gov.event_type, VERB), frozenset()))
-        if not gov.recipients and inner.trigger.pos_ not in VERBAL and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
+        if (not gov.recipients and inner.trigger.pos_ not in VERBAL and gov.event_type in ("ACCUSE", "REJECT", "SUPPORT")
+                and inner.trigger not in gov.theme):
             gov.recipients = [inner.trigger]  # "condemned the airstrikes": the act condemned
         gov.absorbed.add(inner.trigger.i)
 
