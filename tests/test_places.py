@@ -622,3 +622,22 @@ def test_a_place_the_gazetteer_lacks_counts_in_any_clause_of_the_sentence(nlp):
     placer = nlp.get_pipe("whimbrel_places").placer
     opened = next(t for t in doc if t.text == "opened")
     assert placer.locate_span(doc, placer.analyse(doc), doc[opened.i:opened.i + 1]).text == "Wadi Sura"
+
+
+@model
+def test_a_known_town_is_found_whatever_the_model_calls_it_after_a_word_of_place(nlp):
+    # the model reads "Calais" as a person after "downtown", "Thessaloniki" here as a title, and
+    # "Donetsk" after "stronghold of" as nothing at all
+    doc = parse(nlp, "A teenager was shot in the leg in downtown Calais.")
+    assert event(doc, "shot").location.name == "Calais"
+    doc = parse(nlp, "Riot police fought briefly with marchers outside the US consulate in Thessaloniki Monday.")
+    assert event(doc, "fought").location.text == "Thessaloniki"
+    doc = parse(nlp, "Shelling killed five civilians in the rebel stronghold of Donetsk on Friday.")
+    assert (event(doc, "killed").location.text, event(doc, "killed").location.country) == ("Donetsk", "UKR")
+
+
+@model
+def test_a_transnational_group_gives_no_country_to_weigh_places_against(nlp):
+    # Islamic State is coded IMG, no country: Kobane is not a namesake abroad for want of Syria
+    doc = parse(nlp, "Two IS suicide bombers killed 12 people in southern Kobane on Monday.")
+    assert event(doc, "killed").location.country == "SYR"

@@ -136,6 +136,11 @@ SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourh
                               "region", "province", "suburb", "camp", "hamlet", "settlement", "township", "villages",
                               "towns", "governorate", "county", "municipality", "locality", "quarter", "settlements",
                               "cities", "hamlets", "suburbs", "districts", "neighbourhoods", "neighborhoods"})
+# Words between a preposition and a place's name that leave it the preposition's place ("in downtown Calais").
+AREA_MODIFIERS = frozenset({"downtown", "greater", "rural", "suburban", "coastal", "nearby", "neighbouring",
+                            "neighboring", "besieged", "restive"})
+# Nouns whose "of" complement is a place, besides the area nouns ("the rebel stronghold of Donetsk").
+HOLD_NOUNS = frozenset({"stronghold", "strongholds", "bastion", "enclave", "heartland"})
 # Nouns that, between a modifier and "of", name the place after "of" ("the Sunni city of Samarra",
 # "the Idlib town of Saraqeb"), and those that do so only after the name of the city around it
 # ("the Baghdad neighbourhood of Kamaliya"; "the Adhamiyah neighbourhood of Baghdad" is the other way round).
@@ -993,9 +998,10 @@ class Placer:
         if _aged(span):
             return False  # "Millan, 41, was shot": a person with an age, though some town has the name
         label = self._label(span)
-        if label == "LANGUAGE" and self._after_locative(span) and \
+        if label in ("LANGUAGE", "WORK_OF_ART", "LAW") and self._after_locative(span) and \
                 any(c.population >= 100_000 or c.kind in ("admin1", "country") for c in cands):
-            label = ""  # "losses in Aleppo" (a language to the model): a big place after "in" is the place
+            label = ""  # "losses in Aleppo" (a language to the model), "the consulate in Thessaloniki" (a title):
+            # a big place after "in" is the place
         longer = self._longer_entity(span)
         if label in ("WORK_OF_ART", "LAW") and longer is not None and all(
                 t.is_lower or t.is_punct for t in longer if t.i >= span.end or t.i < span.start):
@@ -1096,8 +1102,9 @@ class Placer:
         if nxt is not None and nxt.is_lower and (nxt.lower_ in AREA_NOUNS or nxt.lemma_.lower() in self.event_nouns):
             return True  # "Aleppo city", "the Idlib massacre"
         k = span.start - 1
-        # (past "the", and past a side: "in southern Aleppo", "over north-western Idlib")
-        while k >= 0 and (doc[k].lower_ in ("the", "a", "an") or doc[k].is_space or
+        # (past "the", a side and a word for part of a place: "in southern Aleppo", "over north-western Idlib",
+        # "in downtown Calais", "in rural Homs")
+        while k >= 0 and (doc[k].lower_ in ("the", "a", "an") or doc[k].is_space or doc[k].lower_ in AREA_MODIFIERS or
                           _DIRECTION_RX.match(doc[k].lower_) or doc[k].text in ("-", "\u2011") and k > 0 and
                           _DIRECTION_RX.match(doc[k - 1].lower_ + doc[k + 1].lower_)):
             k -= 1
@@ -1135,7 +1142,7 @@ class Placer:
         """A noun whose modifier or "of" complement is a place: "city", "countryside", "north",
         and the events themselves ("the Idlib massacre", "the battle of Raqqa")."""
         lemma = tok.lemma_.lower()
-        return lemma in AREA_NOUNS or lemma in SETTLEMENT_NOUNS or tok.lower_ in AREA_NOUNS or \
+        return lemma in AREA_NOUNS or lemma in SETTLEMENT_NOUNS or tok.lower_ in AREA_NOUNS or lemma in HOLD_NOUNS or \
             _DIRECTION_RX.match(tok.lower_) is not None or lemma in self.event_nouns
 
     # -------------------------------------------------------------- modifiers and patterns
@@ -1466,7 +1473,8 @@ class Placer:
                             break
         for e in doc._.whimbrel_events or []:
             for a in (*e.actors, *e.recipients):
-                if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO"):
+                if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO") \
+                        and self.gaz.country(a.country) is not None:  # not "IMG" (a transnational group)
                     focus[a.country] += 0.5
         for m in mentions:
             named = {c.country for c in m.candidates if c.kind == "country" and c.primary}
