@@ -349,3 +349,23 @@ def test_the_other_side_of_a_fight_told_as_a_noun_is_the_doer(code):
     assert [[a.sector for a in ev.actors] for ev in events] == [["CRM"], ["COP"]]
     army = only(code("Police said army officers arrested the journalist in Yangon."), "COERCE")
     assert [a.sector for a in army.actors] == ["MIL"]
+
+
+def test_a_clash_during_a_protest_and_two_clauses_joined_by_a_semicolon(code):
+    """'clashed with police during a protest against X; 15 were injured': the clash is an event with both
+    sides acting (not the content of the injuries, nor about the protest's target); the protest is its own."""
+    events = code("Students clashed with police at the University of Dhaka on Sunday during a protest against the "
+                  "quota system; 15 were injured.")
+    clash = only(events, "ASSAULT")
+    assert sorted(a.sector for a in clash.actors) == ["COP", "EDU"] and clash.size.injured == 15
+    assert not any("quota" in r.text for r in clash.recipients)
+    assert [e.event_type for e in events if e is not clash] == ["PROTEST"]
+
+
+def test_a_gerund_after_to_is_done_by_the_governing_verbs_subject(code):
+    e = only(code("Protesters resorted to throwing stones at the police in Nairobi."))
+    assert [(a.country, a.sector) for a in e.actors] == [("KEN", "CVL")]
+    # also when the parser hangs "resorted" on "youths" as a participle ("youths ..., officials said")
+    e = only(code("Palestinian youths resorted to throwing stones during demonstrations against the Israeli "
+                  "military, officials said."))
+    assert [(a.country, a.sector) for a in e.actors] == [("PSE", "CVL")]

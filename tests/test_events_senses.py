@@ -208,3 +208,25 @@ def test_taking_hostages_is_an_abduction(code):
 def test_hitting_targets_is_an_attack(code):
     e = only(code("The Turkish army said its jets hit Islamic State targets near al-Bab on Sunday."), "ASSAULT")
     assert e.evidence.trigger == "hit"
+
+
+def test_a_strike_by_workers_is_a_protest_and_a_strike_by_jets_an_attack(code):
+    """'Doctors began a strike', 'the teachers' strike', 'a two-day strike', 'an indefinite strike' are
+    strikes of workers; 'jets carried out a strike on' is an attack."""
+    def kind(text):
+        return [(e.event_type, e.mode) for e in code(text) if e.evidence.trigger.endswith("strike")]
+
+    assert kind("Doctors at the state hospital in Lagos began a strike on Monday over unpaid salaries.") == [
+        ("PROTEST", "strike")]
+    assert kind("The teachers' strike entered its third week in Chicago.") == [("PROTEST", "strike")]
+    assert kind("Bus drivers in Accra began a two-day strike on Monday.") == [("PROTEST", "strike")]
+    assert kind("Port workers began an indefinite strike in Mombasa.") == [("PROTEST", "strike")]
+    assert kind("Israeli jets carried out a strike on Gaza, killing two militants.") == [("ASSAULT", "aerial")]
+
+
+def test_police_charging_a_crowd_with_batons_is_an_attack(code):
+    """'lathi-charged' (South Asian English) stays one word, so the parser reads a verb."""
+    e = only(code("Police lathi-charged protesters who tried to storm the party office in Kolkata."), "ASSAULT")
+    assert e.mode == "crowd-control" and [a.sector for a in e.actors] == ["COP"]
+    e2 = only(code("Police resorted to a lathi-charge to disperse the crowd in Patna."), "ASSAULT")
+    assert [a.sector for a in e2.actors] == ["COP"]

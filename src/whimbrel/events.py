@@ -343,9 +343,17 @@ def _instrument_prep(tok: Token, prep: str, lex: Lexicon) -> bool:
 
 def _subject_words(tok: Token) -> set[str]:
     """Words that can satisfy a trigger that requires a kind of actor (object_role "actor"):
-    the subject's head and, under a quantity, what is counted ("hundreds of protesters gathered")."""
+    the subject's head (a noun's owner or modifier) and, under a quantity, what is counted
+    ("hundreds of protesters gathered")."""
     words: set[str] = set()
-    for s in _subjects(tok) if tok.pos_ in VERBAL else []:
+    if tok.pos_ in VERBAL:
+        doers = _subjects(tok)
+    else:  # a noun: its owner or modifier ("the teachers' strike", "a doctors strike"), or the subject of the
+        # verb it is the object of ("doctors began a strike")
+        doers = [c for c in tok.children if c.dep_ in ("poss", "compound", "nmod") and c.pos_ in ("NOUN", "PROPN")]
+        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            doers += _subjects(tok.head)
+    for s in doers:
         for t in (s, _quantity_head(s), *s.conjuncts):
             words.update((_lemma(t), t.lower_))
             mods = [m for m in t.lefts if m.dep_ in ("compound", "amod", "nmod")]
@@ -587,6 +595,8 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
         return _subjects(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.dep_ == "acomp":
         return _subjects(v.head.head, depth + 1)  # "X is guilty of violating", "X was responsible for attacking"
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "to" and v.head.head.pos_ == "VERB":
+        return _subjects(v.head.head, depth + 1)  # "youths resorted to throwing stones", "took to blocking roads"
     if v.dep_ == "relcl":
         return [v.head]
     if v.dep_ == "acl" and v.tag_ == "VBG":
@@ -607,18 +617,20 @@ def _subjects(v: Token, depth: int = 0) -> list[Token]:
 
 
 def _misread_participle(v: Token) -> Optional[Token]:
-    """"Doctors from an American aid group donated and delivered medicine to ...", "Militants fired
-    rockets at the base, officials said": the parser read the sentence's own verb as a participle
-    describing a noun (a reduced relative, "the convoy attacked by jets"). A participle with a direct
-    object (its own or a conjunct's) and no agent is active, when the noun it hangs on has no verb
-    of its own to be the subject of: the noun phrase is the sentence's root, or one more subject of a
-    verb that has another ("youths ... , officials said"). Returns the subject (the noun phrase's
-    head, above any "from"/"of" phrase) or None."""
+    """"Doctors from an American aid group donated and delivered medicine to ...", "Palestinian youths
+    resorted to throwing stones ..., officials said": the parser read the sentence's own verb as a
+    participle describing a noun (a reduced relative, "the convoy attacked by jets"). A participle
+    with a direct object (its own, a conjunct's, or that of a gerund after "to") and no agent is
+    active, when the noun it hangs on has no verb of its own to be the subject of: the noun phrase
+    is the sentence's root, or one more subject of a verb that has another ("youths ..., officials
+    said"). Returns the subject (the noun phrase's head, above any "from"/"of" phrase) or None."""
     if v.dep_ != "acl" or v.tag_ not in ("VBN", "VBD") or v.head.pos_ not in ("NOUN", "PROPN"):
         return None
     if any(c.dep_ in ("agent", "aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
         return None
     verbs = [v] + [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    verbs += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "to"  # "youths resorted to throwing stones"
+              for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
     if not any(c.dep_ == "dobj" for w in verbs for c in w.children):
         return None
     top = v.head
@@ -841,6 +853,8 @@ class EventCoder:
                 continue
             if g.event_type == d.event_type:
                 self._merge(g, d)
+            elif d.trigger.dep_ == "pobj" and d.trigger.head.lower_ == "during":
+                continue  # "clashed with police during a protest": the protest is an event of its own, not the clash's content
             else:
                 self._embed(g, d)
                 if g.event_type == "ACCUSE" and (d.actors or d.modifier_actor):
@@ -1269,6 +1283,8 @@ class EventCoder:
         by_anchor.update({k: k for k, g in drafts.items() if g is not d})
         tok = verb
         for _ in range(3):
+            if _semicolon_between(tok, tok.head):
+                return None  # "Students clashed with police ...; 15 were injured": two clauses, neither inside the other
             head = by_anchor.get(tok.head.i)
             if tok.dep_ in ("xcomp", "ccomp", "pcomp", "acomp") and head is not None and tok.head.i != verb.i:
                 if drafts[head].anchor.pos_ in VERBAL:

@@ -163,6 +163,7 @@ def load_model(settings: Settings) -> Language:
         raise ModelNotFound(f"The spaCy pipeline {name!r} cannot be loaded: {str(exc).rstrip('.')}.",
                             "Install it (`pip install ...`) or choose another with --model.") from exc
     split_glued_words(nlp)
+    keep_whole_words(nlp)
     if "parser" in nlp.pipe_names and "whimbrel_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("whimbrel_paragraphs", before="parser")
     if settings.memoise_token_attributes:
@@ -177,6 +178,21 @@ CHAR_REF = r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,9});"
 # A semicolon with no space after it, between two words ("... shell Hirbnafsah;Bombardment targets
 # Tadmur": headlines of several sources joined by ";"), or at the start of a word.
 _GLUED_SEMICOLON = r"(?<=\S);(?=\S)"
+
+
+def keep_whole_words(nlp: Language) -> Language:
+    """Hyphenated words the tokenizer would cut in three and the parser then misreads ("Police
+    lathi-charged protesters": "lathi - charged" became a modifier of "protesters") are kept whole
+    (``lexicon/function_words.tsv`` kind ``whole_word``, also with a capital), so that the tagger
+    sees one verb or noun."""
+    from spacy.symbols import ORTH
+
+    from .knowledge import word_list
+
+    for word in word_list("whole_word"):
+        for form in {word, word[:1].upper() + word[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
 
 
 def split_glued_words(nlp: Language) -> Language:
