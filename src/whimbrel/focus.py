@@ -234,7 +234,7 @@ def _domestic_recipient(e: Event, loc: Place, how: str, sector: Optional[str]) -
                 for x in e.recipients))
     if all((a.how or "").startswith("place:") for a in e.actors):
         return e  # "clashes near Aleppo" with no doer named: no party is made up on both sides
-    if not e.recipients and len({(a.country, a.sector) for a in e.actors}) > 1:
+    if len({(a.country, a.sector) for a in e.actors}) > 1 and not any(r.sector or _name_words(r.text) for r in e.recipients):
         return e  # "M23 rebels clashed with army soldiers in Rutshuru": two sides act on each other, not on the place
     return replace(e, recipients=e.recipients + (_place_actor(e, loc, how, sector),))
 
