@@ -230,3 +230,11 @@ def test_police_charging_a_crowd_with_batons_is_an_attack(code):
     assert e.mode == "crowd-control" and [a.sector for a in e.actors] == ["COP"]
     e2 = only(code("Police resorted to a lathi-charge to disperse the crowd in Patna."), "ASSAULT")
     assert [a.sector for a in e2.actors] == ["COP"]
+
+
+def test_an_attack_on_people_who_do_not_fight_is_violence_against_civilians(code):
+    """ACLED's 'Attack': worshippers, students and journalists are civilians as much as 'villagers'."""
+    e = only(code("Gunmen stormed a church in Owo on Sunday, killing at least 50 worshippers."), "ASSAULT")
+    assert (e.acled_type, e.acled_subtype) == ("Violence against civilians", "Attack")
+    e2 = only(code("Soldiers clashed with rebels near Beni on Sunday."), "ASSAULT")
+    assert e2.acled_subtype == "Armed clash"
