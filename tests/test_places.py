@@ -641,3 +641,15 @@ def test_a_transnational_group_gives_no_country_to_weigh_places_against(nlp):
     # Islamic State is coded IMG, no country: Kobane is not a namesake abroad for want of Syria
     doc = parse(nlp, "Two IS suicide bombers killed 12 people in southern Kobane on Monday.")
     assert event(doc, "killed").location.country == "SYR"
+
+
+@model
+def test_a_town_a_distance_is_measured_from_is_not_the_scene(nlp):
+    doc = parse(nlp, "A roadside bomb exploded near a checkpoint at Tal Zabari, 100 kilometers (60 miles) south "
+                     "of Mosul, on Monday.")
+    place = event(doc, "exploded").location
+    assert place.name != "Mosul" and place.country == "IRQ"
+    doc = parse(nlp, "Gunmen attacked a convoy some 30 km from Kabul.")
+    assert event(doc, "attacked").location.name != "Kabul"
+    doc = parse(nlp, "Gunmen attacked a convoy north of Kabul.")  # no distance: the area around the town
+    assert event(doc, "attacked").location.name == "Kabul"

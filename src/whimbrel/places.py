@@ -141,6 +141,9 @@ AREA_MODIFIERS = frozenset({"downtown", "greater", "rural", "suburban", "coastal
                             "neighboring", "besieged", "restive"})
 # Nouns whose "of" complement is a place, besides the area nouns ("the rebel stronghold of Donetsk").
 HOLD_NOUNS = frozenset({"stronghold", "strongholds", "bastion", "enclave", "heartland"})
+# Units of a distance measured from a place ("40 km west of Mosul").
+DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
+                            "metres", "meters", "yards"})
 # Nouns that, between a modifier and "of", name the place after "of" ("the Sunni city of Samarra",
 # "the Idlib town of Saraqeb"), and those that do so only after the name of the city around it
 # ("the Baghdad neighbourhood of Kamaliya"; "the Adhamiyah neighbourhood of Baghdad" is the other way round).
@@ -1778,6 +1781,31 @@ class Placer:
         return doc.char_span(actor.start - offset, actor.end - offset, alignment_mode="expand")
 
     @staticmethod
+    def _measured_from(doc: Doc, m: Mention) -> bool:
+        """Is the place only the point a distance is measured from ("a village 40 km west of Mosul",
+        "some 100 kilometers (60 miles) from Baghdad")? The event is not there."""
+        k = m.start - 1
+        while k >= 0 and doc[k].lower_ in REFERENCE_TITLES:
+            k -= 1  # "west of the capital, Managua"
+        if k < 0 or doc[k].lower_ not in ("of", "from"):
+            return False
+        if doc[k].lower_ == "of":
+            k -= 1
+            if k < 0 or not _DIRECTION_RX.match(doc[k].lower_):
+                return False
+        k -= 1
+        while k >= 0 and doc[k].text in ("(", ")", ",") or k >= 0 and doc[k].lower_ in ("to", "the"):
+            k -= 1  # "20 km (12 miles) to the south of"
+        seen = 0
+        while k >= 0 and seen < 6 and not doc[k].lower_ in DISTANCE_UNITS:
+            if doc[k].text not in ("(", ")") and not doc[k].like_num and doc[k].lower_ not in DISTANCE_UNITS:
+                break
+            k -= 1
+            seen += 1
+        return k >= 0 and doc[k].lower_ in DISTANCE_UNITS and k > 0 and (doc[k - 1].like_num or
+                                                                         doc[k - 1].lower_ in ("a", "few"))
+
+    @staticmethod
     def _describes(doc: Doc, m: Mention, other: Mention, core: set[int]) -> bool:
         """Does ``m`` only say where ``other`` is, or what it is? Its phrase hangs from ``other``'s
         ("Hawija, a town near Kirkuk", "Miranshah, the main town of North Waziristan", "Busue
@@ -1883,8 +1911,8 @@ class Placer:
               event_type: Optional[str]) -> Optional[float]:
         """How surely the mention tells where the event happened: 0 (a locative phrase of the
         trigger, or its object) to 4 (elsewhere in the sentence); None: not a scene at all."""
-        if m.reference:
-            return None  # "Homs, east of Tripoli": Tripoli only says where Homs is
+        if m.reference or self._measured_from(doc, m):
+            return None  # "Homs, east of Tripoli", "a village 40 km west of Mosul": the event is not in Tripoli, Mosul
         root = doc[m.start:m.end].root
         town_level = m.chosen is not None and m.chosen.kind != "country"
         for a in actors:
