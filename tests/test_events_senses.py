@@ -238,3 +238,12 @@ def test_an_attack_on_people_who_do_not_fight_is_violence_against_civilians(code
     assert (e.acled_type, e.acled_subtype) == ("Violence against civilians", "Attack")
     e2 = only(code("Soldiers clashed with rebels near Beni on Sunday."), "ASSAULT")
     assert e2.acled_subtype == "Armed clash"
+
+
+def test_tear_gas_fired_to_disperse_a_crowd_is_one_intervention(code):
+    """'police fired tear gas to disperse students': riot control on the students (ACLED: Protest with
+    intervention), the dispersal its aim, not a second event."""
+    e = only(code("On 3 February 2023, police fired tear gas to disperse students protesting in Nairobi against a "
+                  "rise in university fees."))
+    assert (e.event_type, e.mode, e.acled_subtype) == ("ASSAULT", "crowd-control", "Protest with intervention")
+    assert [r.sector for r in e.recipients] == ["EDU"]
