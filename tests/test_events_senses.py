@@ -247,3 +247,9 @@ def test_tear_gas_fired_to_disperse_a_crowd_is_one_intervention(code):
                   "rise in university fees."))
     assert (e.event_type, e.mode, e.acled_subtype) == ("ASSAULT", "crowd-control", "Protest with intervention")
     assert [r.sector for r in e.recipients] == ["EDU"]
+
+
+def test_a_sit_in_is_one_word_and_a_protest(code):
+    e = only(code("Students staged a sit-in outside the district office in Madurai on Monday demanding the "
+                  "withdrawal of the fee hike."))
+    assert (e.event_type, e.mode) == ("PROTEST", "obstruct") and [a.sector for a in e.actors] == ["EDU"]
