@@ -653,3 +653,22 @@ def test_a_town_a_distance_is_measured_from_is_not_the_scene(nlp):
     assert event(doc, "attacked").location.name != "Kabul"
     doc = parse(nlp, "Gunmen attacked a convoy north of Kabul.")  # no distance: the area around the town
     assert event(doc, "attacked").location.name == "Kabul"
+
+
+@model
+def test_a_country_whose_place_is_named_is_the_scene_but_a_town_inside_it_is_finer(nlp):
+    placer = nlp.get_pipe("whimbrel_places").placer
+
+    def verb_place(text, verb):
+        doc = parse(nlp, text)
+        tok = next(t for t in doc if t.text == verb)
+        return placer.locate_span(doc, placer.analyse(doc), doc[tok.i:tok.i + 1])
+
+    place = verb_place("Gunmen shot dead two police officers outside Kenya's capital on Sunday.", "shot")
+    assert (place.text, place.precision) == ("Kenya", "country") and place.start is not None  # named, not the focus
+    place = verb_place("Hundreds of students marched through Chile's streets on Thursday.", "marched")
+    assert place.text == "Chile" and place.start is not None
+    assert verb_place("Ghana's president was shot at on Monday, officials said.", "shot").start is None
+    place = verb_place("Two Iraqi divers were killed in an operation to stop boats laden with explosives from wreaking "
+                       "damage at Iraq's main oil terminal in the southern city of Basra.", "killed")
+    assert place.text == "Basra"

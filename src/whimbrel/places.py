@@ -1698,7 +1698,10 @@ class Placer:
                 # "airstrikes in Syria killed 10 people in Saraqeb": the finer place inside it
                 # (a named region, "the eastern countryside of Homs", gives way only to a place of its own
                 # clause, not to one in a clause of its own: "..., targeting the area east of the T-4 airbase")
-                limit = 2.0 if best[1] == PRECISION_RANK["region"] else 3.0
+                # (and a country gives way to a town inside it anywhere in the sentence: "damage at Iraq's oil
+                # terminal in the southern city of Basra")
+                limit = 2.0 if best[1] == PRECISION_RANK["region"] else \
+                    4.0 if best[1] == PRECISION_RANK["country"] else 3.0
                 finer = [r for r in ranked if r[0] <= limit and r[1] < best[1] and not r[3].guessed
                          and _inside(r[3].place, chosen.place)]
                 if finer:
@@ -1931,6 +1934,7 @@ class Placer:
                 root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
             return None  # "Damascus's approval", "Moscow said": the capital stands for its government
         if country_like and not self._locative(root) and not (
+                root.dep_ == "poss" and root.head is not root and self._locative(root.head)) and not (
                 root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES) and not (
                 root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PART_WORDS
                 and root.head.head.dep_ in ("dobj", "nsubjpass") and root.head.head.head.i in core):
