@@ -253,3 +253,9 @@ def test_a_sit_in_is_one_word_and_a_protest(code):
     e = only(code("Students staged a sit-in outside the district office in Madurai on Monday demanding the "
                   "withdrawal of the fee hike."))
     assert (e.event_type, e.mode) == ("PROTEST", "obstruct") and [a.sector for a in e.actors] == ["EDU"]
+
+
+def test_a_protest_against_a_re_election_is_put_to_the_president(code):
+    e = only(code("Opposition supporters blocked roads in Lilongwe on Wednesday to protest against the re-election "
+                  "of President Peter Mutharika."), "PROTEST")
+    assert [(r.text, r.sector) for r in e.recipients] == [("the re-election of President Peter Mutharika", "GOV")]
