@@ -672,3 +672,12 @@ def test_a_country_whose_place_is_named_is_the_scene_but_a_town_inside_it_is_fin
     place = verb_place("Two Iraqi divers were killed in an operation to stop boats laden with explosives from wreaking "
                        "damage at Iraq's main oil terminal in the southern city of Basra.", "killed")
     assert place.text == "Basra"
+
+
+@model
+def test_indonesian_provinces_are_regions_of_the_gazetteer(nlp):
+    doc = parse(nlp, "Troops shot dead two separatist rebels in northern Aceh on Friday, the army said.")
+    place = event(doc, "shot").location
+    assert (place.country, place.admin1) == ("IDN", "Aceh") and place.precision == "region"
+    doc = parse(nlp, "Police clashed with hundreds of protesters in Papua on Tuesday.")
+    assert (event(doc, "clashed").location.text, event(doc, "clashed").location.admin1) == ("Papua", "Papua")
