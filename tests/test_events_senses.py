@@ -259,3 +259,13 @@ def test_a_protest_against_a_re_election_is_put_to_the_president(code):
     e = only(code("Opposition supporters blocked roads in Lilongwe on Wednesday to protest against the re-election "
                   "of President Peter Mutharika."), "PROTEST")
     assert [(r.text, r.sector) for r in e.recipients] == [("the re-election of President Peter Mutharika", "GOV")]
+
+
+def test_taking_ground_is_a_territorial_change_and_the_fighting_before_it_is_no_part_of_it(code):
+    """ACLED's territorial subtypes from CAMEO 192 and the taker's sector; 'after months of fighting' is an
+    earlier event, not the capture's mode."""
+    e = only(code("On 15 May 2023, Wagner Group forces took control of the town of Bakhmut after months of "
+                  "fighting with Ukrainian forces."), "ASSAULT")
+    assert e.cameo_code == "192" and e.acled_subtype == "Non-state actor overtakes territory"
+    e2 = only(code("On 22 July 2023, the Burkinabe army regained control of Djibo."), "ASSAULT")
+    assert e2.acled_subtype == "Government regains territory"

@@ -73,7 +73,7 @@ class Attributor:
                     subj = _speakers(c)
                     if subj:
                         return subj[0], self.lex.speech[self.lex.lemma(c)]
-            if tok.dep_ not in UP_DEPS or tok.head is tok:
+            if tok.dep_ not in UP_DEPS or tok.head.i == tok.i:
                 break
             head = tok.head
             if self.lex.lemma(head) in self.lex.speech and tok.dep_ == "prep" \

@@ -210,7 +210,7 @@ def date_event(event: Event, doc: Doc, published: Optional[dt.date], events_in_s
         sent = trig.sent
         anchor = trig.root
         clause = anchor
-        while clause.dep_ in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound") and clause.head is not clause:
+        while clause.dep_ in ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound") and clause.head.i != clause.i:
             clause = clause.head
         ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]  # "last night", "this morning"
         own = [e for e in ents if clause in e.root.ancestors or e.root.head == clause]

@@ -51,6 +51,7 @@ OBJECT_CONTROL = word_list("object_control")
 JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act: its doer is their recipient
 TOPIC_PREPS = word_list("topic_prep")
 BACKGROUND_PREPS = word_list("background")
+SEQUENCE_PREPS = word_list("sequence")  # "after", "since": an event before or after another, never part of it
 QUANTITY_WORDS = word_list("quantity")
 DENIAL_VERBS = word_list("denial")
 DECISION_NOUNS = word_list("decision_noun")  # whose decision, move or plan acts in its infinitive
@@ -481,6 +482,19 @@ def _refers_to_speaker(tok: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our") for c in tok.children)
 
 
+def _linking_prep(noun: Token, governor: Token) -> Optional[str]:
+    """The preposition that hangs the phrase of ``noun`` on ``governor`` ("after" in "took the town
+    after months of fighting"), lower case; None when the noun is a direct argument."""
+    tok = noun
+    for _ in range(6):
+        if tok.head.i == governor.i:
+            return tok.lower_ if tok.dep_ == "prep" else None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
 def _semicolon_between(tok: Token, governor: Token) -> bool:
     """"X shot Y in the leg; the boy is expected to survive": a semicolon closes the clause, so the
     clause after it neither governs nor qualifies the one before (the parser sometimes joins them)."""
@@ -532,7 +546,7 @@ def _descriptive(tok: Token) -> bool:
     for _ in range(4):
         if tok.dep_ in ("relcl", "acl"):
             return tok.head.pos_ in ("NOUN", "PROPN", "PRON") and _misread_participle(tok) is None
-        if tok.dep_ not in ("xcomp", "pcomp", "prep", "conj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "pcomp", "prep", "conj") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
@@ -664,7 +678,7 @@ def _stranded_subject(v: Token) -> Optional[Token]:
         if (tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and before > 0 and v.doc[before].text == ","
                 and tok.head.i < before):
             return tok
-        if tok.head is tok or tok.head.i >= start:
+        if tok.head.i == tok.i or tok.head.i >= start:
             return None
         tok = tok.head
     return None
@@ -851,9 +865,12 @@ class EventCoder:
                 d.actors = d.actors or _agents(gov) or _subjects(gov)
                 del drafts[gov.i]
                 continue
+            link = _linking_prep(d.trigger, gov)
+            if link in SEQUENCE_PREPS:
+                continue  # "took control of the town after months of fighting": an earlier or later event of its own
             if g.event_type == d.event_type:
                 self._merge(g, d)
-            elif d.trigger.dep_ == "pobj" and d.trigger.head.lower_ == "during":
+            elif link == "during":
                 continue  # "clashed with police during a protest": the protest is an event of its own, not the clash's content
             else:
                 self._embed(g, d)
@@ -1162,7 +1179,7 @@ class EventCoder:
         """"expressed optimism about a deal", "comments on the talks": the event noun is a topic."""
         tok = noun
         for _ in range(6):
-            if tok.dep_ in ("compound", "amod", "conj") and tok.head is not tok:
+            if tok.dep_ in ("compound", "amod", "conj") and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             if tok.dep_ == "dobj" and tok.head.dep_ == "pcomp" and tok.head.tag_ == "VBG":
@@ -1416,7 +1433,7 @@ class EventCoder:
         speaker: Optional[Token] = None
         tok = anchor
         for _ in range(5):
-            if tok.dep_ not in CLAUSE_DEPS or tok.head is tok or _semicolon_between(tok, tok.head):
+            if tok.dep_ not in CLAUSE_DEPS or tok.head.i == tok.i or _semicolon_between(tok, tok.head):
                 break
             g = tok.head
             if self.lex.lemma(g) in self.lex.speech and self.lex.lemma(g) != "deny" and tok.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
@@ -1546,7 +1563,8 @@ class EventCoder:
         confidence += 0.05 if any(r.country != "UNK" for r in recipients_r) else 0.0
         if described and confidence < DESCRIPTION_FLOOR:
             return None  # "Venezuelans fleeing shortages arrived in Colombia": a weak description is no event, even alone
-        acled_type, acled_subtype = self.onto.acled_for(d.event_type, d.mode, [r.sector for r in recipients_r if r.sector])
+        acled_type, acled_subtype = self.onto.acled_for(d.event_type, d.mode, [r.sector for r in recipients_r if r.sector],
+                                                        d.cameo, [a.sector for a in actors_r if a.sector])
         evidence = Evidence(
             sentence=sent.text,
             sentence_start=sent.start_char + offset,

@@ -250,6 +250,8 @@ class AcledRule:
     recipient_sector: str
     acled_type: str
     acled_subtype: str
+    cameo: str = ""  # a CAMEO code prefix ("192": occupy territory)
+    actor_sectors: frozenset[str] = frozenset()  # one of the actors' sectors must be among these
 
 
 @dataclass(frozen=True)
@@ -266,14 +268,19 @@ class Ontology:
         except KeyError:
             raise KnowledgeError(f"Unknown CAMEO code {code!r}.", "Use a code listed in ontology/cameo_codes.tsv.") from None
 
-    def acled_for(self, event_type: str, mode: Optional[str], recipient_sectors: Iterable[str]) -> tuple[Optional[str], Optional[str]]:
-        sectors = set(recipient_sectors)
+    def acled_for(self, event_type: str, mode: Optional[str], recipient_sectors: Iterable[str], cameo: str = "",
+                  actor_sectors: Iterable[str] = ()) -> tuple[Optional[str], Optional[str]]:
+        sectors, doers = set(recipient_sectors), set(actor_sectors)
         for rule in self.acled:
             if rule.plover_type != event_type:
                 continue
             if rule.plover_mode and rule.plover_mode != (mode or ""):
                 continue
             if rule.recipient_sector and rule.recipient_sector not in sectors:
+                continue
+            if rule.cameo and not cameo.startswith(rule.cameo):
+                continue
+            if rule.actor_sectors and not rule.actor_sectors & doers:
                 continue
             return rule.acled_type, rule.acled_subtype
         return None, None
@@ -293,7 +300,8 @@ def load_ontology() -> Ontology:
     for r in read_table("ontology/cameo_codes.tsv"):
         cameo[r["code"]] = CameoCode(r["code"], r["name"], _float(r, "goldstein", "cameo_codes.tsv"),
                                      int(r["quad_class"]), r["plover_type"] or None, r["plover_mode"] or None)
-    acled = tuple(AcledRule(r["plover_type"], r["plover_mode"], r["recipient_sector"], r["acled_type"], r["acled_subtype"])
+    acled = tuple(AcledRule(r["plover_type"], r["plover_mode"], r["recipient_sector"], r["acled_type"], r["acled_subtype"],
+                            r.get("cameo") or "", frozenset(split(r.get("actor_sector") or "")))
                   for r in read_table("ontology/acled_crosswalk.tsv"))
     contexts = {r["context"]: split(r["keywords"]) for r in read_table("ontology/contexts.tsv")}
     return Ontology(types, modes, cameo, acled, contexts)
