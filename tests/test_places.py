@@ -681,3 +681,20 @@ def test_indonesian_provinces_are_regions_of_the_gazetteer(nlp):
     assert (place.country, place.admin1) == ("IDN", "Aceh") and place.precision == "region"
     doc = parse(nlp, "Police clashed with hundreds of protesters in Papua on Tuesday.")
     assert (event(doc, "clashed").location.text, event(doc, "clashed").location.admin1) == ("Papua", "Papua")
+
+
+@model
+def test_a_country_naming_a_town_or_capital_before_it_is_where(nlp):
+    placer = nlp.get_pipe("whimbrel_places").placer
+
+    def verb_place(text, verb):
+        doc = parse(nlp, text)
+        tok = next(t for t in doc if t.text == verb)
+        return placer.locate_span(doc, placer.analyse(doc), doc[tok.i:tok.i + 1])
+
+    place = verb_place("Gunmen shot dead a judge in the Nepal capital on Friday.", "shot")
+    assert (place.text, place.country) == ("Nepal", "NPL") and place.start is not None
+    place = verb_place("Soldiers patrolled the streets of a northern Mali town on Monday.", "patrolled")
+    assert (place.text, place.precision) == ("northern Mali", "region")
+    # but a country naming whose aircraft is no place
+    assert verb_place("A US aircraft struck a convoy on Monday.", "struck").start is None

@@ -144,6 +144,8 @@ HOLD_NOUNS = frozenset({"stronghold", "strongholds", "bastion", "enclave", "hear
 # Units of a distance measured from a place ("40 km west of Mosul").
 DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                             "metres", "meters", "yards"})
+# Nouns after a country's name that make it where ("the Sri Lanka capital", "a West Bank village").
+HOME_NOUNS = SETTLEMENT_NOUNS | frozenset({"capital", "hideout", "countryside", "coast", "coastline"})
 # Nouns that, between a modifier and "of", name the place after "of" ("the Sunni city of Samarra",
 # "the Idlib town of Saraqeb"), and those that do so only after the name of the city around it
 # ("the Baghdad neighbourhood of Kamaliya"; "the Adhamiyah neighbourhood of Baghdad" is the other way round).
@@ -1020,8 +1022,9 @@ class Placer:
             return False  # "SAA", "ISW": acronyms, not towns
         root = span.root
         if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= span.end \
-                and any(c.kind == "country" for c in cands):
-            return False  # "a US aircraft", "the Syria envoy": a country naming whose, not where
+                and any(c.kind == "country" for c in cands) and root.head.lower_ not in HOME_NOUNS:
+            return False  # "a US aircraft", "the Syria envoy": a country naming whose, not where (but "the Sri
+            # Lanka capital", "a West Bank village": where)
         entries = self.actors.lookup(span.text)
         if any(e.kind == "country" and e.adjective for e in entries):
             return False  # "Syrian": an adjective gives the focus, it is no place
