@@ -127,3 +127,12 @@ def test_a_number_on_a_singular_possessor_counts_what_it_owns(code):
     assert e.size.injured == 2
     e = only(code("Gunmen killed the governor's two bodyguards in Kano."))
     assert e.size.dead == 2
+
+
+def test_an_unknown_number_is_no_figure(code):
+    def dead(text):
+        return [e.size.dead for e in code(text) if e.event_type == "ASSAULT"]
+
+    assert dead("Fano militia fighters ambushed soldiers near Debre Markos, killing an unknown number of soldiers.") == [None]
+    assert dead("Gunmen killed a number of villagers near Jos.") == [None]
+    assert dead("Gunmen killed a village chief near Jos.") == [1]

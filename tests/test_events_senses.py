@@ -269,3 +269,8 @@ def test_taking_ground_is_a_territorial_change_and_the_fighting_before_it_is_no_
     assert e.cameo_code == "192" and e.acled_subtype == "Non-state actor overtakes territory"
     e2 = only(code("On 22 July 2023, the Burkinabe army regained control of Djibo."), "ASSAULT")
     assert e2.acled_subtype == "Government regains territory"
+
+
+def test_burning_houses_is_property_destruction(code):
+    e = only(code("On 12 October 2023, unidentified armed men set fire to 20 houses in a village near Makurdi."))
+    assert e.acled_subtype == "Looting/property destruction"

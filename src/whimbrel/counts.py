@@ -55,6 +55,7 @@ class CountLexicon:
     ranges: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # vague word -> (low, high)
     qualifiers: dict[str, str] = dataclasses.field(default_factory=dict)  # "at least" -> min, "up to" -> max, ...
     nones: dict[str, str] = dataclasses.field(default_factory=dict)  # "no casualties" -> casualties, "nobody" -> subject
+    unknowns: frozenset[str] = frozenset()  # "an unknown number of soldiers": no figure is given
     # Built once from the tables above (the hot path never sorts, splits or compiles):
     # vague words longest first with their patterns, and one pattern that finds whether any is there;
     vague_order: tuple[tuple[str, int, re.Pattern[str]], ...] = dataclasses.field(init=False, repr=False, compare=False)
@@ -87,7 +88,8 @@ def load_count_lexicon(extra: tuple[str, ...] = ()) -> CountLexicon:
     ranges = {r["word"].lower(): (int(r.get("low") or r["value"]), int(r.get("high") or r["value"])) for r in rows}
     qualifiers = {w: f for (w, kind), f in words.items() if kind == "qualifier"}
     nones = {w: f for (w, kind), f in words.items() if kind == "none"}
-    return CountLexicon(words, vague, ranges, qualifiers, nones)
+    unknowns = frozenset(w for (w, kind) in words if kind == "unknown")
+    return CountLexicon(words, vague, ranges, qualifiers, nones, unknowns)
 
 
 def parse_number(tokens: list[Token]) -> Optional[int]:
@@ -254,9 +256,12 @@ class CountReader:
                 return True
         return False
 
-    @staticmethod
-    def _one(noun: Token) -> Optional[Quantity]:
-        """A single named or singular victim: "killed a commander", "Mattis was wounded"."""
+    def _one(self, noun: Token) -> Optional[Quantity]:
+        """A single named or singular victim: "killed a commander", "Mattis was wounded"; not "killing an
+        unknown number of soldiers" (``kind = unknown`` in ``lexicon/counts.tsv``)."""
+        if noun.lemma_.lower() in self.lex.unknowns or any(
+                c.dep_ == "amod" and c.lower_ in self.lex.unknowns for c in noun.children):
+            return None
         if noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and noun.ent_type_ not in ("GPE", "ORG", "NORP", "LOC", "FAC"):
             if noun.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children):
                 return Quantity(1, False, noun.doc[noun.left_edge.i:noun.i + 1].text)
