@@ -369,3 +369,11 @@ def test_a_gerund_after_to_is_done_by_the_governing_verbs_subject(code):
     e = only(code("Palestinian youths resorted to throwing stones during demonstrations against the Israeli "
                   "military, officials said."))
     assert [(a.country, a.sector) for a in e.actors] == [("PSE", "CVL")]
+
+
+def test_a_phrase_closes_the_parenthesis_it_opens(code):
+    """'Omdurman (Khartoum)', 'the town of Bakhmut (Donetsk)': ACLED-style places in brackets stay whole."""
+    e = only(code("On 9 February 2024, the Sudanese Armed Forces shelled residential areas of Omdurman (Khartoum), "
+                  "killing 7 civilians."), "ASSAULT")
+    assert all(r.text.count("(") == r.text.count(")") for r in e.actors + e.recipients)
+    assert "Omdurman (Khartoum)" in [r.text for r in e.recipients]

@@ -432,13 +432,15 @@ def phrase_tokens(head: Token) -> list[Token]:
     while hi < len(out) - 1 and (out[hi + 1].i == out[hi].i + 1 or bridged(out[hi], out[hi + 1])):
         hi += 1
     run = out[lo:hi + 1]
-    opened = sum(t.text == "(" for t in run) - sum(t.text == ")" for t in run)
+    covered = head.doc[run[0].i:run[-1].i + 1]  # the text the phrase spans, with the punctuation it bridges
+    opened = sum(t.text == "(" for t in covered) - sum(t.text == ")" for t in covered)
     if opened > 0:
         nxt = head.doc[run[-1].i + 1] if run[-1].i + 1 < len(head.doc) else None
         if nxt is not None and nxt.text == ")":
-            run.append(nxt)  # "the Rapid Support Forces (RSF)"
+            run.append(nxt)  # "the Rapid Support Forces (RSF)", "Omdurman (Khartoum)"
         else:
-            run = run[:[t.text for t in run].index("(")]
+            cut = next(t.i for t in covered if t.text == "(")
+            run = [t for t in run if (t.i < cut if cut > head.i else t.i > cut)]  # the side of the head
     while run and (run[-1].is_punct or _markup(run[-1])) and run[-1] is not head and run[-1].text != ")":
         run.pop()
     while run and (run[0].is_punct or _markup(run[0])) and run[0] is not head:
