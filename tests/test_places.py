@@ -698,3 +698,10 @@ def test_a_country_naming_a_town_or_capital_before_it_is_where(nlp):
     assert (place.text, place.precision) == ("northern Mali", "region")
     # but a country naming whose aircraft is no place
     assert verb_place("A US aircraft struck a convoy on Monday.", "struck").start is None
+
+
+@model
+def test_a_village_the_text_names_is_kept_as_written_when_the_story_names_no_country(nlp):
+    doc = parse(nlp, "Dozens of gunmen on motorbikes stormed the village of Tamburwa at dawn, killing 17 people.")
+    place = event(doc, "stormed").location
+    assert (place.text, place.country, place.lat, place.start) == ("Tamburwa", None, None, doc.text.index("Tamburwa"))

@@ -1401,6 +1401,10 @@ class Placer:
         iso = container.country if container is not None else (focus.most_common(1)[0][0] if focus else None)
         country = self.gaz.country(iso) if iso else None
         if country is None:
+            if iso is None and self._named_as_place(doc[m.start:m.end], m.label):
+                # "stormed the village of Mainok" in a story that names no country: the place as written,
+                # with nothing to give it coordinates
+                return Place(text=doc.text[start:end], start=start + offset, end=end + offset)
             return None
         return Place(text=doc.text[start:end], country=iso, lat=round(country.lat, 5), lon=round(country.lon, 5),
                      precision="country", start=start + offset, end=end + offset)
