@@ -377,3 +377,9 @@ def test_a_phrase_closes_the_parenthesis_it_opens(code):
                   "killing 7 civilians."), "ASSAULT")
     assert all(r.text.count("(") == r.text.count(")") for r in e.actors + e.recipients)
     assert "Omdurman (Khartoum)" in [r.text for r in e.recipients]
+
+
+def test_a_modifier_actor_stops_at_the_words_that_name_it(code):
+    """A headline read as one noun phrase: 'USA military launch devastating air strike against ...'."""
+    e = only(code("USA military launch devastating air strike against pro-Assad forces in Syria"), "ASSAULT")
+    assert [(a.text, a.country, a.sector) for a in e.actors] == [("USA military", "USA", "MIL")]

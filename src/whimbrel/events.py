@@ -1132,6 +1132,13 @@ class EventCoder:
             run = [t for t in tok.doc[mods[0].left_edge.i:first] if t.dep_ not in ("det", "predet")]
             actor = self.actors.resolve(run, run[-1]) if run else None
             if actor is not None and (actor.country not in (None, "UNK") or actor.sector):
+                # "USA military launch devastating air strike" (a headline read as one noun phrase): the words
+                # after those that name the actor are not part of it
+                while len(run) > 1:
+                    shorter = self.actors.resolve(run[:-1], run[-2])
+                    if (shorter.country, shorter.sector) != (actor.country, actor.sector):
+                        break
+                    run = run[:-1]
                 d.modifier_actor = run  # "a US airstrike", "the rebel attack", "a police raid"
         preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
         recipients = _prep_objects(tok, preps)
