@@ -705,3 +705,9 @@ def test_a_village_the_text_names_is_kept_as_written_when_the_story_names_no_cou
     doc = parse(nlp, "Dozens of gunmen on motorbikes stormed the village of Tamburwa at dawn, killing 17 people.")
     place = event(doc, "stormed").location
     assert (place.text, place.country, place.lat, place.start) == ("Tamburwa", None, None, doc.text.index("Tamburwa"))
+
+
+@model
+def test_a_town_naming_whose_home_it_is_is_the_place(nlp):
+    doc = parse(nlp, "A blaze destroyed the Leeds home of a retired teacher early on Sunday.")
+    assert event(doc, "destroyed").location.name == "Leeds"

@@ -139,8 +139,9 @@ SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourh
 # Words between a preposition and a place's name that leave it the preposition's place ("in downtown Calais").
 AREA_MODIFIERS = frozenset({"downtown", "greater", "rural", "suburban", "coastal", "nearby", "neighbouring",
                             "neighboring", "besieged", "restive"})
-# Nouns whose "of" complement is a place, besides the area nouns ("the rebel stronghold of Donetsk").
-HOLD_NOUNS = frozenset({"stronghold", "strongholds", "bastion", "enclave", "heartland"})
+# Nouns whose "of" complement or modifier is a place, besides the area nouns ("the rebel stronghold of
+# Donetsk", "the Leeds home of a teacher").
+HOLD_NOUNS = frozenset({"stronghold", "strongholds", "bastion", "enclave", "heartland", "home", "residence", "hometown"})
 # Units of a distance measured from a place ("40 km west of Mosul").
 DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi",
                             "metres", "meters", "yards"})
