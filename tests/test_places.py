@@ -669,6 +669,9 @@ def test_a_country_whose_place_is_named_is_the_scene_but_a_town_inside_it_is_fin
     place = verb_place("Hundreds of students marched through Chile's streets on Thursday.", "marched")
     assert place.text == "Chile" and place.start is not None
     assert verb_place("Ghana's president was shot at on Monday, officials said.", "shot").start is None
+    # a country's offensive is no part of it
+    assert verb_place("Three soldiers were killed in Russia's offensive on Sunday, officials said.", "killed").start \
+        is None
     place = verb_place("Two Iraqi divers were killed in an operation to stop boats laden with explosives from wreaking "
                        "damage at Iraq's main oil terminal in the southern city of Basra.", "killed")
     assert place.text == "Basra"

@@ -147,6 +147,13 @@ DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre"
                             "metres", "meters", "yards"})
 # Nouns after a country's name that make it where ("the Sri Lanka capital", "a West Bank village").
 HOME_NOUNS = SETTLEMENT_NOUNS | frozenset({"capital", "hideout", "countryside", "coast", "coastline"})
+# Nouns for a part of a country that make its owner the scene when they are ("outside Kenya's capital",
+# "through Chile's streets"; not "in Russia's offensive").
+COUNTRY_PART_NOUNS = HOME_NOUNS | frozenset({
+    "territory", "territories", "street", "streets", "sky", "skies", "soil", "parliament", "border", "borders",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "interior", "heartland",
+    "outskirts", "part", "parts", "side", "region", "regions", "state", "states", "waters", "airspace", "island",
+    "islands", "belt", "port", "ports", "city", "cities"})
 # Nouns that, between a modifier and "of", name the place after "of" ("the Sunni city of Samarra",
 # "the Idlib town of Saraqeb"), and those that do so only after the name of the city around it
 # ("the Baghdad neighbourhood of Kamaliya"; "the Adhamiyah neighbourhood of Baghdad" is the other way round).
@@ -1942,7 +1949,8 @@ class Placer:
                 root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
             return None  # "Damascus's approval", "Moscow said": the capital stands for its government
         if country_like and not self._locative(root) and not (
-                root.dep_ == "poss" and root.head is not root and self._locative(root.head)) and not (
+                root.dep_ == "poss" and root.head.lemma_.lower() in COUNTRY_PART_NOUNS and
+                self._locative(root.head)) and not (
                 root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES) and not (
                 root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PART_WORDS
                 and root.head.head.dep_ in ("dobj", "nsubjpass") and root.head.head.head.i in core):
