@@ -1815,9 +1815,9 @@ class Placer:
         while k >= 0 and doc[k].text in ("(", ")", ",") or k >= 0 and doc[k].lower_ in ("to", "the"):
             k -= 1  # "20 km (12 miles) to the south of"
         seen = 0
-        while k >= 0 and seen < 6 and not doc[k].lower_ in DISTANCE_UNITS:
-            if doc[k].text not in ("(", ")") and not doc[k].like_num and doc[k].lower_ not in DISTANCE_UNITS:
-                break
+        while k >= 0 and seen < 6 and doc[k].lower_ not in DISTANCE_UNITS:
+            if doc[k].text not in ("(", ")") and not doc[k].like_num:
+                break  # "100 kilometers (60 miles)": back over the other unit to the first
             k -= 1
             seen += 1
         return k >= 0 and doc[k].lower_ in DISTANCE_UNITS and k > 0 and (doc[k - 1].like_num or
