@@ -714,3 +714,10 @@ def test_a_village_the_text_names_is_kept_as_written_when_the_story_names_no_cou
 def test_a_town_naming_whose_home_it_is_is_the_place(nlp):
     doc = parse(nlp, "A blaze destroyed the Leeds home of a retired teacher early on Sunday.")
     assert event(doc, "destroyed").location.name == "Leeds"
+
+
+@model
+def test_south_african_provinces_are_regions_of_the_gazetteer(nlp):
+    doc = parse(nlp, "Police fired rubber bullets at striking miners in KwaZulu-Natal on Monday.")
+    place = event(doc, "fired").location
+    assert (place.text, place.country, place.precision) == ("KwaZulu-Natal", "ZAF", "admin1")
