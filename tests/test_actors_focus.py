@@ -89,3 +89,9 @@ def test_settlers_are_israelis_wherever_the_story_places_them(code):
     e = only(code("Jewish settlers in the West Bank city of Hebron set fire to a Palestinian school overnight."),
              "COERCE")
     assert [(a.country, a.sector) for a in e.actors] == [("ISR", "CVL")]
+
+
+@pytest.mark.model
+def test_a_name_that_is_a_word_for_an_ngo_is_a_person(code):
+    e = only(code("Charity Mwangi was arrested by police in Nairobi."), "COERCE")
+    assert all(r.country != "NGO" for r in e.recipients)

@@ -136,3 +136,7 @@ def test_an_unknown_number_is_no_figure(code):
     assert dead("Fano militia fighters ambushed soldiers near Debre Markos, killing an unknown number of soldiers.") == [None]
     assert dead("Gunmen killed a number of villagers near Jos.") == [None]
     assert dead("Gunmen killed a village chief near Jos.") == [1]
+
+
+def test_an_unknown_person_is_still_one(code):
+    assert [e.size.dead for e in code("Security forces killed an unknown gunman in Mombasa.")] == [1]

@@ -274,3 +274,20 @@ def test_taking_ground_is_a_territorial_change_and_the_fighting_before_it_is_no_
 def test_burning_houses_is_property_destruction(code):
     e = only(code("On 12 October 2023, unidentified armed men set fire to 20 houses in a village near Makurdi."))
     assert e.acled_subtype == "Looting/property destruction"
+
+
+def test_review_cases_of_strikes_gas_and_detention(code):
+    """Pilots' strikes are air strikes; chlorine gas is no riot control; a detainee held in detention
+    does not detain; an intransitive verb takes no object from the verb after it."""
+    assert [e.event_type for e in code("Russian pilots carried out strikes on rebel positions in Idlib.")] == ["ASSAULT"]
+    gas = only(code("Regime forces fired chlorine gas at residents of Douma."), "ASSAULT")
+    assert gas.mode != "crowd-control"
+    held = code("The activist has been held in detention since 2019.")
+    assert all(not any("activist" in a.text for a in e.actors) for e in held)
+    resign = only(code("The minister resigned and criticized the president."), "RETREAT")
+    assert not resign.recipients
+
+
+def test_a_killing_after_an_attack_by_named_doers_is_that_attack(code):
+    e = only(code("Three soldiers were killed after an attack by Taliban militants on their convoy in Helmand."))
+    assert [(a.country, a.sector) for a in e.actors] == [("AFG", "REB")]

@@ -123,6 +123,8 @@ class ActorIndex:
             self.sectors[kind].setdefault(_norm(r["term"]), r["sector"])
             words = len(r["term"].split())
             self.max_words = max(self.max_words, words)
+        # every word and phrase of the sector tables ("army" in "army officers" gives a sector of its own)
+        self.sector_words: frozenset[str] = frozenset(t for table in self.sectors.values() for t in table)
 
     def _add_petrarch(self, path: str) -> None:
         """Entries of a TABARI/PETRARCH actor dictionary; stems match words that start with them."""

@@ -23,7 +23,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .knowledge import SCALES, TENS, UNITS, read_table
+from .knowledge import SCALES, TENS, UNITS, read_table, word_list
 from .nlp import guarded, register_extensions
 from .records import Claim, Event, Size
 
@@ -120,7 +120,7 @@ def parse_number(tokens: list[Token]) -> Optional[int]:
     return int(value) if seen and value == int(value) else (int(value) if seen else None)
 
 
-RANGE_GLUE = frozenset({"-", "\u2013", "to"})  # between the two numbers of a range written apart
+RANGE_GLUE = word_list("range_glue")  # between the two numbers of a range written apart ("20 - 30 people")
 
 
 def _is_number(t: Token) -> bool:
@@ -201,7 +201,7 @@ class CountReader:
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
-                    if p.dep_ == "pobj" and p is not noun:
+                    if p.dep_ == "pobj" and p.i != noun.i:
                         q = self.quantity_of(p, climb=False)
                         if q is not None:
                             return q
@@ -259,9 +259,8 @@ class CountReader:
     def _one(self, noun: Token) -> Optional[Quantity]:
         """A single named or singular victim: "killed a commander", "Mattis was wounded"; not "killing an
         unknown number of soldiers" (``kind = unknown`` in ``lexicon/counts.tsv``)."""
-        if noun.lemma_.lower() in self.lex.unknowns or any(
-                c.dep_ == "amod" and c.lower_ in self.lex.unknowns for c in noun.children):
-            return None
+        if noun.lemma_.lower() in self.lex.unknowns:
+            return None  # ("killed an unknown gunman" is one)
         if noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and noun.ent_type_ not in ("GPE", "ORG", "NORP", "LOC", "FAC"):
             if noun.pos_ == "PROPN" or any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in noun.children):
                 return Quantity(1, False, noun.doc[noun.left_edge.i:noun.i + 1].text)

@@ -51,7 +51,8 @@ OBJECT_CONTROL = word_list("object_control")
 JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act: its doer is their recipient
 TOPIC_PREPS = word_list("topic_prep")
 BACKGROUND_PREPS = word_list("background")
-SEQUENCE_PREPS = word_list("sequence")  # "after", "since": an event before or after another, never part of it
+SEQUENCE_PREPS = word_list("sequence")  # "after", "since": an event before or after another
+SIMULTANEITY_PREPS = word_list("simultaneity")  # "during": an event beside another, of the same kind one with it
 QUANTITY_WORDS = word_list("quantity")
 DENIAL_VERBS = word_list("denial")
 DECISION_NOUNS = word_list("decision_noun")  # whose decision, move or plan acts in its infinitive
@@ -354,6 +355,8 @@ def _subject_words(tok: Token) -> set[str]:
         doers = [c for c in tok.children if c.dep_ in ("poss", "compound", "nmod") and c.pos_ in ("NOUN", "PROPN")]
         if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
             doers += _subjects(tok.head)
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            doers += _subjects(tok.head.head)  # "nurses went ahead with a 48-hour strike"
     for s in doers:
         for t in (s, _quantity_head(s), *s.conjuncts):
             words.update((_lemma(t), t.lower_))
@@ -403,16 +406,16 @@ def phrase_tokens(head: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t is not head):
+            if c.dep_ not in PHRASE_DEPS and not (c.dep_ in ("conj", "cc") and t.i != head.i):
                 continue  # coordinated modifiers ("Turkish and Greek sides") stay; coordinated heads are separate actors
             if c.dep_ == "prep" and ((c.lower_ not in PHRASE_PREPS and not _inside_name(c)) or any(
-                    g.pos_ == "VERB" and not _adjectival(g) for g in _outside_misread(c))):
+                    g.pos_ == "VERB" and not _adjectival(g) and not _in_misread_clause(g, c) for g in c.subtree)):
                 continue  # "the RSF of looting aid": the accusation, not the actor ("activists from the ruling party" are)
             if c.dep_ == "punct" and c.text not in ("-", "'", "\u2019", ".") :
                 continue
             if c.dep_ == "appos" and (head.pos_ != "PROPN" or _listed_apposition(c)):
                 continue
-            if c.dep_ in ("advmod", "amod") and c.i > head.i and t is head:
+            if c.dep_ in ("advmod", "amod") and c.i > head.i and t.i == head.i:
                 continue  # "troops loyal to the general": the phrase is "troops" ("doctors from British charities" keep "British")
             out.append(c)
             stack.append(c)
@@ -441,19 +444,25 @@ def phrase_tokens(head: Token) -> list[Token]:
         else:
             cut = next(t.i for t in covered if t.text == "(")
             run = [t for t in run if (t.i < cut if cut > head.i else t.i > cut)]  # the side of the head
-    while run and (run[-1].is_punct or _markup(run[-1])) and run[-1] is not head and run[-1].text != ")":
+    while run and (run[-1].is_punct or _markup(run[-1])) and run[-1].i != head.i and run[-1].text != ")":
         run.pop()
-    while run and (run[0].is_punct or _markup(run[0])) and run[0] is not head:
+    while run and (run[0].is_punct or _markup(run[0])) and run[0].i != head.i:
         run.pop(0)
     return run
 
 
-def _outside_misread(tok: Token) -> list[Token]:
-    """The subtree of ``tok`` less the clause of a participle the parser misread (``_misread_participle``):
-    "Doctors from an American aid group donated ...": the verb is the sentence's, not the phrase's."""
-    misread = [g for g in tok.subtree if g.dep_ == "acl" and _misread_participle(g) is not None]
-    inside = {t.i for g in misread for t in g.subtree}
-    return [g for g in tok.subtree if g.i not in inside]
+def _in_misread_clause(verb: Token, top: Token) -> bool:
+    """Is ``verb`` (below ``top``) inside the clause of a participle the parser misread
+    (``_misread_participle``)? "Doctors from an American aid group donated ...": that verb is the
+    sentence's, not the phrase's. Only verbs are asked, and they are rare inside noun phrases."""
+    t = verb
+    for _ in range(12):
+        if t.dep_ == "acl" and _misread_participle(t) is not None:
+            return True
+        if t.i == top.i or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _markup(tok: Token) -> bool:
@@ -471,7 +480,7 @@ def _antecedent(tok: Token) -> Token:
         return tok
     for verb in tok.ancestors:
         for c in verb.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.pos_ != "PRON" and c is not tok:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.pos_ != "PRON" and c.i != tok.i:
                 return c
     return tok
 
@@ -868,11 +877,13 @@ class EventCoder:
                 del drafts[gov.i]
                 continue
             link = _linking_prep(d.trigger, gov)
-            if link in SEQUENCE_PREPS:
-                continue  # "took control of the town after months of fighting": an earlier or later event of its own
+            if link in SEQUENCE_PREPS and (g.event_type != d.event_type or g.actors):
+                # "took control of the town after months of fighting": an earlier or later event of its own
+                # (not "three soldiers were killed after an attack by the Taliban": the attack killed them)
+                continue
             if g.event_type == d.event_type:
                 self._merge(g, d)
-            elif link == "during":
+            elif link in SIMULTANEITY_PREPS:
                 continue  # "clashed with police during a protest": the protest is an event of its own, not the clash's content
             else:
                 self._embed(g, d)
@@ -1040,7 +1051,10 @@ class EventCoder:
             passive = [tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
                        for c in tok.children if c.dep_ == "nsubjpass"]  # "the minister, who was arrested"
             d.actors = agents or ([] if passive else _subjects(tok))
-            sharer = _object_sharer(tok)
+            # "donated and delivered goods to the school": an event that needs someone acted on shares the objects
+            # of the verb coordinated after it (not "resigned and criticized the president")
+            sharer = _object_sharer(tok) if (entry.requires or self.lex.requires.get(entry.event_type, "")) == "recipient" \
+                else None
             if (not d.actors and tok.dep_ == "csubj" and tok.tag_ == "VBG" and tok.head.dep_ == "ccomp"
                     and self.lex.lemma(tok.head.head) in self.lex.speech):
                 # "US officials said that lifting the sanctions is out of the question": a deed named with no doer,
@@ -1163,7 +1177,8 @@ class EventCoder:
             d.anchor = gov.head  # "took part in the protest"
             if not actors:
                 actors = _subjects(gov.head)
-            if not actors and gov.lower_ == "in" and not _agents(gov.head):
+            if not actors and gov.lower_ == "in" and "in" in self.lex.support.get(self.lex.lemma(gov.head), ()) \
+                    and not _agents(gov.head):
                 # "Serb forces were engaged in ethnic cleansing": the stative passive's subject does it
                 actors = [c for c in gov.head.children if c.dep_ == "nsubjpass"][:1]
         elif (carrier.dep_ == "pobj" and gov.dep_ == "prep" and gov.lower_ == "under" and gov.head.pos_ in VERBAL

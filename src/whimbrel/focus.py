@@ -40,17 +40,13 @@ OUTSIDER_SECTORS = frozenset({"REL", "SOC", "REF", "MED", "BUS"})
 OWNED = re.compile(r"(its|his|her|their|our|my|your)\b", re.I)
 
 
-@functools.lru_cache(maxsize=4)
+NEVER = re.compile(r"(?!)")
+
+
 def _markers(extra: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    rows = read_table("actors/domestic_markers.tsv", extra)
-    domestic = [r["term"] for r in rows if r["kind"] == "domestic"]
-    foreign = [r["term"] for r in rows if r["kind"] == "foreign"]
-    insurgent = [r["term"] for r in rows if r["kind"] == "insurgent"]
-
-    def rx(words: list[str]) -> re.Pattern[str]:
-        return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
-
-    return rx(domestic), rx(foreign), rx(insurgent)
+    """The domestic, foreign and insurgent words of ``domestic_markers.tsv`` as patterns."""
+    return (_kind_pattern("domestic", extra) or NEVER, _kind_pattern("foreign", extra) or NEVER,
+            _kind_pattern("insurgent", extra) or NEVER)
 
 
 def focus_country(events: Iterable[Event], extra_files: tuple[str, ...] = ()) -> Optional[str]:
@@ -312,17 +308,16 @@ def fill_minority_homes(events: list[Event], extra_files: tuple[str, ...] = ()) 
     return out
 
 
-@functools.lru_cache(maxsize=4)
 def _minority(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
-    words = [r["term"] for r in read_table("actors/domestic_markers.tsv", extra) if r["kind"] == "minority"]
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!)")
+    return _kind_pattern("minority", extra) or NEVER
 
 
 def fill_nongovernmental(events: list[Event], extra_files: tuple[str, ...] = ()) -> list[Event]:
     """"A human rights group protested", "aid groups said": a non-governmental body named by its kind
     alone, with no country of its own and none that marks it local ("a local rights group", which the
     story's country takes), is coded as CAMEO codes such bodies: country ``NGO`` (``how = "ngo:TERM"``).
-    The words are data (``kind = ngo`` in ``data/actors/domestic_markers.tsv``)."""
+    The words are data (``kind = ngo`` in ``data/actors/domestic_markers.tsv``); they must end the
+    actor's text, as its head ("Charity Mwangi" is a person)."""
     ngo = _kind_pattern("ngo", extra_files)
     if ngo is None:
         return events
@@ -332,7 +327,7 @@ def fill_nongovernmental(events: list[Event], extra_files: tuple[str, ...] = ())
         out = []
         for a in actors:
             found = ngo.search(a.text) if a.country == "UNK" and a.how in ("sector-only", "unresolved") else None
-            if found and not domestic.search(a.text):
+            if found and not a.text[found.end():].strip(" .,'\"") and not domestic.search(a.text):
                 a = replace(a, country="NGO", code="NGO" + (a.sector or ""), how=f"ngo:{found.group(1).lower()}")
             out.append(a)
         return tuple(out)
@@ -340,7 +335,7 @@ def fill_nongovernmental(events: list[Event], extra_files: tuple[str, ...] = ())
     return [replace(e, actors=fill(e.actors), recipients=fill(e.recipients)) for e in events]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def _kind_pattern(kind: str, extra: tuple[str, ...] = ()) -> Optional[re.Pattern[str]]:
     """The words of one kind of ``domestic_markers.tsv`` as one pattern (longest first); None when none."""
     rows = read_table("actors/domestic_markers.tsv", extra)
@@ -356,11 +351,11 @@ def fill_context_sectors(events: list[Event], extra_files: tuple[str, ...] = ())
     rules = index.context_sectors
     if not rules or not events:
         return events
-    sector_words = set().union(*(set(table) for table in index.sectors.values()))
     article = " ".join(dict.fromkeys(e.evidence.sentence for e in events)).lower()
     active = {word: sector for word, sector, cue in rules if re.search(r"\b" + re.escape(cue.lower()), article)}
     if not active:
         return events
+    sector_words = index.sector_words
 
     def fill(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         out = []
