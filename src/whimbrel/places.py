@@ -1840,7 +1840,7 @@ class Placer:
             return False  # "south of the capital Algiers": a reference point
         t = doc[m.start:m.end].root
         for _ in range(8):
-            if t.i in core or t.head is t:
+            if t.i in core or t.head.i == t.i:
                 break
             if t.dep_ == "conj" and t.head.i in span:
                 return False  # "in Ireland and Britain": a list, not a description
@@ -1851,7 +1851,7 @@ class Placer:
                 other.unresolved and not Placer._region_word(doc, other)):
             return False
         t = doc[m.start:m.end].root
-        while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head is not t and t.head.i not in core:
+        while t.dep_ in ("compound", "amod", "nmod", "poss") and t.head.i != t.i and t.head.i not in core:
             t = t.head
             if t.i in span:
                 return False
@@ -1884,7 +1884,7 @@ class Placer:
         core = {t.i for t in trigger}
         t = trigger.root
         for _ in range(4):
-            if t.pos_ in ("VERB", "AUX") or t.head is t:
+            if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
                 break
             if t.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "compound", "attr", "nsubj", "npadvmod"):
                 break
@@ -1895,7 +1895,7 @@ class Placer:
             if clause.dep_ == "relcl" and any(c.lower_ in ("where", "wherein") for c in clause.children):
                 core.add(clause.head.i)
                 break
-            if clause.dep_ not in ("conj", "xcomp", "ccomp") or clause.head is clause:
+            if clause.dep_ not in ("conj", "xcomp", "ccomp") or clause.head.i == clause.i:
                 break
             clause = clause.head
         return core
@@ -1916,9 +1916,9 @@ class Placer:
     def _locative(root: Token, preps: frozenset[str] = LOCATIVE_PREPS - {"of", "by"}) -> bool:
         """Is the place the object of a locative preposition ("in Syria", "the outskirts of Homs")?"""
         t = root
-        while t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head is not t:
+        while t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head.i != t.i:
             t = t.head  # "in host cities Beijing, Shanghai ..."
-        if t.dep_ != "pobj" or t.head is t:
+        if t.dep_ != "pobj" or t.head.i == t.i:
             return False
         gov = t.head
         if gov.lower_ == "of":
@@ -1941,7 +1941,7 @@ class Placer:
                     return 2.5 if town_level else None  # "Dallas police" (there), "US aircraft" (no scene)
         path = [root]
         t = root
-        while t.i not in core and t.head is not t and len(path) < 12:
+        while t.i not in core and t.head.i != t.i and len(path) < 12:
             t = t.head
             path.append(t)
         country_like = m.chosen is not None and m.chosen.kind == "country" and not m.direction
@@ -1967,17 +1967,17 @@ class Placer:
         attach = below[-1]
         if any(p.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp") and p.pos_ in ("VERB", "AUX") for p in below[:-1]):
             return 3.0  # inside another clause: "people who tried to escape the city of Manbij"
-        gov = root.head if root.dep_ == "pobj" and root.head is not root else None
+        gov = root.head if root.dep_ == "pobj" and root.head.i != root.i else None
         locative = self._locative(root, STRONG_PREPS)
         preps = [p for p in below if p.dep_ == "prep" or p.pos_ == "ADP"]
         if attach.dep_ == "prep":
             if locative or attach.lower_ in STRONG_PREPS:
-                return 0.0 if gov is attach or attach.lower_ in STRONG_PREPS else 1.0
+                return 0.0 if gov is not None and gov.i == attach.i or attach.lower_ in STRONG_PREPS else 1.0
             return 1.5 if attach.lower_ in LOCATIVE_PREPS else 2.5
         if attach.dep_ in ("npadvmod", "advmod") and any(p.lower_ == "of" for p in preps):
             return 0.0  # "20 km east of Tripoli"
         if attach.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "pobj", "conj", "appos"):
-            if m.border or root is attach:
+            if m.border or root.i == attach.i:
                 if country_like and event_type not in MATERIAL_TYPES:
                     return None  # "condemned Russia": a recipient, not a scene
                 return 0.0 if not country_like else 1.0
@@ -1987,7 +1987,7 @@ class Placer:
                 return 0.0  # "targeted Daraa city", "shelled the town of Saraqeb": the object itself
             return 1.0 if locative else 1.2  # "a convoy near al-Tanf"
         if attach.dep_ in ("nsubj", "csubj", "agent", "expl"):
-            if root is attach:
+            if root.i == attach.i:
                 return None if country_like or event_type not in MATERIAL_TYPES else 2.0
             return 2.0 if locative else None  # "rebels in Idlib attacked" / "Syrian troops"
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
