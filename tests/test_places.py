@@ -721,3 +721,21 @@ def test_south_african_provinces_are_regions_of_the_gazetteer(nlp):
     doc = parse(nlp, "Police fired rubber bullets at striking miners in KwaZulu-Natal on Monday.")
     place = event(doc, "fired").location
     assert (place.text, place.country, place.precision) == ("KwaZulu-Natal", "ZAF", "admin1")
+
+
+@model
+def test_a_town_spelt_as_written_beats_one_found_only_by_folding_doubled_letters(nlp):
+    # "Samarra" and "Samara" share a key; the bigger Russian city must not win on population alone
+    doc = parse(nlp, "A car bomb exploded near a police checkpoint in Samarra on Tuesday, killing three officers.")
+    place = event(doc, "exploded").location
+    assert (place.text, place.country) == ("Samarra", "IRQ")
+
+
+@model
+def test_regions_in_brackets_after_a_town_choose_its_country(nlp):
+    doc = parse(nlp, "Russian troops shelled Nikopol (Dnipropetrovsk oblast) overnight, wounding two residents.")
+    place = event(doc, "shelled").location
+    assert (place.text, place.country, place.admin1) == ("Nikopol", "UKR", "Dnipropetrovsk Oblast")
+    doc = parse(nlp, "Gunmen on motorbikes killed five traders near Djibo (Soum, Sahel region) on Friday.")
+    place = event(doc, "killed").location
+    assert (place.text, place.country) == ("Djibo", "BFA")

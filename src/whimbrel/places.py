@@ -268,6 +268,39 @@ def skeleton(text: str) -> str:
     return place_key(text).replace("q", "k").translate(_SKELETON_DROP)
 
 
+def _spelled(text: str) -> str:
+    """A name's letters and digits as written, lower case and without diacritics: the key
+    before any folding ("Samarra" keeps its doubled "r" that :func:`place_key` drops)."""
+    t = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in t.lower() if c.isalnum() and not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1)
+def _dotted_aliases() -> dict[str, frozenset[tuple[str, str]]]:
+    """Region abbreviations that ``data/places/admin1.tsv`` writes with their period ("Ill.",
+    "N.Y.", "Miss."), by key: the (country, name) of the regions they name."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in read_table(ADMIN1_TABLE):
+        for alias in split(r["aliases"]):
+            if alias.endswith("."):
+                out[place_key(alias)].add((r["country"], r["name"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _without_undotted(text: str, key: str, cands: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
+    """An abbreviation names its region only with its period: "SPRINGFIELD, Ill." is in Illinois,
+    but "fell Ill", "Miss Smith", "Mo Farah" name no state."""
+    regions = _dotted_aliases().get(key)
+    if not regions or text.endswith("."):
+        return cands
+    return tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.name) in regions))
+
+
+def _region_base(name: str) -> str:
+    """The key of a region's name without its suffix ("Sahel region", "Sahel Region": "sahel")."""
+    return place_key(_ADMIN1_SUFFIX_RX.sub("", name).strip() or name)
+
+
 def _merged(first: tuple["Candidate", ...], second: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
     seen = {c.id for c in first}
     return first + tuple(c for c in second if c.id not in seen)
@@ -811,6 +844,7 @@ class Mention:
     namesake: bool = False  # its only towns lie abroad, where nothing else in the document is
     spelling_only: bool = False  # a name after "in" the model calls no place: kept only as a spelling of a town
     admin1_named: bool = False  # "the province of Hama": the text says the name is a region's
+    bracketed: bool = False  # "Djibo (Soum, Sahel region)": the region in brackets after it holds the candidates kept
     container: Optional[Place] = None  # unresolved: the place around it that gives its coordinates
     chosen: Optional[Candidate] = None
     place: Optional[Place] = None
@@ -975,9 +1009,11 @@ class Placer:
                 cands = _merged(cands, self.gaz.supplement.get(fused, ()))
             if cands and self._admissible(span, cands, supplement=True):
                 more = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if capitalised else ()
+                more = _without_undotted(text, key, more)
                 return Mention(i, j, text, cands + more, self._label(span))
             if capitalised:
                 cands = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if fused != key else self.gaz.lookup(key)
+                cands = _without_undotted(text, key, cands)
                 if cands and self._admissible(span, cands, supplement=False):
                     return Mention(i, j, text, cands, self._label(span))
         return None
@@ -1016,6 +1052,8 @@ class Placer:
             label = ""  # "losses in Aleppo" (a language to the model), "the consulate in Thessaloniki" (a title):
             # a big place after "in" is the place
         longer = self._longer_entity(span)
+        if span.end < len(span.doc) and span.doc[span.end].text == "(" and span.doc[span.end].ent_iob_ == "I":
+            label = ""  # "Nikopol (Dnipropetrovsk" (one ORG to the model): it ran into the brackets; the name is judged alone
         if label in ("WORK_OF_ART", "LAW") and longer is not None and all(
                 t.is_lower or t.is_punct for t in longer if t.i >= span.end or t.i < span.start):
             label = ""  # "targeted Aleppo today" (a title to the model): the name and common words after it
@@ -1429,7 +1467,22 @@ class Placer:
 
     def _link_containers(self, doc: Doc, mentions: list[Mention]) -> None:
         """"Paris, Texas", "Homs, Syria", "Sabir in Lahj": the second names the region or country
-        of the first (not in a list: "Aleppo, Idlib and Hama")."""
+        of the first (not in a list: "Aleppo, Idlib and Hama"); "Djibo (Soum, Sahel region)",
+        "Nikopol (Dnipropetrovsk oblast)": the widest region named in brackets after a town holds it."""
+        for k, a in enumerate(mentions):
+            if a.end >= len(doc) or doc[a.end].text != "(":
+                continue
+            close = next((t.i for t in doc[a.end + 1:min(len(doc), a.end + 12)] if t.text == ")"), None)
+            if close is not None and not a.unresolved:
+                parts = {_region_base(p) for p in doc[a.end + 1:close].text.split(",")}
+                held = tuple(c for c in a.candidates if c.kind in ("city", "supplement") and c.admin1 and
+                             _region_base(c.admin1) in parts)
+                if held:
+                    a.candidates, a.bracketed = held, True
+            inner = [b for b in mentions[k + 1:] if close is not None and b.end <= close]
+            regions = [b for b in inner if any(c.kind in ("admin1", "country") for c in b.candidates)]
+            if regions:
+                a.within = regions[-1]
         for k, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = [t.lower_ for t in doc[a.end:b.start]]
             if not between or len(between) > 3 or not ("," in between or "in" in between) or not all(
@@ -1528,7 +1581,7 @@ class Placer:
                 placed[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
         for m in mentions:
             c = m.chosen
-            if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and \
+            if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and not m.bracketed and \
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
                     not (_population(c) >= 50_000 and not any(v >= 1.0 for k, v in strong.items() if k != c.country)
                          and (self._after_preposition(doc[m.start:m.end]) or
@@ -1555,7 +1608,7 @@ class Placer:
         # in the document to choose among them ("the truce of the Caesar and Sultan").
         for m in mentions:
             c = m.chosen
-            if c is None or c.kind != "city" or c.feature == "PPLC":
+            if c is None or c.kind != "city" or c.feature == "PPLC" or m.bracketed:
                 continue
             others = Counter(focus)
             for o in mentions:
@@ -1584,6 +1637,12 @@ class Placer:
         total = sum(focus.values()) or 1.0
         names_admin1 = m.admin1_named or any(w in m.text.lower().split() for w in ADMIN1_SUFFIXES)
         city_countries = {c.country for c in cands if c.kind == "city"}
+        # "Samarra" is Samarra, not Samara: a name spelt as written beats one that matches only once
+        # doubled letters are read as single (the key folds both alike), unless the context says otherwise
+        written = _spelled(m.text)
+        # (towns against towns: the region "Daraa" does not push the town "Dar'a" aside)
+        exact = any(_spelled(c.name) == written for c in cands if c.kind == "city")
+        single = _DOUBLED.sub(r"\1", written)
 
         def score(c: Candidate) -> float:
             s = KIND_WEIGHT.get(c.kind, 1.0)
@@ -1591,6 +1650,10 @@ class Placer:
             s += math.log10(_population(c) + 1) / 2 if c.kind != "supplement" else 2.0
             if c.feature == "PPLC":
                 s += 1.0
+            if exact and c.kind == "city":
+                own = _spelled(c.name)
+                if own != written and _DOUBLED.sub(r"\1", own) == single:
+                    s -= 1.5
             s += 4.0 * focus.get(c.country, 0) / total
             if c.admin1 and admin1_focus.get((c.country, c.admin1)):
                 s += 2.0
