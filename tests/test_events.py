@@ -383,3 +383,18 @@ def test_a_modifier_actor_stops_at_the_words_that_name_it(code):
     """A headline read as one noun phrase: 'USA military launch devastating air strike against ...'."""
     e = only(code("USA military launch devastating air strike against pro-Assad forces in Syria"), "ASSAULT")
     assert [(a.text, a.country, a.sector) for a in e.actors] == [("USA military", "USA", "MIL")]
+
+
+def test_police_shootings_told_in_the_passive(code):
+    """US police-event articles: 'was shot and killed by a deputy' (the agent hangs on the second participle),
+    'identified the man shot and killed by a deputy' (a passive told in short, which the parser reads as
+    'the man shot'), 'shocked with a stun gun by police officers' (the 'by' phrase hung on the weapon)."""
+    for text in ("The man was shot and killed by a sheriff's deputy in Fresno last week.",
+                 "Authorities have identified the man shot and killed by a sheriff's deputy in Fresno last week.",
+                 "A man died Saturday after he was shocked with a stun gun by police officers in Albuquerque."):
+        e = only(code(text), "ASSAULT")
+        assert [a.sector for a in e.actors] == ["COP"], text
+        assert e.size.dead == 1 and all(r.sector != "COP" for r in e.recipients), text
+    assert only(code("A man died after he was shocked with a stun gun by police officers in Albuquerque.")).mode == "beat"
+    assert [(e.size.dead, e.size.injured) for e in code("25 people were killed and wounded in the shelling.")] == [
+        (None, None)]

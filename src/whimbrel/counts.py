@@ -286,6 +286,14 @@ class CountReader:
                     args = [c for c in tok.children if c.dep_ == "nsubj"]
                 else:
                     args = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                    if not args and tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.pos_ == "VERB" and not any(
+                            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                        # "the man was shot and killed by a deputy": the subject of the verb it is joined to (not
+                        # when that verb counts another field: "25 were killed and wounded" is neither's own)
+                        head_field = self.lex.field(tok.head.lemma_.lower(), "verb")
+                        shared = ("nsubjpass", "nsubj") if tok.head.tag_ == "VBN" and not any(
+                            c.dep_ in ("aux", "auxpass") for c in tok.head.children) else ("nsubjpass",)  # "the man shot and killed by"
+                        args = [c for c in tok.head.children if c.dep_ in shared] if head_field in (None, verb_field) else []
                     if tok.tag_ == "VBN":  # headlines: "12 killed in Afrin", "4 killed by a landmine"
                         args += [c for c in tok.children if c.dep_ == "nsubj"]
                         if tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:

@@ -760,6 +760,21 @@ def _object_sharer(verb: Token) -> Optional[Token]:
     return None
 
 
+def _reduced_passive(verb: Token) -> Optional[tuple[Token, list[Token]]]:
+    """"Authorities identified the man shot and killed by a deputy": the parser made "the man" the
+    subject of "shot"; a participle with no auxiliary, a subject, and an agent of its own or of the
+    participle joined to it is a passive told in short. Returns (the one acted on, the agents)."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "nsubjpass") for c in verb.children):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    agents = [p for w in [verb] + [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
+                                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+              for c in w.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return (subjects[0], agents) if agents else None
+
+
 def _maker(tok: Token) -> Optional[Token]:
     """The subject of the verb whose object ``tok`` is ("the PKK" in "the PKK issued a declaration")."""
     if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or tok.head.pos_ != "VERB":
@@ -772,7 +787,20 @@ def _agents(v: Token) -> list[Token]:
     deps = {c.dep_ for c in v.children}
     if {"nsubj", "dobj"} <= deps and not deps & {"auxpass", "nsubjpass"}:
         return []  # an active verb with subject and object has no agent: "released 12 hostages after mediation by elders"
-    return [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    own = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if own or "nsubjpass" not in deps:
+        return own
+    # "the man was shot and killed by a deputy": a participle coordinated after it, with no subject of its own,
+    # shares its agent
+    shared = [p for w in v.children if w.dep_ == "conj" and w.tag_ == "VBN"
+              and not any(g.dep_ in ("nsubj", "nsubjpass") for g in w.children)
+              for c in w.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if shared:
+        return shared
+    # "he was shocked with a stun gun by police officers": the parser hung the "by" phrase on the last noun
+    return [a for c in v.children if c.dep_ == "prep" and c.lower_ != "by" for o in c.children if o.dep_ == "pobj"
+            for b in o.children if b.dep_ == "prep" and b.lower_ == "by" for a in b.children
+            if a.dep_ == "pobj" and a.ent_type_ not in ("DATE", "TIME")][:1]
 
 
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -900,7 +928,7 @@ class EventCoder:
             host = merged_into.get(gov.i, gov.i)
             when = d.trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in d.trigger.children)
             passive_pair = (d.trigger.dep_ == "conj" and d.trigger.tag_ == "VBN" and host in drafts
-                            and not any(c.dep_ in ("aux", "auxpass") for c in d.trigger.children)
+                            and not any(c.dep_ in ("aux", "auxpass", "agent") for c in d.trigger.children)
                             and any(c.dep_ in ("auxpass", "nsubjpass") for c in drafts[host].trigger.children))
             if (d.trigger.pos_ in VERBAL and (outcome or when or passive_pair) and host in drafts
                     and drafts[host].event_type == d.event_type and i in drafts):
@@ -1050,6 +1078,9 @@ class EventCoder:
             agents = _agents(tok)
             passive = [tok.head if c.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else c
                        for c in tok.children if c.dep_ == "nsubjpass"]  # "the minister, who was arrested"
+            reduced = _reduced_passive(tok)
+            if reduced is not None:  # "identified the man shot and killed by a deputy"
+                passive, agents = [reduced[0]], reduced[1]
             d.actors = agents or ([] if passive else _subjects(tok))
             # "donated and delivered goods to the school": an event that needs someone acted on shares the objects
             # of the verb coordinated after it (not "resigned and criticized the president")
