@@ -398,3 +398,8 @@ def test_police_shootings_told_in_the_passive(code):
     assert only(code("A man died after he was shocked with a stun gun by police officers in Albuquerque.")).mode == "beat"
     assert [(e.size.dead, e.size.injured) for e in code("25 people were killed and wounded in the shelling.")] == [
         (None, None)]
+
+
+def test_an_officer_involved_shooting_is_a_shooting_by_the_police(code):
+    e = only(code("An officer-involved shooting left one man dead in Mesa on Friday night, police said."), "ASSAULT")
+    assert [a.sector for a in e.actors] == ["COP"] and e.size.dead == 1
