@@ -739,3 +739,15 @@ def test_regions_in_brackets_after_a_town_choose_its_country(nlp):
     doc = parse(nlp, "Gunmen on motorbikes killed five traders near Djibo (Soum, Sahel region) on Friday.")
     place = event(doc, "killed").location
     assert (place.text, place.country) == ("Djibo", "BFA")
+
+
+@model
+def test_a_capital_standing_for_its_government_is_not_the_scene(nlp):
+    doc = parse(nlp, "Ankara condemned the raid and called on Moscow to restrain its allies.")
+    assert event(doc, "called").location.name != "Moscow"
+    doc = parse(nlp, "Pyongyang test-fired a ballistic missile into the sea on Sunday, a week after "
+                     "Washington and Seoul ended their joint drills.")
+    located = [e.location for e in doc._.whimbrel_events if e.location is not None]
+    assert all(p.name not in ("Seoul", "Washington") for p in located)
+    doc = parse(nlp, "The foreign minister visited Moscow on Monday.")
+    assert event(doc, "visited").location.name == "Moscow"

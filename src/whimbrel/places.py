@@ -1964,6 +1964,20 @@ class Placer:
         return core
 
     @staticmethod
+    def _capital_acts(doc: Doc, m: Mention, root: Token) -> bool:
+        """Does a capital's name stand for its government: the subject of a verb with another
+        subject beside it ("Washington and Seoul wrapped up joint exercises"), or the one asked to
+        act ("called on Moscow to rein in its ally", "urged Beijing to release")?"""
+        t = root
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        if t.i != root.i and t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        asked = root.dep_ == "dobj" or (root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.pos_ == "VERB")
+        nxt = doc[m.end:m.end + 2]  # (not "demonstrated in Bratislava to urge ...", "came to Rome to protest")
+        return asked and len(nxt) == 2 and nxt[0].lower_ == "to" and nxt[1].pos_ in ("VERB", "AUX") and nxt[0].tag_ == "TO"
+
+    @staticmethod
     def _region_word(doc: Doc, m: Mention) -> bool:
         """Is a name the gazetteer lacks called a region by its own words or the next ("Adamawa
         state", "Konduga LGA", "Cesar province")? Then it is not finer than a town beside it."""
@@ -2011,6 +2025,8 @@ class Placer:
         if m.chosen is not None and m.chosen.feature == "PPLC" and not self._locative(root) and (
                 root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
             return None  # "Damascus's approval", "Moscow said": the capital stands for its government
+        if m.chosen is not None and m.chosen.feature == "PPLC" and self._capital_acts(doc, m, root):
+            return None  # "Washington and Seoul wrapped up drills", "called on Moscow to rein in its ally"
         if country_like and not self._locative(root) and not (
                 root.dep_ == "poss" and root.head.lemma_.lower() in COUNTRY_PART_NOUNS and
                 self._locative(root.head)) and not (
