@@ -751,3 +751,30 @@ def test_a_capital_standing_for_its_government_is_not_the_scene(nlp):
     assert all(p.name not in ("Seoul", "Washington") for p in located)
     doc = parse(nlp, "The foreign minister visited Moscow on Monday.")
     assert event(doc, "visited").location.name == "Moscow"
+
+
+@model
+def test_a_state_abbreviation_or_name_after_a_us_town_picks_the_town_there(nlp):
+    doc = parse(nlp, "SPRINGFIELD, Ill. (AP) \u2014 A Springfield police officer shot a man during a traffic stop "
+                     "late Friday, the Sangamon County coroner said.")
+    place = event(doc, "shot").location
+    assert (place.name, place.admin1, place.country) == ("Springfield", "Illinois", "USA")
+    doc = parse(nlp, "Police in Springfield, Illinois, arrested two men after a shooting on Saturday.")
+    assert event(doc, "arrested").location.admin1 == "Illinois"
+    doc = parse(nlp, "Sen. Joe Harlan (R-Ind.) criticized the governor after protesters blocked a road in "
+                     "Columbus, Ga.")
+    assert "Ind." not in [s.text for s in doc.spans["whimbrel_places"]]
+    assert event(doc, "criticized").location.admin1 == "Georgia"  # the one place of the sentence
+
+
+def test_a_state_abbreviation_is_one_only_with_its_period(gazetteer):
+    import spacy
+
+    blank = spacy.blank("en")
+    cands = gazetteer.find("Ill.")
+    assert any(c.kind == "admin1" and c.name == "Illinois" for c in cands)
+    dateline, illness = blank("SPRINGFIELD, Ill. (AP)"), blank("Two workers fell Ill at the plant")
+    assert dateline[2].text == "Ill." and illness[3].text == "Ill"
+    kept = places._without_undotted(dateline[2:3], place_key("Ill."), cands)
+    assert any(c.name == "Illinois" for c in kept)
+    assert not any(c.name == "Illinois" for c in places._without_undotted(illness[3:4], place_key("Ill"), cands))

@@ -287,11 +287,13 @@ def _dotted_aliases() -> dict[str, frozenset[tuple[str, str]]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _without_undotted(text: str, key: str, cands: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
+def _without_undotted(span: Span, key: str, cands: tuple["Candidate", ...]) -> tuple["Candidate", ...]:
     """An abbreviation names its region only with its period: "SPRINGFIELD, Ill." is in Illinois,
-    but "fell Ill", "Miss Smith", "Mo Farah" name no state."""
+    but "fell Ill", "Miss Smith", "Mo Farah" name no state; nor does a party label ("(R-Ind.)")."""
     regions = _dotted_aliases().get(key)
-    if not regions or text.endswith("."):
+    doc = span.doc
+    label = span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].text in ("R", "D", "I")
+    if not regions or span.text.endswith(".") and not label:
         return cands
     return tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.name) in regions))
 
@@ -1009,11 +1011,11 @@ class Placer:
                 cands = _merged(cands, self.gaz.supplement.get(fused, ()))
             if cands and self._admissible(span, cands, supplement=True):
                 more = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if capitalised else ()
-                more = _without_undotted(text, key, more)
+                more = _without_undotted(span, key, more)
                 return Mention(i, j, text, cands + more, self._label(span))
             if capitalised:
                 cands = _merged(self.gaz.lookup(key), self.gaz.lookup(fused)) if fused != key else self.gaz.lookup(key)
-                cands = _without_undotted(text, key, cands)
+                cands = _without_undotted(span, key, cands)
                 if cands and self._admissible(span, cands, supplement=False):
                     return Mention(i, j, text, cands, self._label(span))
         return None
