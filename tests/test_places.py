@@ -778,3 +778,13 @@ def test_a_state_abbreviation_is_one_only_with_its_period(gazetteer):
     kept = places._without_undotted(dateline[2:3], place_key("Ill."), cands)
     assert any(c.name == "Illinois" for c in kept)
     assert not any(c.name == "Illinois" for c in places._without_undotted(illness[3:4], place_key("Ill"), cands))
+
+
+@model
+def test_a_sea_is_told_by_the_town_it_lies_off_and_bulo_burde_is_found(nlp):
+    doc = parse(nlp, "Houthi fighters fired a missile at a cargo ship in the Red Sea off Mokha (Taizz) on Monday.")
+    place = event(doc, "fired").location
+    assert (place.text, place.country) == ("Mokha", "YEM")
+    doc = parse(nlp, "Al Shabaab fighters ambushed an army convoy near Bulo Burde (Hiraan) on Sunday.")
+    place = event(doc, "ambushed").location
+    assert (place.text, place.country, place.admin1, place.precision) == ("Bulo Burde", "SOM", "Hiran", "point")

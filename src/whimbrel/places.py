@@ -1793,6 +1793,12 @@ class Placer:
                          and haversine_km(r[3].place.lat, r[3].place.lon, chosen.place.lat, chosen.place.lon) <= 15]
                 if finer:
                     chosen = min(finer, key=lambda r: (r[0], r[2]))[3]
+            if chosen.place is not None and chosen.place.country is None and chosen.place.precision == "region":
+                # "in the Red Sea off Mokha": a sea or a region across borders is told by the place it lies off
+                off = [r for r in ranked if r[3] is not chosen and r[3].place is not None and r[3].place.country
+                       and self._lies_off(doc, r[3], chosen)]
+                if off:
+                    chosen = min(off, key=lambda r: (r[0], r[2]))[3]
             if chosen is best[3] and best[1] < PRECISION_RANK["admin1"]:
                 # "in the Algiers suburb of Oued Kniss": the unknown name the chosen place contains
                 inner = [r for r in ranked if r[3].unresolved and r[3].container is chosen.place
@@ -1964,6 +1970,13 @@ class Placer:
                 break
             clause = clause.head
         return core
+
+    @staticmethod
+    def _lies_off(doc: Doc, m: Mention, region: Mention) -> bool:
+        """Is ``m`` the object of "off" or "near" that hangs from ``region`` ("the Red Sea off Mokha")?"""
+        root = doc[m.start:m.end].root
+        return root.dep_ == "pobj" and root.head.lower_ in ("off", "near") and \
+            region.start <= root.head.head.i < region.end
 
     @staticmethod
     def _capital_acts(doc: Doc, m: Mention, root: Token) -> bool:
