@@ -788,3 +788,10 @@ def test_a_sea_is_told_by_the_town_it_lies_off_and_bulo_burde_is_found(nlp):
     doc = parse(nlp, "Al Shabaab fighters ambushed an army convoy near Bulo Burde (Hiraan) on Sunday.")
     place = event(doc, "ambushed").location
     assert (place.text, place.country, place.admin1, place.precision) == ("Bulo Burde", "SOM", "Hiran", "point")
+
+
+@model
+def test_kosovo_is_kos_as_the_actors_are(nlp):
+    """GeoNames' XKX is the ontology's KOS: a place and an actor of Kosovo carry the same code."""
+    doc = parse(nlp, "Serbian police arrested two men in Pristina on Monday.")
+    assert event(doc, "arrested").location.country == "KOS"

