@@ -56,3 +56,17 @@ def test_geocoding_of_ucdp_headlines_stays_above_floors(coder):
     assert s["within_50km"] >= FLOORS["ucdp_within_50km"], s
     assert s["admin1_correct"] >= FLOORS["ucdp_admin1_accuracy"], s
     assert s["country_correct"] >= FLOORS["ucdp_country_accuracy"], s
+
+
+def test_event_location_stays_above_floors(coder):
+    """The first items of Halterman's event-location set (a fixed slice: the whole set takes minutes):
+    the place chosen for the annotated verb, on items that have a gold place."""
+    import places_bench
+
+    if not places_bench.LOCATION_FILE.is_file():
+        pytest.skip(f"{places_bench.LOCATION_FILE} not found: the development data (../shared/data) is not beside this checkout")
+    nlp = coder.nlp
+    s = places_bench.event_location(nlp, nlp.get_pipe("whimbrel_places"), FLOORS["event_location_items"])
+    verb = s["via_verb_items_with_gold"]
+    assert verb["precision"] >= FLOORS["event_location_verb_precision"], verb
+    assert verb["recall"] >= FLOORS["event_location_verb_recall"], verb
