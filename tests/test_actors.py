@@ -451,3 +451,9 @@ def test_an_all_capital_name_read_as_a_word_takes_the_names_normal_form():
     assert norms("THE WAR IS OVER, SAYS THE MINISTER") == ["is"]  # a headline in capitals: the verb
     assert norms("The minister said it IS over") == ["is"]  # after a pronoun: the verb
     assert norms("THE WAR IS OVER\nRebels said the war was over") == ["is"]  # the line, not the next, decides
+
+
+def test_the_yugoslavia_tribunal_is_an_international_court(code):
+    e = only(code("The International Criminal Tribunal for the former Yugoslavia sentenced a Bosnian Croat "
+                  "commander to 25 years."))
+    assert [(a.country, a.sector) for a in e.actors] == [("IGO", "JUD")]

@@ -403,3 +403,12 @@ def test_police_shootings_told_in_the_passive(code):
 def test_an_officer_involved_shooting_is_a_shooting_by_the_police(code):
     e = only(code("An officer-involved shooting left one man dead in Mesa on Friday night, police said."), "ASSAULT")
     assert [a.sector for a in e.actors] == ["COP"] and e.size.dead == 1
+
+
+def test_review_cases_of_by_phrases_and_shock(code):
+    """A 'by' phrase that says where is no agent ('in a village by the border' is not hung on a weapon);
+    'shocked allies with his decision' is no attack."""
+    assert not [e for e in code("The president shocked allies with his decision to withdraw troops.")
+                if e.event_type == "ASSAULT"]
+    e = only(code("The journalist was arrested at a checkpoint by the border with Syria."), "COERCE")
+    assert all("border" not in a.text for a in e.actors)

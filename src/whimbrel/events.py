@@ -797,8 +797,9 @@ def _agents(v: Token) -> list[Token]:
               for c in w.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if shared:
         return shared
-    # "he was shocked with a stun gun by police officers": the parser hung the "by" phrase on the last noun
-    return [a for c in v.children if c.dep_ == "prep" and c.lower_ != "by" for o in c.children if o.dep_ == "pobj"
+    # "he was shocked with a stun gun by police officers": the parser hung the "by" phrase on the weapon
+    # (only after "with": "killed in a village by the Turkish border" names no killer)
+    return [a for c in v.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj"
             for b in o.children if b.dep_ == "prep" and b.lower_ == "by" for a in b.children
             if a.dep_ == "pobj" and a.ent_type_ not in ("DATE", "TIME")][:1]
 
@@ -927,14 +928,22 @@ class EventCoder:
                 d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
             host = merged_into.get(gov.i, gov.i)
             when = d.trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in d.trigger.children)
+            own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in d.trigger.children)
+            agented = any(c.dep_ == "agent" for c in d.trigger.children)
+            # (not "the man was shot and killed by a deputy": a second participle with an agent and no subject
+            # of its own shares the first's subject and gives it its agent, see _agents)
             passive_pair = (d.trigger.dep_ == "conj" and d.trigger.tag_ == "VBN" and host in drafts
-                            and not any(c.dep_ in ("aux", "auxpass", "agent") for c in d.trigger.children)
+                            and not any(c.dep_ in ("aux", "auxpass") for c in d.trigger.children)
+                            and (own_subject or not agented)
                             and any(c.dep_ in ("auxpass", "nsubjpass") for c in drafts[host].trigger.children))
             if (d.trigger.pos_ in VERBAL and (outcome or when or passive_pair) and host in drafts
                     and drafts[host].event_type == d.event_type and i in drafts):
-                if passive_pair:  # "three were killed and five others wounded": the second subject was hit too
-                    d.recipients, d.actors = d.recipients + d.actors, []
                 h = drafts[host]
+                if passive_pair:  # "three were killed and five others wounded": the second subject was hit too
+                    agents = _agents(d.trigger)  # "two were killed and 12 wounded by Israeli fire": the fire did both
+                    if agents and not h.actors:
+                        h.actors = agents
+                    d.recipients, d.actors = d.recipients + [a for a in d.actors if a not in agents], []
                 if when and d.actors and (not h.actors or any(c.dep_ in ("auxpass", "nsubjpass") for c in h.trigger.children)):
                     h.actors = list(d.actors)  # "were killed when gunmen stormed the hotel": the attackers act
                 self._merge(drafts[host], d)

@@ -296,7 +296,10 @@ def _without_undotted(span: Span, key: str, cands: tuple["Candidate", ...]) -> t
     regions = _dotted_aliases().get(key)
     doc = span.doc
     label = span.start >= 2 and doc[span.start - 1].text == "-" and doc[span.start - 2].text in ("R", "D", "I")
-    if not regions or span.text.endswith(".") and not label:
+    # spaCy keeps the period on the abbreviations it knows ("Ill.") and splits it off the others ("Vt", ".")
+    dotted = span.text.endswith(".") or (span.end < len(doc) and doc[span.end].text == "."
+                                         and not doc[span.end - 1].whitespace_)
+    if not regions or dotted and not label:
         return cands
     return tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.name) in regions))
 
@@ -1989,7 +1992,7 @@ class Placer:
         t = root
         while t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
-        if t.i != root.i and t.dep_ in ("nsubj", "nsubjpass"):
+        if t.i != root.i and t.dep_ == "nsubj":
             return True
         asked = root.dep_ == "dobj" or (root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.pos_ == "VERB")
         nxt = doc[m.end:m.end + 2]  # (not "demonstrated in Bratislava to urge ...", "came to Rome to protest")
