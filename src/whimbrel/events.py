@@ -65,6 +65,8 @@ TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
 TWO_SIDED = word_list("two_sided")  # "clashed with": the other side acts too
 COMPANION_WORDS = word_list("companion")  # "together with", "along with", "alongside": a co-actor
+HEDGE_WORDS = word_list("hedge")  # "the presumed Russian strike": words before an actor's name that are not in it
+LANDMARK_NOUNS = word_list("landmark")  # "by the border", "by the river": a 'by' phrase that says where, not who
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
@@ -537,6 +539,17 @@ def _in_background(tok: Token) -> bool:
     return False
 
 
+def _told_sequel(tok: Token) -> bool:
+    """Is the verb a finite clause of its own after "after"/"before" ("are investigating after a trooper shot a
+    driver"), with its own subject? Unlike a noun ("after the 2015 war", "killed after an attack by X") or a
+    participle ("after being shot"), such a clause tells an act of its own that the story reports."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in SEQUENCE_PREPS for c in tok.children):
+        return False
+    if tok.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
 def _in_toll(tok: Token) -> bool:
     """Is the event noun what a casualty toll counts ("the death toll from the bombing", "the toll in the attack")?"""
     return (tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("from", "in", "of")
@@ -783,18 +796,24 @@ def _maker(tok: Token) -> Optional[Token]:
     return subjects[0] if subjects else None
 
 
+def _landmark(tok: Token) -> bool:
+    """Is the object of a 'by' phrase a place beside which something happened ("killed in a village by the
+    Turkish border", "shot by the roadside") rather than a doer? A common noun of the landmark list."""
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in LANDMARK_NOUNS or tok.lower_ in LANDMARK_NOUNS)
+
+
 def _agents(v: Token) -> list[Token]:
     deps = {c.dep_ for c in v.children}
     if {"nsubj", "dobj"} <= deps and not deps & {"auxpass", "nsubjpass"}:
         return []  # an active verb with subject and object has no agent: "released 12 hostages after mediation by elders"
-    own = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    own = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" and not _landmark(p)]
     if own or "nsubjpass" not in deps:
         return own
     # "the man was shot and killed by a deputy": a participle coordinated after it, with no subject of its own,
     # shares its agent
     shared = [p for w in v.children if w.dep_ == "conj" and w.tag_ == "VBN"
               and not any(g.dep_ in ("nsubj", "nsubjpass") for g in w.children)
-              for c in w.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+              for c in w.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" and not _landmark(p)]
     if shared:
         return shared
     # "he was shocked with a stun gun by police officers": the parser hung the "by" phrase on the weapon
@@ -928,6 +947,11 @@ class EventCoder:
                 d.trigger.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in d.trigger.children))
             host = merged_into.get(gov.i, gov.i)
             when = d.trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_MARKS for c in d.trigger.children)
+            # "three people were killed after gunmen opened fire on a bus": an attack told after a killing with no
+            # doer is the attack that killed them, as with "when"
+            when = when or (d.event_type == "ASSAULT" and bool(d.actors) and _told_sequel(d.trigger) and host in drafts
+                            and any(c.dep_ == "nsubjpass" for c in drafts[host].trigger.children)
+                            and not _agents(drafts[host].trigger))
             own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in d.trigger.children)
             agented = any(c.dep_ == "agent" for c in d.trigger.children)
             # (not "the man was shot and killed by a deputy": a second participle with an agent and no subject
@@ -1193,6 +1217,8 @@ class EventCoder:
                     if (shorter.country, shorter.sector) != (actor.country, actor.sector):
                         break
                     run = run[:-1]
+                while len(run) > 1 and run[0].lower_ in HEDGE_WORDS:
+                    run = run[1:]  # "the presumed Russian strike", "recent US attacks": a hedge is no part of the actor
                 d.modifier_actor = run  # "a US airstrike", "the rebel attack", "a police raid"
         preps = self.lex.recipient_preps.get((entry.event_type, NOUN), frozenset())
         recipients = _prep_objects(tok, preps)
@@ -1586,7 +1612,10 @@ class EventCoder:
         modality = self.resolve_modality(d)
         described = False
         if _in_background(d.anchor):
-            d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
+            if d.event_type in ("ASSAULT", "COERCE") and _told_sequel(d.anchor):
+                d.confidence -= 0.1  # "police are investigating after a trooper shot a driver": the shooting is the news
+            else:
+                d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
         elif _descriptive(d.anchor):
             d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
             described = True
