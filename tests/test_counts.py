@@ -140,3 +140,12 @@ def test_an_unknown_number_is_no_figure(code):
 
 def test_an_unknown_person_is_still_one(code):
     assert [e.size.dead for e in code("Security forces killed an unknown gunman in Mombasa.")] == [1]
+
+
+def test_the_victims_of_a_casualty_verb_are_no_crowd(code):
+    # the parser hangs 'killing' on 'break up protests': the six dead are not the protest's participants
+    events = code("Congolese police fired live rounds and tear gas on Sunday to break up protests by Catholic "
+                  "worshippers against President Joseph Kabila, killing at least six people, the United Nations said.")
+    assert only(events, "PROTEST").size.participants is None
+    assert [e.size.dead for e in events if e.event_type == "ASSAULT"] == [6]
+    assert only(code("Some 5,000 protesters rallied outside parliament in Tbilisi.")).size.participants == 5000

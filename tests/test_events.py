@@ -442,3 +442,16 @@ def test_a_by_phrase_naming_a_landmark_is_no_agent(code):
     assert all("border" not in a.text for a in e.actors) and e.size.dead == 2
     e = only(code("Two farmers were killed by Turkish border guards."), "ASSAULT")
     assert [a.text for a in e.actors] == ["Turkish border guards"] and e.actors[0].country == "TUR"
+
+
+def test_force_used_to_break_up_a_protest_is_an_attack_on_its_protesters(code):
+    """'fired live rounds ... to break up protests by X': a shooting whose recipients are the protesters,
+    and the protest stays an event of its own."""
+    events = code("Congolese police fired live rounds and tear gas on Sunday to break up protests by Catholic "
+                  "worshippers against President Joseph Kabila, killing at least six people.")
+    e = only(events, "ASSAULT")
+    assert [a.sector for a in e.actors] == ["COP"] and "Catholic worshippers" in [r.text for r in e.recipients]
+    assert all("Kabila" not in r.text for r in e.recipients)
+    assert [a.text for a in only(events, "PROTEST").actors] == ["Catholic worshippers"]
+    e = only(code("Soldiers fired live ammunition at a crowd in Bamako."), "ASSAULT")
+    assert e.mode == "firearms"

@@ -332,7 +332,9 @@ class CountReader:
                     for f in (("dead", "injured") if noun_field == "casualties" else (noun_field,)):
                         out.append((f, q, tok))
             part_field = self.lex.field(lemma, "participant") if tok.pos_ == "NOUN" else None
-            if part_field and tok.dep_ in ("nsubj", "pobj", "dobj"):
+            if part_field and tok.dep_ in ("nsubj", "pobj", "dobj") and not (tok.head.pos_ == "VERB" and self.lex.field(
+                    tok.head.lemma_.lower(), "verb" if tok.dep_ == "dobj" else "subject_verb")):
+                # (not "..., killing at least six people", "50 people died": a casualty verb's victims are no crowd)
                 q = self.quantity_of(tok)
                 if q is not None:
                     out.append((part_field, q, tok))

@@ -931,6 +931,11 @@ class EventCoder:
                 continue
             if g.event_type == d.event_type:
                 self._merge(g, d)
+            elif g.event_type in FORCE_TYPES and d.event_type == "PROTEST" and d.actors and link is None:
+                # "fired tear gas to break up protests by Catholic worshippers": the protest is news of its own,
+                # and its protesters are whom the force was used on
+                g.recipients = [r for r in g.recipients if r.i != d.trigger.i] + [a for a in d.actors if a not in g.recipients]
+                continue
             elif link in SIMULTANEITY_PREPS:
                 continue  # "clashed with police during a protest": the protest is an event of its own, not the clash's content
             else:
