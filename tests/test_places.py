@@ -795,3 +795,46 @@ def test_kosovo_is_kos_as_the_actors_are(nlp):
     """GeoNames' XKX is the ontology's KOS: a place and an actor of Kosovo carry the same code."""
     doc = parse(nlp, "Serbian police arrested two men in Pristina on Monday.")
     assert event(doc, "arrested").location.country == "KOS"
+
+
+@model
+def test_the_object_of_a_verb_of_striking_is_the_place_struck(nlp):
+    # a village too small to be trusted elsewhere, which the model takes for a person
+    doc = parse(nlp, "Government artillery shelled Maskanah overnight, a monitoring group said.")
+    place = event(doc, "shelled").location
+    assert (place.text, place.name, place.country, place.admin1) == ("Maskanah", "Maskanah", "SYR", "Aleppo")
+    doc = parse(nlp, "Dozens of air raids targeted Maskanah and its surroundings on Friday.")
+    assert event(doc, "targeted").location.name == "Maskanah"
+    # a seat of power's name without "the" is the town struck; with it, the parliament
+    doc = parse(nlp, "Heavy bombardment targets Duma for a third day.")
+    place = event(doc, "targets").location
+    assert (place.name, place.country, place.admin1) == ("Dūmā", "SYR", "Rif Dimashq")
+    doc = parse(nlp, "Opposition lawmakers targeted the Duma with a wave of complaints.")
+    assert all(e.location is None or e.location.country != "SYR" for e in doc._.whimbrel_events)
+
+
+@model
+def test_a_towns_countryside_lies_around_the_town_unless_its_province_bears_the_name(nlp):
+    from whimbrel.places import haversine_km
+
+    doc = parse(nlp, "Two car bombs exploded in the Manbij countryside on Saturday.")
+    place = event(doc, "exploded").location
+    assert place.precision == "region" and place.admin1 == "Aleppo"
+    assert haversine_km(place.lat, place.lon, 36.528, 37.955) < 5  # Manbij, not the province's middle
+    doc = parse(nlp, "Clashes erupted in the Hama countryside on Saturday.")
+    place = event(doc, "Clashes").location
+    assert place.precision == "region" and place.admin1 == "Hama" and place.name.endswith("countryside")
+
+
+@model
+def test_a_province_named_with_an_area_word_stands_against_the_attackers_country(nlp):
+    doc = parse(nlp, "Israeli missiles target Quneitra countryside, state media says.")
+    place = next(e.location for e in doc._.whimbrel_events if e.location is not None)
+    assert (place.country, place.admin1, place.precision) == ("SYR", "Quneitra", "region")
+
+
+@model
+def test_a_word_that_only_spells_a_town_abroad_does_not_move_the_story(nlp):
+    doc = parse(nlp, "Militants executed a young man west of Daraa, accusing him of insulting God.")
+    place = event(doc, "executed").location
+    assert (place.country, place.admin1) == ("SYR", "Daraa")

@@ -122,8 +122,8 @@ _DIRECTION_FRACTIONS = {"n": (0.8, 0.5), "s": (0.2, 0.5), "e": (0.5, 0.8), "w": 
 BORDER_WORDS = frozenset({"border", "borders", "frontier", "boundary", "border-crossing"})
 # Words that, before "of", place something relative to a named place ("the outskirts of Homs").
 RELATIVE_WORDS = frozenset({"outskirts", "suburbs", "edge", "edges", "vicinity", "countryside", "heart", "centre",
-                            "center", "parts", "part", "area", "areas", "environs", "town", "city", "village",
-                            "province", "district", "region", "governorate", "streets", "south", "north", "east",
+                            "center", "parts", "part", "area", "areas", "environs", "surroundings", "town", "city",
+                            "village", "province", "district", "region", "governorate", "streets", "south", "north", "east",
                             "west", "northeast", "northwest", "southeast", "southwest"})
 FACILITY_WORDS = frozenset({"airport", "airbase", "base", "air", "military", "international", "bridge", "port",
                             "harbour", "harbor", "crossing", "checkpoint", "camp", "prison", "hospital", "stadium",
@@ -175,6 +175,9 @@ SITE_WORDS = word_list("site")
 # Words that call a name a region, above a town ("Adamawa state", "Konduga LGA"); not "district",
 # which news uses for a city's quarters as well (function_words.tsv kind "region_word").
 REGION_WORDS = word_list("region_word")
+# Verbs whose object is the place struck ("shelling targets Duma"): function_words.tsv kind "strike_verb".
+BOMBARD_VERBS = word_list("bombard_verb")  # (of those, the ones whose object is never a person: "shelled X")
+STRIKE_VERBS = word_list("strike_verb") | BOMBARD_VERBS
 # Words for a share of a country ("captured a third of Zaire"): function_words.tsv kind "part_of".
 PART_WORDS = word_list("part_of")
 # Event types that act on a place: a country that is their object is where they happened.
@@ -970,7 +973,18 @@ class Placer:
     def _metonym_as_place(self, span: Span) -> bool:
         """A metonym's name standing as a place: "in Duma", "targeted Duma city"."""
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
-        return self._locative(span.root) or (nxt is not None and nxt.lower_ in SETTLEMENT_NOUNS)
+        return self._locative(span.root) or (nxt is not None and nxt.lower_ in SETTLEMENT_NOUNS) or (
+            self._struck(span) and not (span.start > 0 and span.doc[span.start - 1].lower_ == "the"))
+        # ("bombardment targets Duma" is the town; "drones targeted the Duma" the parliament)
+
+    @staticmethod
+    def _struck(span: Span) -> bool:
+        """Is the name the object of a verb of striking ("shelled Maskanah", "raids target X and Y")?"""
+        t = span.root
+        hops = 0
+        while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
+            t, hops = t.head, hops + 1
+        return t.dep_ == "dobj" and t.head.pos_ in ("VERB", "NOUN") and t.head.lemma_.lower() in STRIKE_VERBS
 
     def _may_open(self, texts: list[str], lowers: list[str], punct: list[bool], space: list[bool], i: int,
                   stop: int) -> bool:
@@ -1096,7 +1110,8 @@ class Placer:
             # the small model tags some cities as persons ("shelled Kherson", "visited Kyiv"): a big
             # city by its main name, standing where a place stands, is the city
             return after_prep or (self._place_position(span)
-                                  and any(c.primary and c.population >= 100_000 for c in cands))
+                                  and any(c.primary and c.population >= 100_000 for c in cands)) or (
+                self._struck(span) and span.root.head.lemma_.lower() in BOMBARD_VERBS)  # "shelled Maskanah"
         # Not tagged as a place: a name in a place's position ("attacked Idlib", "the town of
         # Saraqeb", "Rastan area"), by its main name, not a word that some village is also called.
         if not all(t.pos_ == "PROPN" or t.ent_type_ or (after_prep and t.i > t.sent.start and t.text[:1].isupper())
@@ -1111,7 +1126,7 @@ class Placer:
             if not after_prep and not any(c.primary for c in cands):
                 return False  # "Gull", "Sterling": an alternate name of some town
         if all(c.kind == "city" and c.population < 1000 for c in cands):
-            return after_prep
+            return after_prep or self._struck(span)  # "in Maskanah", "raids target Maskanah"
         return True
 
     def _place_position(self, span: Span) -> bool:
@@ -1161,6 +1176,9 @@ class Placer:
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.is_lower and (nxt.lower_ in AREA_NOUNS or nxt.lemma_.lower() in self.event_nouns):
             return True  # "Aleppo city", "the Idlib massacre"
+        if span.end + 2 < len(doc) and nxt is not None and nxt.lower_ in ("and", "&") and \
+                doc[span.end + 1].lower_ == "its" and doc[span.end + 2].lower_ in RELATIVE_WORDS:
+            return True  # "raids target Maskanah and its surroundings"
         k = span.start - 1
         # (past "the", a side and a word for part of a place: "in southern Aleppo", "over north-western Idlib",
         # "in downtown Calais", "in rural Homs")
@@ -1592,11 +1610,11 @@ class Placer:
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and not m.bracketed and \
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
                     not (_population(c) >= 50_000 and not any(v >= 1.0 for k, v in strong.items() if k != c.country)
-                         and (self._after_preposition(doc[m.start:m.end]) or
+                         and (self._after_preposition(doc[m.start:m.end]) or self._struck(doc[m.start:m.end]) or
                               m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS or
                               c.primary and _population(c) >= CITY_PART_POPULATION and
                               self._place_position(doc[m.start:m.end])) or
-                         _population(c) >= 50_000 and c.primary and m.area is not None or
+                         _population(c) >= 50_000 and c.primary and m.area is not None or _province_area(m, c) or
                          # a city of 300,000 or more by its main name where a place stands, with no place
                          # and no country name in the document pointing elsewhere ("shelled Kharkiv")
                          c.primary and _population(c) >= CITY_PART_POPULATION and
@@ -1616,11 +1634,14 @@ class Placer:
         # in the document to choose among them ("the truce of the Caesar and Sultan").
         for m in mentions:
             c = m.chosen
-            if c is None or c.kind != "city" or c.feature == "PPLC" or m.bracketed:
+            if c is None or c.kind != "city" or c.feature == "PPLC" or m.bracketed or _province_area(m, c):
                 continue
             others = Counter(focus)
             for o in mentions:
-                if o is not m and o.chosen is not None and o.chosen.country:
+                if o is not m and o.chosen is not None and o.chosen.country and (
+                        o.chosen.kind != "city" or o.label in PLACE_LABELS or self._after_locative(doc[o.start:o.end])
+                        or o.chosen.primary and _population(o.chosen) >= 50_000):
+                    # (a word that only happens to name a town, "insulting the God" (Göd, Hungary), points nowhere)
                     others[o.chosen.country] += 1.0
             elsewhere = sum(others.values()) >= 1.0 and others.get(c.country, 0) == 0 and \
                 _population(c) < FOREIGN_TOWN_POPULATION
@@ -1714,7 +1735,10 @@ class Placer:
                            geonameid=None, lat=round(lat, 5), lon=round(lon, 5), feature="RGN", precision="region",
                            admin1=c.admin1 if c.kind == "admin1" else None, start=s + offset, end=end + offset)
         if m.area and c.kind in ("city", "admin1") and c.precision != "region":
-            region = self.gaz.admin1(c.country, c.admin1) if c.admin1 and c.kind == "city" else None
+            # "the Hama countryside": the province named after the town (its villages spread over it);
+            # "the Manbij countryside": around the town, whose province bears another name
+            region = self.gaz.admin1(c.country, c.admin1) if c.admin1 and c.kind == "city" and any(
+                o.kind == "admin1" and o.country == c.country and o.name == c.admin1 for o in m.candidates) else None
             lat, lon = (region.lat, region.lon) if region and m.area == "countryside" else (c.lat, c.lon)
             s = doc[m.start - m.prefix].idx if m.prefix else start
             e = doc[m.end + m.suffix - 1].idx + len(doc[m.end + m.suffix - 1].text) if m.suffix else end
@@ -2093,6 +2117,12 @@ class Placer:
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
             return 2.5 if locative else 3.0
         return 2.0
+
+
+def _province_area(m: Mention, c: Candidate) -> bool:
+    """A town's name that is also its country's province's, with an area word: "Israeli airstrikes
+    target Quneitra countryside" names the place, whatever the other words of the story point to."""
+    return m.area is not None and any(o.kind == "admin1" and o.country == c.country for o in m.candidates)
 
 
 def _aged(span: Span) -> bool:
