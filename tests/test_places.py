@@ -110,6 +110,23 @@ def test_admin1_regions_are_named_and_suffixed_forms_find_them(gazetteer):
     assert (texas.country, texas.precision) == ("USA", "admin1")
 
 
+def test_regions_without_iso_names_get_geonames_own_names(gazetteer):
+    # neither our table nor ISO 3166-2 (pycountry) names these: GeoNames' admin1 names (pycities)
+    def town(name, country):
+        return next(c for c in gazetteer.find(name) if c.kind == "city" and c.country == country)
+
+    assert town("Marawi", "PHL").admin1 == "Autonomous Region in Muslim Mindanao"
+    assert town("Kathmandu", "NPL").admin1 == "Bagmati Province"
+    assert town("Port-au-Prince", "HTI").admin1 == "Ouest"
+    assert town("Colombo", "LKA").admin1 == "Western"
+    bagmati = [c for c in gazetteer.find("Bagmati") if c.kind == "admin1"]  # its name without "Province" too
+    assert [(c.name, c.country) for c in bagmati] == [("Bagmati Province", "NPL")]
+    # a generic name ("South", Iceland's; "Western", Sri Lanka's) is found only with a suffix
+    assert not [c for c in gazetteer.find("South") if c.kind == "admin1"]
+    assert ("Western", "LKA") not in {(c.name, c.country) for c in gazetteer.find("Western")}
+    assert ("Western", "LKA") in {(c.name, c.country) for c in gazetteer.find("Western Province")}
+
+
 def test_countries_and_the_supplement_are_in_the_index(gazetteer):
     assert gazetteer.find("Syria")[0].kind == "country"
     assert gazetteer.find("U.S.")[0].country == "USA"

