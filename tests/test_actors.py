@@ -457,3 +457,9 @@ def test_the_yugoslavia_tribunal_is_an_international_court(code):
     e = only(code("The International Criminal Tribunal for the former Yugoslavia sentenced a Bosnian Croat "
                   "commander to 25 years."))
     assert [(a.country, a.sector) for a in e.actors] == [("IGO", "JUD")]
+
+
+@pytest.mark.model
+def test_a_local_councillor_is_local_government(code):
+    e = only(code("Unidentified gunmen shot dead a local councillor in Jalalabad on Tuesday."), "ASSAULT")
+    assert [r.sector for r in e.recipients] == ["GOV"]

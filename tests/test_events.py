@@ -455,3 +455,31 @@ def test_force_used_to_break_up_a_protest_is_an_attack_on_its_protesters(code):
     assert [a.text for a in only(events, "PROTEST").actors] == ["Catholic worshippers"]
     e = only(code("Soldiers fired live ammunition at a crowd in Bamako."), "ASSAULT")
     assert e.mode == "firearms"
+
+
+def test_the_charge_is_not_the_accused(code):
+    e = only(code("A former Minneapolis police officer was charged on Wednesday with second-degree murder."), "ACCUSE")
+    assert [r.text for r in e.recipients] == ["A former Minneapolis police officer"]
+    e = only(code("Prosecutors charged the mayor with corruption."), "ACCUSE")
+    assert [r.text for r in e.recipients] == ["the mayor"]
+
+
+def test_an_on_phrase_beside_those_acted_on_is_no_recipient(code):
+    e = only(code("Ethiopian federal police arrested 30 youths in Bahir Dar on suspicion of supporting Fano militias."))
+    assert [r.text for r in e.recipients] == ["30 youths"]
+
+
+def test_summoning_an_ambassador_to_protest_is_one_diplomatic_protest(code):
+    e = only(code("Iran's foreign ministry summoned the British ambassador on Sunday to protest against remarks "
+                  "by the UK foreign secretary."))
+    assert e.event_type == "ACCUSE" and [r.country for r in e.recipients] == ["GBR"]
+
+
+def test_riot_control_and_rammings_told_with_other_verbs(code):
+    e = only(code("Police used tear gas to disperse the crowd in Nairobi."))
+    assert (e.event_type, e.mode) == ("ASSAULT", "crowd-control")
+    e = only(code("Protesters threw stones at riot police in Tbilisi, and police responded with water cannon."), "ASSAULT")
+    assert e.mode == "crowd-control" and [a.sector for a in e.actors] == ["COP"]
+    e = only(code("Two deputies were injured when a suspect rammed their patrol car in Bakersfield."))
+    assert e.event_type == "ASSAULT" and [a.text for a in e.actors] == ["a suspect"]
+    assert not [e for e in code("The ruling party rammed the bill through parliament.") if e.event_type == "ASSAULT"]

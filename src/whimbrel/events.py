@@ -1166,6 +1166,11 @@ class EventCoder:
                 by_prep = _prep_objects(sharer, self.lex.recipient_preps.get((entry.event_type, VERB), frozenset()))
             if rec:  # "beat up detainees on the occupied West Bank": beside those acted on, a place only says where
                 by_prep = [p for p in by_prep if not place_word(p)]
+                if entry.event_type == "ACCUSE":  # "charged its neighbour with supporting dissidents", "was charged
+                    by_prep = [p for p in by_prep if p.head.lower_ != "with"]  # with murder": 'with' names the charge
+                # "arrested 30 youths on suspicion of ...", "shelled the town on the border": beside those acted on,
+                # an 'on' phrase tells why or where
+                by_prep = [p for p in by_prep if p.head.lower_ != "on"]
             # "With the signing of the accord, the two sides agreed ...": a phrase opening the sentence, before
             # the subject, sets the scene; it names no partner
             by_prep = [p for p in by_prep if not (p.head.i == p.sent.start and d.actors and p.head.i < d.actors[0].i)]
