@@ -855,3 +855,21 @@ def test_a_word_that_only_spells_a_town_abroad_does_not_move_the_story(nlp):
     doc = parse(nlp, "Militants executed a young man west of Daraa, accusing him of insulting God.")
     place = event(doc, "executed").location
     assert (place.country, place.admin1) == ("SYR", "Daraa")
+
+
+@model
+def test_places_in_brackets_after_a_town_only_say_where_it_is(nlp):
+    doc = parse(nlp, "On 14 May 2023, militants ambushed an army patrol in Butig (Lanao del Sur, Bangsamoro "
+                     "Autonomous Region in Muslim Mindanao), killing two soldiers.")
+    place = event(doc, "ambushed").location
+    assert (place.name, place.country, place.precision) == ("Butig", "PHL", "town")
+
+
+@model
+def test_conflict_towns_missing_from_geonames_are_in_the_supplement_but_not_persons(nlp):
+    doc = parse(nlp, "On 6 April 2023, Al-Shabaab fighters attacked a military base in Baraawe (Lower Shabelle).")
+    place = event(doc, "attacked").location
+    assert (place.name, place.country, place.admin1) == ("Baraawe", "SOM", "Lower Shabelle")
+    doc = parse(nlp, "Police arrested Baraka after the protest in Newark.")
+    place = event(doc, "arrested").location
+    assert (place.name, place.country) == ("Newark", "USA")  # not Baraka, South Kivu

@@ -1045,7 +1045,11 @@ class Placer:
         hops = 0
         while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
             t, hops = t.head, hops + 1
-        return t.dep_ == "dobj" and t.head.pos_ in ("VERB", "NOUN") and t.head.lemma_.lower() in STRIKE_VERBS
+        if t.dep_ != "dobj" or t.head.pos_ not in ("VERB", "NOUN", "PROPN"):
+            return False
+        word = t.head.lower_
+        return t.head.lemma_.lower() in STRIKE_VERBS or word.endswith("ing") and (
+            word[:-3] in STRIKE_VERBS or word[:-4] in STRIKE_VERBS)  # "Shelling Khan al-Shih", "hitting X"
 
     def _may_open(self, texts: list[str], lowers: list[str], punct: list[bool], space: list[bool], i: int,
                   stop: int) -> bool:
@@ -1164,9 +1168,13 @@ class Placer:
         words = [t for t in span if not t.is_punct and t.lower_ not in CONNECTORS]
         if len(words) == 1 and words[0].lower_ in self.stopwords and not (label in PLACE_LABELS and not supplement):
             return False
+        after_prep = self._after_locative(span)
+        if supplement and label == "PERSON" and len(span) == 1 and not after_prep and \
+                all(c.feature == "PPL" for c in cands) and (
+                span.root.dep_ in ("nsubj", "nsubjpass") or span.root.dep_ == "dobj" and not self._struck(span)):
+            return False  # "police arrested Baraka": a person, though a town of our supplement has the name
         if supplement or label in PLACE_LABELS:
             return True
-        after_prep = self._after_locative(span)
         if label == "PERSON":
             # the small model tags some cities as persons ("shelled Kherson", "visited Kyiv"): a big
             # city by its main name, standing where a place stands, is the city
@@ -1570,6 +1578,9 @@ class Placer:
             regions = [b for b in inner if any(c.kind in ("admin1", "country") for c in b.candidates)]
             if regions:
                 a.within = regions[-1]
+            if a.candidates and not a.unresolved:
+                for b in inner:  # "Butig (Lanao del Sur, Bangsamoro Autonomous Region ...)": they say where Butig is
+                    b.reference = b.reference or a
         for k, (a, b) in enumerate(zip(mentions, mentions[1:])):
             between = [t.lower_ for t in doc[a.end:b.start]]
             if not between or len(between) > 3 or not ("," in between or "in" in between) or not all(
