@@ -463,3 +463,11 @@ def test_the_yugoslavia_tribunal_is_an_international_court(code):
 def test_a_local_councillor_is_local_government(code):
     e = only(code("Unidentified gunmen shot dead a local councillor in Jalalabad on Tuesday."), "ASSAULT")
     assert [r.sector for r in e.recipients] == ["GOV"]
+
+
+@pytest.mark.model
+def test_a_group_that_governs_is_a_government(code):
+    e = only(code("The Taliban government banned women from working for aid agencies in Afghanistan."))
+    assert [(a.country, a.sector) for a in e.actors] == [("AFG", "GOV")]
+    e = only(code("Hamas officials condemned the raid."))
+    assert [(a.country, a.sector) for a in e.actors] == [("PSE", "REB")]

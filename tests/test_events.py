@@ -483,3 +483,20 @@ def test_riot_control_and_rammings_told_with_other_verbs(code):
     e = only(code("Two deputies were injured when a suspect rammed their patrol car in Bakersfield."))
     assert e.event_type == "ASSAULT" and [a.text for a in e.actors] == ["a suspect"]
     assert not [e for e in code("The ruling party rammed the bill through parliament.") if e.event_type == "ASSAULT"]
+
+
+def test_a_verb_joined_to_a_meeting_is_done_with_the_party_met(code):
+    events = code("Chinese Foreign Minister Wang Yi met his Indian counterpart in Moscow on Thursday and agreed to "
+                  "disengage troops along their disputed border.")
+    assert [(r.country, r.sector) for r in only(events, "AGREE").recipients] == [("IND", "GOV")]
+
+
+def test_sanctions_recipients_companions_and_pronouns(code):
+    """'recalled its ambassador to Montenegro': the state the envoy was sent to; 'clashed along their
+    border': the border is no co-actor; 'he' is a person, not the police who arrested him."""
+    e = only(code("Serbia recalled its ambassador to Montenegro on Sunday in protest at a parliamentary resolution."))
+    assert e.event_type == "SANCTION" and [(r.country, r.sector) for r in e.recipients] == [("MNE", "GOV")]
+    e = only(code("Indian and Chinese troops clashed along their disputed border in the Tawang sector."))
+    assert sorted(a.country for a in e.actors) == ["CHN", "IND"]
+    events = code("Police in Kampala arrested opposition leader Bobi Wine as he tried to lead a march to parliament.")
+    assert [a.sector for a in only(events, "PROTEST").actors] == ["OPP"]

@@ -41,6 +41,7 @@ SECTOR_GENERIC = "generic"  # role words ("officials", "leaders") whose sector a
 BACKER_WORDS = word_list("backer")
 OPPONENT_WORDS = word_list("opponent")  # "anti-Syria": the name after it is whom the actor opposes
 RESIDENCE_PREPS = word_list("residence_prep")
+RULING_BODIES = word_list("ruling_body")  # "the Taliban government": whoever a government is of, it governs
 ALLEGIANCE_WORDS = word_list("allegiance")  # "militants loyal to X", "workers affiliated with Y": X's, Y's country  # "ethnic Albanians in southern Serbia": where a people lives
 TRANSNATIONAL = frozenset({"IMG", "ISM"})  # groups across states; named with one state, their branch there
 OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})  # held by office; a former holder is ELI
@@ -266,8 +267,10 @@ class ActorIndex:
             sector = "PRM"  # "pro-government gunmen"
         generic_head = head.lower_ in self.sectors[SECTOR_GENERIC] or head.lemma_.lower() in self.sectors[SECTOR_GENERIC]
         if own is not None and own.kind in ("organization", "metonym") and own.sector and (
-                own.sector in NON_STATE_SECTORS or generic_head):
+                own.sector in NON_STATE_SECTORS or generic_head) and not (
+                head.lemma_.lower() in RULING_BODIES and not first_covers_head(matches, head)):
             sector = own.sector  # "ELN commanders", "Hamas officials", "Amnesty researchers": the group decides
+            # (not "the Taliban government", "Houthi authorities": a group that governs is a government)
         if own is not None and own.kind == "dictionary" and own.code and first_covers_head(matches, head):
             sector = own.sector  # a user's PETRARCH code is explicit: it beats titles and head nouns
         named = {i for _, f, l, _ in matches for i in range(f, l + 1)}  # "the Former Yugoslav Republic of Macedonia"

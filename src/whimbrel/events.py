@@ -70,6 +70,7 @@ LANDMARK_NOUNS = word_list("landmark")  # "by the border", "by the river": a 'by
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
 REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself"})
 ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their"})
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her"})
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 NON_EVENT_ENTS = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT", "WORK_OF_ART", "LAW"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -480,9 +481,16 @@ def _antecedent(tok: Token) -> Token:
     the pronoun itself when there is none."""
     if tok.pos_ != "PRON" or tok.lower_ not in ANAPHORS:
         return tok
+    person = tok.lower_ in PERSON_PRONOUNS  # "he", "her": one person, never "police", "rebels" or a state
     for verb in tok.ancestors:
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.pos_ != "PRON" and c.i != tok.i:
+                if person and (c.tag_ in ("NNS", "NNPS") or c.ent_type_ in ("ORG", "GPE", "NORP")):
+                    continue  # "police", "rebels", "Uganda": no "he"
+                return c
+    if person:  # "police arrested opposition leader Bobi Wine as he tried to lead a march": the person named last
+        for c in reversed(tok.sent[:tok.i - tok.sent.start]):
+            if c.ent_type_ == "PERSON" and c.dep_ not in ("compound", "flat") and c.head.ent_type_ != "PERSON":
                 return c
     return tok
 
@@ -740,7 +748,7 @@ def _companions(tok: Token) -> list[Token]:
         if c.lower_ == "with" and any(g.dep_ == "advmod" and g.lower_ in COMPANION_WORDS for g in c.children):
             out += [p for p in c.children if p.dep_ == "pobj"]
         elif c.lower_ in COMPANION_WORDS:
-            out += [p for p in c.children if p.dep_ == "pobj"]
+            out += [p for p in c.children if p.dep_ == "pobj" and not _landmark(p)]  # not "clashed along the border"
             out += [p for w in c.children if w.dep_ == "prep" and w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
     return out
 
@@ -996,6 +1004,16 @@ class EventCoder:
                 del drafts[i]
         for d in drafts.values():
             self._clausal_recipients(d, set(drafts))
+        by_anchor = {g.anchor.i: g for g in drafts.values()}
+        for d in drafts.values():
+            # "met his Indian counterpart in Moscow and agreed to disengage troops", "met Xi and signed agreements":
+            # a verb joined to a meeting, with its doer and no party of its own, is done with the party met
+            t = d.anchor
+            host = by_anchor.get(t.head.i) if t.dep_ == "conj" else None
+            if (host is not None and host is not d and host.event_type == "CONSULT" and host.recipients and not d.recipients
+                    and d.event_type in ("AGREE", "SUPPORT", "COOPERATE", "REJECT")
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)):
+                d.recipients = list(host.recipients)
         return [d for _, d in sorted(drafts.items())]
 
     # Prepositions that name who a plain (non-trigger) verb under an event acts on:
