@@ -500,3 +500,21 @@ def test_sanctions_recipients_companions_and_pronouns(code):
     assert sorted(a.country for a in e.actors) == ["CHN", "IND"]
     events = code("Police in Kampala arrested opposition leader Bobi Wine as he tried to lead a march to parliament.")
     assert [a.sector for a in only(events, "PROTEST").actors] == ["OPP"]
+
+
+def test_police_and_protest_acts_told_with_common_verbs(code):
+    """US police and protest reports: 'taken into custody' is an arrest, 'used a stun gun on' an attack,
+    'stormed parliament' by protesters a riot, 'shot down drones' has the drones as its target, and a
+    past act in a relative clause set off by a comma ('officers, who responded with tear gas') is news."""
+    events = code("A police officer was shot in Chicago on Thursday, and the suspect was taken into custody.")
+    assert only(events, "COERCE").mode == "arrest"
+    e = only(code("Police officers used a stun gun on a 45-year-old man in Mesa, Arizona."))
+    assert (e.event_type, e.mode) == ("ASSAULT", "beat") and [a.sector for a in e.actors] == ["COP"]
+    e = only(code("Protesters stormed the parliament building in Colombo on Wednesday."))
+    assert (e.event_type, e.mode) == ("PROTEST", "riot")
+    e = only(code("The Ukrainian military said it shot down 25 Russian drones overnight."))
+    assert [(r.country, r.text) for r in e.recipients] == [("RUS", "25 Russian drones")]
+    events = code("Some protesters threw fireworks at federal officers, who responded with tear gas.")
+    assert only(events, "PROTEST").mode == "riot"
+    e = only(events, "ASSAULT")
+    assert e.mode == "crowd-control" and [(a.text, a.sector) for a in e.actors] == [("federal officers", "COP")]

@@ -584,6 +584,16 @@ def _descriptive(tok: Token) -> bool:
     return False
 
 
+def _told_relative(tok: Token) -> bool:
+    """Is the verb a past act told in a relative clause set off by a comma ("... at federal officers, who
+    responded with tear gas")? Such a clause carries the story on; one with no comma ("the helicopter that
+    was captured") or in another tense ("Sharon, who has vowed ...") tells who a participant is."""
+    if tok.dep_ != "relcl" or tok.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    rel = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which")]
+    return bool(rel) and rel[0].i > 0 and tok.doc[rel[0].i - 1].text == ","
+
+
 def _quantity_head(tok: Token) -> Token:
     if tok.lemma_.lower() in QUANTITY_WORDS or tok.like_num:
         for c in tok.children:
@@ -1331,7 +1341,9 @@ class EventCoder:
             return
         explicit = [p for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "by", "using")
                     for p in c.children if p.dep_ == "pobj"]
-        explicit += [c for c in d.trigger.children if c.dep_ in ("dobj", "nsubjpass")]  # "rockets were fired at"
+        if not (d.entry.object_role == "recipient" and any(c.dep_ == "prt" for c in d.trigger.children)):
+            # "rockets were fired at" (not "shot down 25 drones": what is shot down is the target)
+            explicit += [c for c in d.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
         explicit += [q for c in explicit for q in _prep_objects(c, frozenset({"of"}))]  # "dozens of rockets"
         implied = [c for c in d.trigger.children if c.dep_ in ("nsubj", "compound")] + list(d.actors)
         for c, strong in [(c, True) for c in explicit] + [(c, False) for c in implied]:
@@ -1644,7 +1656,7 @@ class EventCoder:
                 d.confidence -= 0.1  # "police are investigating after a trooper shot a driver": the shooting is the news
             else:
                 d.confidence -= 0.3  # "after violent protests", "in response to the unrest": context, not the news
-        elif _descriptive(d.anchor):
+        elif _descriptive(d.anchor) and not (d.event_type in ("ASSAULT", "COERCE") and _told_relative(d.anchor)):
             d.confidence -= 0.25  # "weapons seized last year", "Sharon, who has vowed ...": a description of a participant
             described = True
         elif _subordinate(d.anchor):
