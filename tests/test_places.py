@@ -873,3 +873,23 @@ def test_conflict_towns_missing_from_geonames_are_in_the_supplement_but_not_pers
     doc = parse(nlp, "Police arrested Baraka after the protest in Newark.")
     place = event(doc, "arrested").location
     assert (place.name, place.country) == ("Newark", "USA")  # not Baraka, South Kivu
+
+
+@model
+def test_where_someone_comes_from_is_not_the_scene_when_another_place_is_named(nlp):
+    doc = parse(nlp, "A soldier from New Zealand was shot in the head on Monday during a clash in East Timor.")
+    assert event(doc, "shot").location.country == "TLS"
+    doc = parse(nlp, "Some 300 workers from a textile factory in Shanghai demonstrated on Wednesday over unpaid wages.")
+    assert event(doc, "demonstrated").location.name == "Shanghai"  # the only place named: it stays
+
+
+@model
+def test_a_capital_as_the_agent_of_a_passive_verb_is_its_government(nlp):
+    doc = parse(nlp, "The chemical attack on the outskirts of Damascus killed dozens of people and has been "
+                     "blamed on the government by Washington.")
+    place = event(doc, "killed").location
+    assert (place.country, place.admin1) == ("SYR", "Damascus")  # not Damascus, Maryland
+    # a capital that acts points to who acts, not to where: Donetsk is Ukraine's, not the Russian town
+    doc = parse(nlp, "Moscow condemned the shelling of Donetsk, which killed five people.")
+    place = next(e.location for e in doc._.whimbrel_events if e.location is not None)
+    assert (place.name, place.country) == ("Donetsk", "UKR")

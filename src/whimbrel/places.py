@@ -175,6 +175,9 @@ SITE_WORDS = word_list("site")
 # Words that call a name a region, above a town ("Adamawa state", "Konduga LGA"); not "district",
 # which news uses for a city's quarters as well (function_words.tsv kind "region_word").
 REGION_WORDS = word_list("region_word")
+# People named by what they are, not by a trade or side ("a family from Marin County"): function_words kind "people"
+PEOPLE_NOUNS = word_list("people")
+_AGE_NOUN = re.compile(r"^\d+-year-olds?$")
 # Verbs whose object is the place struck ("shelling targets Duma"): function_words.tsv kind "strike_verb".
 BOMBARD_VERBS = word_list("bombard_verb")  # (of those, the ones whose object is never a person: "shelled X")
 STRIKE_VERBS = word_list("strike_verb") | BOMBARD_VERBS
@@ -1624,6 +1627,7 @@ class Placer:
         """Choose each mention's candidate, twice: the second time with the countries and
         admin1 regions that the first pass settled. Returns the document's country focus."""
         focus: Counter = Counter()
+        acting: Counter = Counter()
         # Adjectives and country names ("Libyan coast guard", "in Syria").
         for tok in doc:
             if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
@@ -1644,23 +1648,35 @@ class Placer:
             for a in (*e.actors, *e.recipients):
                 if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO") \
                         and self.gaz.country(a.country) is not None:  # not "IMG" (a transnational group)
-                    focus[a.country] += 0.5
+                    if a in e.actors and a.text and any(c.feature == "PPLC" for c in self.gaz.find(a.text)):
+                        # a capital that acts for its government tells who acts, not where the places named are
+                        # ("Moscow condemned the shelling of Donetsk"); it is the story's country only when
+                        # nothing else is ("Pyongyang test-fired a missile into the sea")
+                        acting[a.country] += 0.5
+                    else:
+                        focus[a.country] += 0.5
         for m in mentions:
             named = {c.country for c in m.candidates if c.kind == "country" and c.primary}
             if len(named) == 1:
                 focus[next(iter(named))] += 1.0  # "in Syria"
         settled: Counter = Counter()
         admin1_focus: Counter = Counter()
+        governments: set[int] = set()
         for _ in range(2):
             current = focus + settled
             settled, regions = Counter(), Counter()
             for m in mentions:
                 own = Counter()
-                if m.chosen is not None and m.chosen.country:  # a mention does not vote for itself
-                    own[m.chosen.country] = 0.5 if m.chosen.kind == "country" else 1.0
+                if m.chosen is not None and m.chosen.country and id(m) not in governments:
+                    own[m.chosen.country] = 0.5 if m.chosen.kind == "country" else 1.0  # a mention does not vote
+                    # for itself
                 m.chosen = self._choose(m, current - own, admin1_focus) if m.candidates and not m.unresolved else None
                 if m.chosen is None or not m.chosen.country:
                     continue
+                if m.chosen.feature == "PPLC" and self._as_government(doc, m):
+                    governments.add(id(m))  # "blamed on the regime by Washington": no vote for where things are
+                    continue
+                governments.discard(id(m))
                 settled[m.chosen.country] += 0.5 if m.chosen.kind == "country" else 1.0
                 if m.chosen.kind == "admin1":
                     regions[(m.chosen.country, m.chosen.name)] += 1
@@ -1673,7 +1689,8 @@ class Placer:
         placed = Counter({k: 1.0 for m in mentions for k in
                           {c.country for c in m.candidates if c.kind == "country" and c.primary} if k})
         for m in mentions:
-            if m.chosen is not None and m.chosen.country and (m.label in PLACE_LABELS or m.chosen.kind != "city"):
+            if m.chosen is not None and m.chosen.country and id(m) not in governments and (
+                    m.label in PLACE_LABELS or m.chosen.kind != "city"):
                 # a town found by one of its alternate names ("Shaar" for Sarh) points there less surely
                 strong[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
                 placed[m.chosen.country] += 1.0 if m.chosen.primary or m.chosen.kind != "city" else 0.5
@@ -1710,7 +1727,7 @@ class Placer:
                 continue
             others = Counter(focus)
             for o in mentions:
-                if o is not m and o.chosen is not None and o.chosen.country and (
+                if o is not m and o.chosen is not None and o.chosen.country and id(o) not in governments and (
                         o.chosen.kind != "city" or o.label in PLACE_LABELS or self._after_locative(doc[o.start:o.end])
                         or o.chosen.primary and _population(o.chosen) >= 50_000):
                     # (a word that only happens to name a town, "insulting the God" (Göd, Hungary), points nowhere)
@@ -1723,7 +1740,8 @@ class Placer:
                 m.chosen = None
                 m.unresolved = m.namesake = True  # kept only if a container places it ("al-Marj in the Ghouta")
                 settled[c.country] -= 1.0
-        return focus + settled
+        found = focus + settled
+        return found if found else acting
 
     def _choose(self, m: Mention, focus: Counter, admin1_focus: Counter) -> Optional[Candidate]:
         cands = list(m.candidates)
@@ -2080,19 +2098,41 @@ class Placer:
         return root.dep_ == "pobj" and root.head.lower_ in ("off", "near") and \
             region.start <= root.head.head.i < region.end
 
+    def _as_government(self, doc: Doc, m: Mention) -> bool:
+        """Does a capital's name (its chosen candidate a PPLC) stand for its government here: an acting
+        subject or agent, or the one asked to act (see :meth:`_rank`), not the object of a place word?"""
+        root = doc[m.start:m.end].root
+        if self._locative(root):
+            return False
+        return root.dep_ == "nsubj" or self._capital_acts(doc, m, root)
+
     @staticmethod
     def _capital_acts(doc: Doc, m: Mention, root: Token) -> bool:
         """Does a capital's name stand for its government: the subject of a verb with another
-        subject beside it ("Washington and Seoul wrapped up joint exercises"), or the one asked to
-        act ("called on Moscow to rein in its ally", "urged Beijing to release")?"""
+        subject beside it ("Washington and Seoul wrapped up joint exercises"), a passive verb's
+        agent ("blamed on the regime by Washington"), or the one asked to act ("called on Moscow
+        to rein in its ally", "urged Beijing to release")?"""
         t = root
         while t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
         if t.i != root.i and t.dep_ == "nsubj":
             return True
+        if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.dep_ == "agent":
+            return True  # "has been blamed on the regime by Washington"
         asked = root.dep_ == "dobj" or (root.dep_ == "pobj" and root.head.lower_ == "on" and root.head.head.pos_ == "VERB")
         nxt = doc[m.end:m.end + 2]  # (not "demonstrated in Bratislava to urge ...", "came to Rome to protest")
         return asked and len(nxt) == 2 and nxt[0].lower_ == "to" and nxt[1].pos_ in ("VERB", "AUX") and nxt[0].tag_ == "TO"
+
+    def _person_word(self, tok: Token) -> bool:
+        """Does the word name a person or a group of people ("a soldier", "Murray", "a 14-year-old",
+        "a family", "farmers")?"""
+        if tok.pos_ == "PRON" or tok.ent_type_ in ("PERSON", "NORP"):
+            return True
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return False
+        lemma = tok.lemma_.lower()
+        return lemma in self.sector_words or tok.lower_ in self.sector_words or lemma in PEOPLE_NOUNS or \
+            _AGE_NOUN.match(tok.lower_) is not None
 
     @staticmethod
     def _region_word(doc: Doc, m: Mention) -> bool:
@@ -2160,6 +2200,12 @@ class Placer:
         below = path[:-1]  # from the mention up to the child of the core word
         if not below:
             return 0.0
+        if any(p.lower_ == "from" and p.dep_ == "prep" and p.head.i not in core and self._person_word(p.head)
+               for p in below):
+            # where someone comes from, a scene only when nothing else is: "shot a 14-year-old from Assira near
+            # Yitzhar", "Lindh, from a family in Marin County, California, was captured in Afghanistan" (but
+            # "workers from a company in Shanghai demonstrated outside government buildings")
+            return 3.5
         attach = below[-1]
         if any(p.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp") and p.pos_ in ("VERB", "AUX") for p in below[:-1]):
             return 3.0  # inside another clause: "people who tried to escape the city of Manbij"
