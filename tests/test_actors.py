@@ -471,3 +471,11 @@ def test_a_group_that_governs_is_a_government(code):
     assert [(a.country, a.sector) for a in e.actors] == [("AFG", "GOV")]
     e = only(code("Hamas officials condemned the raid."))
     assert [(a.country, a.sector) for a in e.actors] == [("PSE", "REB")]
+
+
+@pytest.mark.model
+def test_a_nations_people_with_no_trade_who_attack_are_its_forces(code):
+    e = only(code("Malian soldiers and Russian mercenaries killed at least 20 civilians in central Mali."))
+    assert [(a.country, a.sector) for a in e.actors] == [("MLI", "MIL"), ("RUS", "MIL")]
+    e = only(code("A Pakistani man stabbed two people in Paris."))
+    assert [(a.country, a.sector) for a in e.actors] == [("PAK", "CVL")]

@@ -1678,6 +1678,12 @@ class EventCoder:
                 sector = "MIL" if d.event_type in FORCE_TYPES else "GOV"
                 a = replace(a, sector=sector, code=a.country + sector)
             actors = ((a, True),)
+        if d.event_type == "ASSAULT" and d.mode != "crowd-control":
+            # "Syrian government forces and their Russian allies pounded ...", "Russian mercenaries killed ...": a
+            # nation's people with no trade of their own who carry out an armed attack are its forces
+            actors = tuple((replace(a, sector="MIL", code=a.country + "MIL"), ok)
+                           if a.sector is None and (a.how or "").startswith("country:") and a.name is not None
+                           and a.country not in (None, "UNK") else (a, ok) for a, ok in actors)
         recipients = self._resolve_all([self._owner(r, date) for r in d.recipients], date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
         recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
