@@ -893,3 +893,12 @@ def test_a_capital_as_the_agent_of_a_passive_verb_is_its_government(nlp):
     doc = parse(nlp, "Moscow condemned the shelling of Donetsk, which killed five people.")
     place = next(e.location for e in doc._.whimbrel_events if e.location is not None)
     assert (place.name, place.country) == ("Donetsk", "UKR")
+
+
+@model
+def test_a_place_a_distance_is_measured_from_or_a_town_is_described_by_is_not_the_scene(nlp):
+    doc = parse(nlp, "Beledweyne, about 200 miles (322 kilometers) northwest of Mogadishu, was captured by "
+                     "clan fighters last July.")
+    assert event(doc, "captured").location.name != "Mogadishu"
+    doc = parse(nlp, "Gunmen killed three policemen in Hawija, a small town west of Kirkuk.")
+    assert event(doc, "killed").location.name == "Al Ḩawījah"

@@ -1620,6 +1620,13 @@ class Placer:
                     m.reference = ends[k + 1]
                 elif k >= 0 and (doc[k].lower_ in SETTLEMENT_NOUNS or doc[k].lower_ in FACILITY_WORDS) and k in ends:
                     m.reference = ends[k]  # "Manbij city north of Aleppo", "Minya University south of Cairo"
+                elif k >= 0 and doc[k].lower_ in SETTLEMENT_NOUNS:
+                    j = k - 1  # "Saba al-Bor, a tough town north of Baghdad"
+                    while j >= 0 and k - j <= 5 and (doc[j].pos_ in ("ADJ", "DET", "ADV", "NUM") or
+                                                      doc[j].lower_ in AREA_MODIFIERS):
+                        j -= 1
+                    if j >= 0 and doc[j].text == "," and j in ends and ends[j] is not m:
+                        m.reference = ends[j]
 
     # -------------------------------------------------------------- resolving
 
@@ -1994,8 +2001,9 @@ class Placer:
         """Is the place only the point a distance is measured from ("a village 40 km west of Mosul",
         "some 100 kilometers (60 miles) from Baghdad")? The event is not there."""
         k = m.start - 1
-        while k >= 0 and doc[k].lower_ in REFERENCE_TITLES:
-            k -= 1  # "west of the capital, Managua"
+        while k >= 1 and doc[k].lower_ in REFERENCE_TITLES and not (
+                doc[k].lower_ == "of" and _DIRECTION_RX.match(doc[k - 1].lower_)):
+            k -= 1  # "west of the capital, Managua" (but not past the "of" of "northwest of Mogadishu")
         if k < 0 or doc[k].lower_ not in ("of", "from"):
             return False
         if doc[k].lower_ == "of":
