@@ -518,3 +518,11 @@ def test_police_and_protest_acts_told_with_common_verbs(code):
     assert only(events, "PROTEST").mode == "riot"
     e = only(events, "ASSAULT")
     assert e.mode == "crowd-control" and [(a.text, a.sector) for a in e.actors] == [("federal officers", "COP")]
+
+
+def test_protests_misread_as_participles_and_protests_by_institutions(code):
+    # the parser can read 'protested' as a participle describing the students ("students who were protested")
+    e = only(code("Thousands of students protested in Dhaka."))
+    assert e.event_type == "PROTEST" and [a.sector for a in e.actors] == ["EDU"]
+    e = only(code("The foreign ministry protested on Monday."))
+    assert (e.event_type, e.cameo_code) == ("ACCUSE", "114")

@@ -65,6 +65,7 @@ TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
 TWO_SIDED = word_list("two_sided")  # "clashed with": the other side acts too
 COMPANION_WORDS = word_list("companion")  # "together with", "along with", "alongside": a co-actor
+INTRANSITIVE_VERBS = word_list("intransitive")  # "protested", "marched": never a passive participle
 HEDGE_WORDS = word_list("hedge")  # "the presumed Russian strike": words before an actor's name that are not in it
 LANDMARK_NOUNS = word_list("landmark")  # "by the border", "by the river": a 'by' phrase that says where, not who
 AGENT_ENTS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
@@ -687,8 +688,8 @@ def _misread_participle(v: Token) -> Optional[Token]:
     verbs = [v] + [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     verbs += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "to"  # "youths resorted to throwing stones"
               for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
-    if not any(c.dep_ == "dobj" for w in verbs for c in w.children):
-        return None
+    if not any(c.dep_ == "dobj" for w in verbs for c in w.children) and v.lemma_.lower() not in INTRANSITIVE_VERBS:
+        return None  # (a verb that takes no object is never passive: "thousands of students protested in Dhaka")
     top = v.head
     while (top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.lower_ in ("from", "of")
            and top.head.head.pos_ in ("NOUN", "PROPN")):
