@@ -902,3 +902,10 @@ def test_a_place_a_distance_is_measured_from_or_a_town_is_described_by_is_not_th
     assert event(doc, "captured").location.name != "Mogadishu"
     doc = parse(nlp, "Gunmen killed three policemen in Hawija, a small town west of Kirkuk.")
     assert event(doc, "killed").location.name == "Al Ḩawījah"
+
+
+@model
+def test_a_big_town_after_a_preposition_stands_against_the_country_of_those_who_act(nlp):
+    doc = parse(nlp, "The Turkish army sent hundreds of reinforcements to Al-Bab on Friday.")
+    place = event(doc, "sent").location
+    assert (place.name, place.country) == ("Al Bāb", "SYR")

@@ -1705,7 +1705,8 @@ class Placer:
             c = m.chosen
             if c is not None and c.kind == "city" and m.label not in PLACE_LABELS and strong and not m.bracketed and \
                     strong.get(c.country, 0) < 0.5 and (_population(c) < 50_000 or focus.get(c.country, 0) == 0) and \
-                    not (_population(c) >= 50_000 and not any(v >= 1.0 for k, v in strong.items() if k != c.country)
+                    not (_population(c) >= 50_000 and not any(  # (no place or country name: words for who acts do not count)
+                        v >= 1.0 for k, v in (placed if c.primary else strong).items() if k != c.country)
                          and (self._after_preposition(doc[m.start:m.end]) or self._struck(doc[m.start:m.end]) or
                               m.end < len(doc) and doc[m.end].lower_ in SETTLEMENT_NOUNS or
                               c.primary and _population(c) >= CITY_PART_POPULATION and
@@ -1732,15 +1733,19 @@ class Placer:
             c = m.chosen
             if c is None or c.kind != "city" or c.feature == "PPLC" or m.bracketed or _province_area(m, c):
                 continue
-            others = Counter(focus)
+            named = Counter()
             for o in mentions:
                 if o is not m and o.chosen is not None and o.chosen.country and id(o) not in governments and (
                         o.chosen.kind != "city" or o.label in PLACE_LABELS or self._after_locative(doc[o.start:o.end])
                         or o.chosen.primary and _population(o.chosen) >= 50_000):
                     # (a word that only happens to name a town, "insulting the God" (Göd, Hungary), points nowhere)
-                    others[o.chosen.country] += 1.0
+                    named[o.chosen.country] += 1.0
+            others = Counter(focus) + named
             elsewhere = sum(others.values()) >= 1.0 and others.get(c.country, 0) == 0 and \
-                _population(c) < FOREIGN_TOWN_POPULATION
+                _population(c) < FOREIGN_TOWN_POPULATION and not (
+                    # a town of 50,000 or more by its main name after a preposition of place, against only the
+                    # words for who acts ("sent reinforcements to Al-Bab" in a story of the Turkish army)
+                    not named and c.primary and _population(c) >= 50_000 and self._after_locative(doc[m.start:m.end]))
             shared = not others and _population(c) < 10_000 and \
                 len({x.country for x in m.candidates if x.kind == "city"}) > 1
             if elsewhere or shared:
