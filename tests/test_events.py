@@ -526,3 +526,19 @@ def test_protests_misread_as_participles_and_protests_by_institutions(code):
     assert e.event_type == "PROTEST" and [a.sector for a in e.actors] == ["EDU"]
     e = only(code("The foreign ministry protested on Monday."))
     assert (e.event_type, e.cameo_code) == ("ACCUSE", "114")
+
+
+def test_violence_by_protesters_grenades_and_attacks_on_people_at_work(code):
+    """Protesters who burn or attack riot (PROTEST riot), unless with weapons of war; a grenade thrown is
+    an attack with explosives; 'attacked farmers harvesting olives' hits the farmers (the parser reads
+    'farmers harvesting' as a clause)."""
+    e = only(code("Protesters set fire to part of the parliament building in Nairobi."))
+    assert (e.event_type, e.mode) == ("PROTEST", "riot")
+    e = only(code("Georgian demonstrators launched missiles at the Georgian government."))
+    assert e.event_type == "ASSAULT"
+    e = only(code("Unknown assailants threw a grenade at a police station in Imphal."))
+    assert (e.event_type, e.mode) == ("ASSAULT", "explosives")
+    e = only(code("On 10 October 2023, Israeli settlers attacked Palestinian farmers harvesting olives near Nablus."))
+    assert ("PSE", "AGR") in [(r.country, r.sector) for r in e.recipients]
+    e = only(code("An angry mob lynched two men accused of theft in Kano."), "ASSAULT")
+    assert e.actors and e.actors[0].text == "An angry mob"

@@ -65,6 +65,8 @@ TOLL_HEADS = word_list("toll_head")
 WHEN_MARKS = word_list("same_event_mark")
 TWO_SIDED = word_list("two_sided")  # "clashed with": the other side acts too
 COMPANION_WORDS = word_list("companion")  # "together with", "along with", "alongside": a co-actor
+PROTESTER_WORDS = word_list("protester")  # whose violence is a riot
+UNARMED_MODES = frozenset({None, "destroy", "beat", "primitive", "seize", "restrict"})  # an attack with no weapon of war
 INTRANSITIVE_VERBS = word_list("intransitive")  # "protested", "marched": never a passive participle
 HEDGE_WORDS = word_list("hedge")  # "the presumed Russian strike": words before an actor's name that are not in it
 LANDMARK_NOUNS = word_list("landmark")  # "by the border", "by the river": a 'by' phrase that says where, not who
@@ -1163,6 +1165,12 @@ class EventCoder:
                 objects = [c for c in tok.children if c.dep_ == "dobj"] + _up_to_objects(tok)
                 if not objects and sharer is not None:
                     objects = [c for c in sharer.children if c.dep_ == "dobj"]
+                if not objects and entry.event_type in FORCE_TYPES:
+                    # "attacked Palestinian farmers harvesting olives": the parser read the object and the participle
+                    # describing it as a clause ("farmers harvesting"); an attack takes no clause, the farmers are hit
+                    objects = [s for c in tok.children if c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG"
+                               and not any(a.dep_ in ("aux", "auxpass", "mark") for a in c.children)
+                               for s in c.children if s.dep_ == "nsubj" and s.pos_ in ("NOUN", "PROPN")]
                 if not objects:  # "met Ethiopian Prime Minister Abiy Ahmed": a name the parser read as an adverbial
                     objects = [c for c in tok.children if c.dep_ == "npadvmod" and c.i > tok.i and c.pos_ == "PROPN"
                                and c.ent_type_ in AGENT_ENTS]
@@ -1651,6 +1659,13 @@ class EventCoder:
 
     def to_event(self, d: Draft, sent: Span, sentence_index: int, article_id: str, offset: int, date: Optional[str]) -> Optional[Event]:
         modality = self.resolve_modality(d)
+        if (d.event_type in ("ASSAULT", "COERCE") and d.mode in UNARMED_MODES and d.actors
+                and all(_lemma(_quantity_head(a)) in PROTESTER_WORDS for a in d.actors)):
+            # "protesters set fire to the parliament building", "demonstrators attacked a police post": violence
+            # done by protesters is a violent protest (PLOVER PROTEST riot; ACLED Riots), unless they use weapons
+            # of war ("demonstrators launched missiles at the government": CAMEO 194, PETRARCH gold)
+            self._convert(d, Conversion("PROTEST", "riot", "145"))
+            d.rule += "+riot"
         described = False
         if _in_background(d.anchor):
             if d.event_type in ("ASSAULT", "COERCE") and _told_sequel(d.anchor):
