@@ -909,3 +909,14 @@ def test_a_big_town_after_a_preposition_stands_against_the_country_of_those_who_
     doc = parse(nlp, "The Turkish army sent hundreds of reinforcements to Al-Bab on Friday.")
     place = event(doc, "sent").location
     assert (place.name, place.country) == ("Al Bāb", "SYR")
+
+
+@model
+def test_a_countrys_coast_and_a_towns_people_name_the_scene(nlp):
+    doc = parse(nlp, "Pirates attacked a cargo ship off the coast of Somalia on Tuesday.")
+    assert event(doc, "attacked").location.country == "SOM"
+    placer = nlp.get_pipe("whimbrel_places").placer
+    doc = parse(nlp, "Angry Nangarhar residents protested on the main road on Sunday.")
+    trigger = next(t for t in doc if t.text == "protested")
+    place = placer.locate_span(doc, placer.analyse(doc), doc[trigger.i:trigger.i + 1])
+    assert (place.name, place.country) == ("Nangarhar", "AFG")

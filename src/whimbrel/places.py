@@ -178,6 +178,8 @@ REGION_WORDS = word_list("region_word")
 # People named by what they are, not by a trade or side ("a family from Marin County"): function_words kind "people"
 PEOPLE_NOUNS = word_list("people")
 _AGE_NOUN = re.compile(r"^\d+-year-olds?$")
+# A country's edge at sea: "bombed off the coast of Ireland" happened at Ireland's coast.
+SHORE_WORDS = frozenset({"coast", "coastline", "coasts", "shore", "shores", "waters"})
 # Verbs whose object is the place struck ("shelling targets Duma"): function_words.tsv kind "strike_verb".
 BOMBARD_VERBS = word_list("bombard_verb")  # (of those, the ones whose object is never a person: "shelled X")
 STRIKE_VERBS = word_list("strike_verb") | BOMBARD_VERBS
@@ -2169,7 +2171,9 @@ class Placer:
             return False
         gov = t.head
         if gov.lower_ == "of":
-            return gov.head.lower_ in RELATIVE_WORDS or _DIRECTION_RX.match(gov.head.lower_) is not None
+            return gov.head.lower_ in RELATIVE_WORDS or _DIRECTION_RX.match(gov.head.lower_) is not None or (
+                gov.head.lower_ in SHORE_WORDS and gov.head.dep_ == "pobj" and gov.head.head.lower_ in LOCATIVE_PREPS)
+            # ("off the coast of Ireland", "in the waters of the Gulf")
         return gov.lower_ in preps
 
     def _rank(self, doc: Doc, m: Mention, core: set[int], actors: Sequence[Span],
@@ -2244,6 +2248,8 @@ class Placer:
         if attach.dep_ in ("nsubj", "csubj", "agent", "expl"):
             if root.i == attach.i:
                 return None if country_like or event_type not in MATERIAL_TYPES else 2.0
+            if root.dep_ in ("compound", "amod", "nmod") and root.head.i == attach.i and town_level:
+                return 2.5  # "Nangarhar residents protested", "Dallas police shot" (as for an actor's words)
             return 2.0 if locative else None  # "rebels in Idlib attacked" / "Syrian troops"
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
             return 2.5 if locative else 3.0
