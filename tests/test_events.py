@@ -542,3 +542,9 @@ def test_violence_by_protesters_grenades_and_attacks_on_people_at_work(code):
     assert ("PSE", "AGR") in [(r.country, r.sector) for r in e.recipients]
     e = only(code("An angry mob lynched two men accused of theft in Kano."), "ASSAULT")
     assert e.actors and e.actors[0].text == "An angry mob"
+
+
+def test_an_amount_pledged_is_no_party(code):
+    e = only(code("The Japanese government pledged $500 million in aid to the Philippines on Friday."))
+    assert (e.event_type, e.cameo_code) == ("AGREE", "033")
+    assert [(r.country, r.text) for r in e.recipients] == [("PHL", "the Philippines")]

@@ -66,6 +66,7 @@ WHEN_MARKS = word_list("same_event_mark")
 TWO_SIDED = word_list("two_sided")  # "clashed with": the other side acts too
 COMPANION_WORDS = word_list("companion")  # "together with", "along with", "alongside": a co-actor
 PROTESTER_WORDS = word_list("protester")  # whose violence is a riot
+AMOUNT_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 UNARMED_MODES = frozenset({None, "destroy", "beat", "primitive", "seize", "restrict"})  # an attack with no weapon of war
 INTRANSITIVE_VERBS = word_list("intransitive")  # "protested", "marched": never a passive participle
 HEDGE_WORDS = word_list("hedge")  # "the presumed Russian strike": words before an actor's name that are not in it
@@ -1700,7 +1701,8 @@ class EventCoder:
             actors = tuple((replace(a, sector="MIL", code=a.country + "MIL"), ok)
                            if a.sector is None and (a.how or "").startswith("country:") and a.name is not None
                            and a.country not in (None, "UNK") else (a, ok) for a, ok in actors)
-        recipients = self._resolve_all([self._owner(r, date) for r in d.recipients], date)
+        # "pledged $500 million in aid to ...": an amount is never a party
+        recipients = self._resolve_all([self._owner(r, date) for r in d.recipients if r.ent_type_ not in AMOUNT_ENTS], date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
         recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
                            and r.text.lower() not in REFLEXIVES)  # "blew himself up"
