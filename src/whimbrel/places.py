@@ -65,7 +65,7 @@ from .knowledge import data_path, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # GeoNames codes that whimbrel's ontology spells otherwise: Kosovo is KOS (CAMEO/PLOVER, ontology.md),
 # XKX in GeoNames; a place's country must match the actors' country codes.
 ISO3_OF_GEONAMES = {"XKX": "KOS"}
@@ -352,24 +352,23 @@ def _generic_region_keys() -> frozenset[str]:
     return frozenset(k for w in _GENERIC_REGION_WORDS for k in place_key(w).split())
 
 
-def admin1_keys(name: str, aliases: Iterable[str] = (), bare_generic: bool = True) -> set[str]:
+def admin1_keys(name: str, aliases: Iterable[str] = (), bare: bool = True) -> set[str]:
     """Keys of an admin1 region: its names and, for a name without a suffix of its own,
-    the suffixed forms ("Idlib province", "Idlib governorate"). With ``bare_generic`` false (GeoNames'
-    own names) a generic name ("Western", "South") is keyed only with its suffixes ("Western
-    Province"), and a suffixed name also without its suffix ("Bagmati Province": "Bagmati")."""
+    the suffixed forms ("Idlib province", "Idlib governorate"). With ``bare`` false (GeoNames'
+    own names, which nobody checked against the words of the news) a one-word or generic name
+    ("Bono", "Michael", "Maryland", "Western") is keyed only with its suffixes ("Bono Region",
+    "Western Province"); names of several words ("Central Visayas", "Bagmati Province") as they are."""
     keys = set()
     for n in (name, *aliases):
         k = place_key(n)
         if not k:
             continue
-        if bare_generic or not _generic_region(n):
+        if bare or (len(k.split()) > 1 and not _generic_region(n)):
             keys.add(k)
         base = _ADMIN1_SUFFIX_RX.sub("", n).strip()
         if base and base != n:
             for suffix in ADMIN1_SUFFIXES:
                 keys.add(place_key(f"{base} {suffix}"))
-            if not bare_generic and not _generic_region(base):
-                keys.add(place_key(base))  # GeoNames' "Bagmati Province": "Bagmati" too
         else:
             for suffix in ADMIN1_SUFFIXES:
                 keys.add(place_key(f"{n} {suffix}"))
@@ -653,7 +652,7 @@ def _write_gazetteer(path: Path, key: str) -> None:
         lon = sum(m["longitude"] * max(int(m.get("population") or 0), 1) for m in members) / weight
         row = _Row(gid, name, iso3_of.get(cc), name, lat, lon, "ADM1", "admin1", pop, "admin1",
                    _extent([(m["latitude"], m["longitude"]) for m in members]))
-        row.keys = {k: 1 for k in admin1_keys(name, aliases, bare_generic=(cc, code) not in from_geonames)}
+        row.keys = {k: 1 for k in admin1_keys(name, aliases, bare=(cc, code) not in from_geonames)}
         rows.append(row)
 
     city_names = defaultdict(set)
