@@ -548,3 +548,10 @@ def test_an_amount_pledged_is_no_party(code):
     e = only(code("The Japanese government pledged $500 million in aid to the Philippines on Friday."))
     assert (e.event_type, e.cameo_code) == ("AGREE", "033")
     assert [(r.country, r.text) for r in e.recipients] == [("PHL", "the Philippines")]
+
+
+def test_a_bare_figure_or_a_repeated_head_beside_named_parties_is_no_other_party(code):
+    e = only(code("Fano militia fighters ambushed ENDF soldiers near Debre Markos, killing an unknown number of soldiers."))
+    assert [r.text for r in e.recipients] == ["ENDF soldiers"]
+    e = only(code("Armed men attacked a camp for displaced people in North Darfur, killing 12 people and injuring 30."))
+    assert "30" not in [r.text for r in e.recipients] and e.size.injured == 30

@@ -588,6 +588,16 @@ def _descriptive(tok: Token) -> bool:
     return False
 
 
+def _bare_repeat(tok: Token) -> bool:
+    """Is the recipient a bare noun with no figure or word of its own ("soldiers", "an unknown number of
+    soldiers"), which only repeats a party named before it with the same head?"""
+    head = _quantity_head(tok)
+    if tok is not head and tok.lemma_.lower() != "number":
+        return False  # "dozens of soldiers": a figure of its own
+    return not any(c.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "quantmod", "prep", "conj", "appos", "acl", "relcl")
+                   for c in head.children)
+
+
 def _told_relative(tok: Token) -> bool:
     """Is the verb a past act told in a relative clause set off by a comma ("... at federal officers, who
     responded with tear gas")? Such a clause carries the story on; one with no comma ("the helicopter that
@@ -1702,7 +1712,14 @@ class EventCoder:
                            if a.sector is None and (a.how or "").startswith("country:") and a.name is not None
                            and a.country not in (None, "UNK") else (a, ok) for a, ok in actors)
         # "pledged $500 million in aid to ...": an amount is never a party
-        recipients = self._resolve_all([self._owner(r, date) for r in d.recipients if r.ent_type_ not in AMOUNT_ENTS], date)
+        rec_toks = [r for r in d.recipients if r.ent_type_ not in AMOUNT_ENTS]
+        if len(rec_toks) > 1:
+            # "killing 12 people and injuring 30": a bare figure beside the parties named adds none; "ambushed ENDF
+            # soldiers ..., killing an unknown number of soldiers": a bare noun repeating another's head is that one
+            rec_toks = [r for r in rec_toks if not (r.pos_ == "NUM" and not any(c.dep_ == "prep" for c in r.children))
+                        and not (_bare_repeat(r) and any(o.i < r.i and _quantity_head(o).lemma_.lower()
+                                                             == _quantity_head(r).lemma_.lower() for o in rec_toks))]
+        recipients = self._resolve_all([self._owner(r, date) for r in rec_toks], date)
         actor_ids = {(a.start, a.end) for a, _ in actors}
         recipients = tuple((r, ok) for r, ok in recipients if (r.start, r.end) not in actor_ids
                            and r.text.lower() not in REFLEXIVES)  # "blew himself up"
