@@ -923,3 +923,13 @@ def test_a_countrys_coast_and_a_towns_people_name_the_scene(nlp):
     trigger = next(t for t in doc if t.text == "protested")
     place = placer.locate_span(doc, placer.analyse(doc), doc[trigger.i:trigger.i + 1])
     assert (place.name, place.country) == ("Nangarhar", "AFG")
+
+
+@model
+def test_a_later_sentence_falls_back_to_the_town_not_to_the_region_in_its_brackets(nlp):
+    doc = parse(nlp, "On 5 June 2021, militants attacked a gendarmerie post in Djibo (Soum, Sahel), killing four "
+                     "gendarmes. The attackers withdrew towards the border with Mali.")
+    assert event(doc, "withdrew").location.name == "Djibo"
+    doc = parse(nlp, "On 21 January 2023, gunmen shot dead a trader in Kumba (Meme, Sud-Ouest).")
+    place = event(doc, "shot").location
+    assert (place.name, place.country) == ("Kumba", "CMR")  # Cameroon's region in French, not Burkina Faso's

@@ -1946,8 +1946,9 @@ class Placer:
         the document's focus country."""
         if trigger is not None:
             para = analysis.paragraph(trigger.start_char)
-            earlier = [m for m in analysis.mentions if m.start < trigger.sent.start
+            earlier = [m for m in analysis.mentions if m.start < trigger.sent.start and m.reference is None
                        and analysis.paragraph(doc[m.start].idx) == para and not self._actorish(m)]
+            # (not a place that only says where another is: "Djibo (Soum, Sahel)", "Homs, east of Tripoli")
             if earlier:
                 return earlier[-1].place
         iso = analysis.focus_country()
