@@ -933,3 +933,13 @@ def test_a_later_sentence_falls_back_to_the_town_not_to_the_region_in_its_bracke
     doc = parse(nlp, "On 21 January 2023, gunmen shot dead a trader in Kumba (Meme, Sud-Ouest).")
     place = event(doc, "shot").location
     assert (place.name, place.country) == ("Kumba", "CMR")  # Cameroon's region in French, not Burkina Faso's
+
+
+@model
+def test_a_part_of_a_country_or_capital_acted_on_is_the_scene(nlp):
+    doc = parse(nlp, "Riot police patrolled Bangladesh's cities and towns on Saturday during a general strike.")
+    place = event(doc, "patrolled").location
+    assert (place.text, place.country) == ("Bangladesh", "BGD") and place.start is not None  # named, not the fallback
+    doc = parse(nlp, "Helicopters patrolled Tokyo's skies on Saturday after the attack on the subway.")
+    place = event(doc, "patrolled").location
+    assert (place.name, place.country) == ("Tokyo", "JPN")

@@ -2197,13 +2197,16 @@ class Placer:
             path.append(t)
         country_like = m.chosen is not None and m.chosen.kind == "country" and not m.direction
         if m.chosen is not None and m.chosen.feature == "PPLC" and not self._locative(root) and (
-                root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS):
-            return None  # "Damascus's approval", "Moscow said": the capital stands for its government
+                root.dep_ == "nsubj" or root.dep_ == "poss" and root.head.lemma_.lower() not in AREA_NOUNS
+                and root.head.lower_ not in COUNTRY_PART_NOUNS):
+            return None  # "Damascus's approval", "Moscow said": the capital stands for its government (not
+            # "patrolled Tokyo's skies")
         if m.chosen is not None and m.chosen.feature == "PPLC" and self._capital_acts(doc, m, root):
             return None  # "Washington and Seoul wrapped up drills", "called on Moscow to rein in its ally"
         if country_like and not self._locative(root) and not (
-                root.dep_ == "poss" and root.head.lemma_.lower() in COUNTRY_PART_NOUNS and
-                self._locative(root.head)) and not (
+                root.dep_ == "poss" and root.head.lemma_.lower() in COUNTRY_PART_NOUNS and (
+                    self._locative(root.head) or root.head.dep_ == "dobj" and root.head.head.i in core
+                    and event_type in MATERIAL_TYPES)) and not (  # ("patrolled Bangladesh's cities")
                 root.dep_ in ("dobj", "nsubjpass") and root.head.i in core and event_type in MATERIAL_TYPES) and not (
                 root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PART_WORDS
                 and root.head.head.dep_ in ("dobj", "nsubjpass") and root.head.head.head.i in core):
