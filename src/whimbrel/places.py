@@ -65,7 +65,7 @@ from .knowledge import data_path, read_table, split, word_list
 from .nlp import guarded, register_extensions
 from .records import Actor, Event, Place
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # GeoNames codes that whimbrel's ontology spells otherwise: Kosovo is KOS (CAMEO/PLOVER, ontology.md),
 # XKX in GeoNames; a place's country must match the actors' country codes.
 ISO3_OF_GEONAMES = {"XKX": "KOS"}
@@ -180,6 +180,8 @@ PEOPLE_NOUNS = word_list("people")
 _AGE_NOUN = re.compile(r"^\d+-year-olds?$")
 # A country's edge at sea: "bombed off the coast of Ireland" happened at Ireland's coast.
 SHORE_WORDS = frozenset({"coast", "coastline", "coasts", "shore", "shores", "waters"})
+# Arabic articles that are also English words: written alone and in lower case they are the English ones.
+ENGLISH_ARTICLE_WORDS = frozenset({"at", "an", "as"})
 # Verbs whose object is the place struck ("shelling targets Duma"): function_words.tsv kind "strike_verb".
 BOMBARD_VERBS = word_list("bombard_verb")  # (of those, the ones whose object is never a person: "shelled X")
 STRIKE_VERBS = word_list("strike_verb") | BOMBARD_VERBS
@@ -355,15 +357,15 @@ def _generic_region_keys() -> frozenset[str]:
 def admin1_keys(name: str, aliases: Iterable[str] = (), bare: bool = True) -> set[str]:
     """Keys of an admin1 region: its names and, for a name without a suffix of its own,
     the suffixed forms ("Idlib province", "Idlib governorate"). With ``bare`` false (GeoNames'
-    own names, which nobody checked against the words of the news) a one-word or generic name
-    ("Bono", "Michael", "Maryland", "Western") is keyed only with its suffixes ("Bono Region",
-    "Western Province"); names of several words ("Central Visayas", "Bagmati Province") as they are."""
+    own names, which nobody checked against the words of the news) a name is keyed only with its
+    suffixes ("Bono Region", "Bagmati Province", "Central Visayas region"): bare, many are words
+    or phrases of their own ("Bono", "Michael", "Long Island", "Saint Peter", "National Capital")."""
     keys = set()
     for n in (name, *aliases):
         k = place_key(n)
         if not k:
             continue
-        if bare or (len(k.split()) > 1 and not _generic_region(n)):
+        if bare:
             keys.add(k)
         base = _ADMIN1_SUFFIX_RX.sub("", n).strip()
         if base and base != n:
@@ -1071,6 +1073,8 @@ class Placer:
         first = doc[i]
         if first.is_space or (first.is_punct and first.text not in ("'", "\u2019")) or first.lower_ == "the":
             return None
+        if first.text in ENGLISH_ARTICLE_WORDS and (i + 1 >= len(doc) or doc[i + 1].text not in ("-", "\u2011")):
+            return None  # "fired mortars at Aden Adde airport": the English preposition, not Arabic "at-"
         # Only spans whose first word can open a supplement name are keyed for it (speed).
         lead = next((t for t in doc[i:min(stop, i + 3)] if not t.is_punct and t.lower_ not in ARTICLES
                      and t.lower_ != "the"), None)
@@ -1174,9 +1178,10 @@ class Placer:
             return False
         after_prep = self._after_locative(span)
         if supplement and label == "PERSON" and len(span) == 1 and not after_prep and \
-                all(c.feature == "PPL" for c in cands) and (
-                span.root.dep_ in ("nsubj", "nsubjpass") or span.root.dep_ == "dobj" and not self._struck(span)):
+                all(c.feature == "PPL" for c in cands) and (span.root.dep_ == "nsubj" or (
+                    span.root.dep_ in ("dobj", "nsubjpass") and span.root.head.lemma_.lower() not in STRIKE_VERBS)):
             return False  # "police arrested Baraka": a person, though a town of our supplement has the name
+            # (but "militiamen attacked Baraka", "Baraka was shelled")
         if supplement or label in PLACE_LABELS:
             return True
         if label == "PERSON":
@@ -1656,7 +1661,9 @@ class Placer:
             for a in (*e.actors, *e.recipients):
                 if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO") \
                         and self.gaz.country(a.country) is not None:  # not "IMG" (a transnational group)
-                    if a in e.actors and a.text and any(c.feature == "PPLC" for c in self.gaz.find(a.text)):
+                    if a in e.actors and a.text and any(c.feature == "PPLC" and c.country == a.country and
+                                                        place_key(c.name) == place_key(a.text)
+                                                        for c in self.gaz.find(a.text)):
                         # a capital that acts for its government tells who acts, not where the places named are
                         # ("Moscow condemned the shelling of Donetsk"); it is the story's country only when
                         # nothing else is ("Pyongyang test-fired a missile into the sea")
@@ -2119,7 +2126,15 @@ class Placer:
         root = doc[m.start:m.end].root
         if self._locative(root):
             return False
-        return root.dep_ == "nsubj" or self._capital_acts(doc, m, root)
+        if self._capital_acts(doc, m, root):
+            return True
+        if root.dep_ != "nsubj":
+            return False
+        # a subject that an event has as its doer ("Moscow condemned ..."), not a scene that is the subject
+        # of its sentence ("Beirut witnessed violent protests")
+        offset = doc._.whimbrel_offset or 0
+        start, end = doc[m.start].idx + offset, doc[m.end - 1].idx + len(doc[m.end - 1].text) + offset
+        return any(a.start <= start and end <= a.end for e in doc._.whimbrel_events or [] for a in e.actors)
 
     @staticmethod
     def _capital_acts(doc: Doc, m: Mention, root: Token) -> bool:
