@@ -555,3 +555,14 @@ def test_a_bare_figure_or_a_repeated_head_beside_named_parties_is_no_other_party
     assert [r.text for r in e.recipients] == ["ENDF soldiers"]
     e = only(code("Armed men attacked a camp for displaced people in North Darfur, killing 12 people and injuring 30."))
     assert "30" not in [r.text for r in e.recipients] and e.size.injured == 30
+
+
+def test_review_cases_stun_grenades_tourists_and_pledged_support(coder):
+    events = coder.code("Police threw stun grenades at protesters in Tbilisi.")
+    assert [(e.event_type, e.cameo_code) for e in events] == [("ASSAULT", "175")]  # riot control, not explosives
+    events = coder.code("Gunmen threw a grenade at a police station in Mombasa.")
+    assert [e.cameo_code for e in events] == ["183"]
+    events = coder.code("Two Russian tourists attacked a waiter in Antalya.")
+    assert [(a.country, a.sector) for e in events for a in e.actors] == [("RUS", None)]  # not Russia's forces
+    events = coder.code("France pledged its support to the new government in Mali.")
+    assert [e.cameo_code for e in events] == ["030"]  # a promise of support, not of material aid (033)

@@ -51,6 +51,7 @@ OBJECT_CONTROL = word_list("object_control")
 JUDGING_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT"})  # they judge an act: its doer is their recipient
 TOPIC_PREPS = word_list("topic_prep")
 BACKGROUND_PREPS = word_list("background")
+PEOPLE_NOUNS = word_list("people")  # "a man", "tourists": people by what they are, not a force
 SEQUENCE_PREPS = word_list("sequence")  # "after", "since": an event before or after another
 SIMULTANEITY_PREPS = word_list("simultaneity")  # "during": an event beside another, of the same kind one with it
 QUANTITY_WORDS = word_list("quantity")
@@ -342,6 +343,17 @@ def match_trigger(tok: Token, lex: Lexicon) -> Optional[TriggerEntry]:
                 continue  # "struck a militia convoy despite the truce deal": the direct object chooses the sense
             return entry
     return None
+
+
+def _people_noun(text: str) -> bool:
+    """Does an actor's text end in a word for people by what they are ("two Russian tourists", "a man")
+    (function_words kind people)?"""
+    words = text.lower().split()
+    if not words:
+        return False
+    last = words[-1]
+    return last in PEOPLE_NOUNS or last.endswith("s") and last[:-1] in PEOPLE_NOUNS or \
+        last.endswith("ies") and last[:-3] + "y" in PEOPLE_NOUNS
 
 
 def _instrument_prep(tok: Token, prep: str, lex: Lexicon) -> bool:
@@ -1710,7 +1722,8 @@ class EventCoder:
             # nation's people with no trade of their own who carry out an armed attack are its forces
             actors = tuple((replace(a, sector="MIL", code=a.country + "MIL"), ok)
                            if a.sector is None and (a.how or "").startswith("country:") and a.name is not None
-                           and a.country not in (None, "UNK") else (a, ok) for a, ok in actors)
+                           and a.country not in (None, "UNK") and not _people_noun(a.text) else (a, ok)
+                           for a, ok in actors)  # (not "two Russian tourists attacked a waiter")
         # "pledged $500 million in aid to ...": an amount is never a party
         rec_toks = [r for r in d.recipients if r.ent_type_ not in AMOUNT_ENTS]
         if len(rec_toks) > 1:
