@@ -186,7 +186,8 @@ def _reachable(component: Any, text: str, country: str, lat: float, lon: float, 
     """What any coder reading only this text with our gazetteer could reach, at best: is any place of
     the gold country that any run of 1-4 words in the text names (as written, or as a spelling with
     the same consonants) within 10/50/161 km of the gold point, in the gold admin1, or of that country
-    at all? A generous upper bound (it knows the country, and tries every word), not a score."""
+    at all? A generous upper bound for what place names give (it knows the country, and tries every
+    word), not a score; country adjectives and actors, which also give a country, are not counted."""
     from whimbrel.places import haversine_km
 
     gaz = component.placer.gaz
@@ -282,7 +283,7 @@ def geocoding(nlp: Any, component: Any, sample: int = 1000, seed: int = 0,
         # the same shares over the headlines we place at all (many name no place: "89 people were killed
         # yesterday, including 28 members of the regime forces ...")
         "of_located": {k: round(v / located, 4) if located else 0.0 for k, v in of_located.items()},
-        # the most any coder could reach from the words of the headlines with our gazetteer (see _reachable)
+        # the most the place names of the headlines could give, with our gazetteer (see _reachable)
         "reachable": {k: round(v / n, 4) if n else 0.0 for k, v in reachable.items()},
         "within_10km": round(within[10] / n, 4), "within_50km": round(within[50] / n, 4),
         "within_161km": round(within[161] / n, 4), "admin1_correct": round(admin1_ok / n, 4),
