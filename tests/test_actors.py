@@ -479,3 +479,12 @@ def test_a_nations_people_with_no_trade_who_attack_are_its_forces(code):
     assert [(a.country, a.sector) for a in e.actors] == [("MLI", "MIL"), ("RUS", "MIL")]
     e = only(code("A Pakistani man stabbed two people in Paris."))
     assert [(a.country, a.sector) for a in e.actors] == [("PAK", "CVL")]
+
+
+def test_conflict_groups_of_acled_style_notes_are_known(coder):
+    events = coder.code("On 14 May 2023, suspected members of the Dawlah Islamiyah ambushed a military patrol in "
+                        "Butig (Lanao del Sur), killing 2 soldiers.")
+    assert [(a.country, a.sector) for e in events for a in e.actors] == [("PHL", "REB")]
+    events = coder.code("On 12 June 2023, militants fired on a security post in Moreh (Tengnoupal, Manipur), "
+                        "injuring 2 Assam Rifles personnel.")
+    assert ("IND", "MIL") in {(r.country, r.sector) for e in events for r in e.recipients}
