@@ -830,8 +830,9 @@ def test_the_object_of_a_verb_of_striking_is_the_place_struck(nlp):
     doc = parse(nlp, "Heavy bombardment targets Duma for a third day.")
     place = event(doc, "targets").location
     assert (place.name, place.country, place.admin1) == ("Dūmā", "SYR", "Rif Dimashq")
-    doc = parse(nlp, "Opposition lawmakers targeted the Duma with a wave of complaints.")
-    assert all(e.location is None or e.location.country != "SYR" for e in doc._.whimbrel_events)
+    doc = parse(nlp, "Ukrainian drones targeted the Duma building in Moscow overnight.")
+    place = event(doc, "targeted").location
+    assert (place.name, place.country) == ("Moscow", "RUS")
 
 
 @model
@@ -955,3 +956,15 @@ def test_review_cases_capital_scenes_supplement_towns_attacked_and_parish_names(
     assert (place.name, place.country) == ("Baraka", "COD")
     doc = parse(nlp, "Police shot a man on Long Island on Sunday, officials said.")
     assert event(doc, "shot").location.country == "USA"  # not the Bahamas' district
+
+
+@model
+def test_a_region_only_geonames_names_is_found_with_its_suffix_and_names_its_towns(nlp):
+    doc = parse(nlp, "Gunmen attacked a village in the Ashanti Region on Monday.")
+    place = event(doc, "attacked").location
+    assert (place.admin1, place.country, place.precision) == ("Ashanti", "GHA", "admin1")
+    doc = parse(nlp, "Gunmen attacked a village in Ashanti on Monday.")
+    assert event(doc, "attacked").location is None  # bare, the name is not looked up (docs/limits.md)
+    doc = parse(nlp, "On 3 May 2023, gunmen attacked a market in Kumasi (Ashanti), killing two traders.")
+    place = event(doc, "attacked").location
+    assert (place.name, place.admin1, place.country) == ("Kumasi", "Ashanti", "GHA")

@@ -337,23 +337,6 @@ def _indexable_alternate(name: str) -> bool:
     return True
 
 
-_GENERIC_REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-                                   "central", "centre", "center", "middle", "upper", "lower", "far", "nord", "sud",
-                                   "est", "ouest", "province", "region"})
-
-
-def _generic_region(name: str) -> bool:
-    """A region's name made only of words for sides and ranks ("Western", "South", "Nord-Ouest",
-    "Province 1"): a common word in text, which names the region only with its suffix."""
-    words = place_key(name).split()
-    return bool(words) and all(w in _generic_region_keys() or w.isdigit() for w in words)
-
-
-@functools.lru_cache(maxsize=1)
-def _generic_region_keys() -> frozenset[str]:
-    return frozenset(k for w in _GENERIC_REGION_WORDS for k in place_key(w).split())
-
-
 def admin1_keys(name: str, aliases: Iterable[str] = (), bare: bool = True) -> set[str]:
     """Keys of an admin1 region: its names and, for a name without a suffix of its own,
     the suffixed forms ("Idlib province", "Idlib governorate"). With ``bare`` false (GeoNames'
@@ -1047,10 +1030,7 @@ class Placer:
     @staticmethod
     def _struck(span: Span) -> bool:
         """Is the name the object of a verb of striking ("shelled Maskanah", "raids target X and Y")?"""
-        t = span.root
-        hops = 0
-        while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
-            t, hops = t.head, hops + 1
+        t = _first_conjunct(span.root)
         if t.dep_ != "dobj" or t.head.pos_ not in ("VERB", "NOUN", "PROPN"):
             return False
         word = t.head.lower_
@@ -1271,13 +1251,9 @@ class Placer:
             return True  # "the battle for Manbij"
         if prev.lower_ in ("and", "or", ","):
             # "in Saraqeb and Ariha": a name joined to the object of a preposition of place
-            t = span.root
-            hops = 0
-            while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
-                t = t.head
-                hops += 1
+            t = _first_conjunct(span.root)
             # (not after "of": "the release of Pari and Torretta", "the villages of X and Y" are left as they were)
-            return hops > 0 and t.dep_ == "pobj" and t.head.i != t.i and t.head.lower_ in LOCATIVE_PREPS - {"of"}
+            return t.i != span.root.i and t.dep_ == "pobj" and t.head.i != t.i and t.head.lower_ in LOCATIVE_PREPS - {"of"}
         if prev.lower_ == "of" and k > 0:
             return self._place_bearing(doc[k - 1]) or doc[k - 1].lower_ in ("inside", "outside")
         return prev.lower_ in LOCATIVE_PREPS
@@ -1661,9 +1637,9 @@ class Placer:
             for a in (*e.actors, *e.recipients):
                 if a.country and len(a.country) == 3 and a.country.isalpha() and a.country not in ("UNK", "IGO", "NGO") \
                         and self.gaz.country(a.country) is not None:  # not "IMG" (a transnational group)
-                    if a in e.actors and a.text and any(c.feature == "PPLC" and c.country == a.country and
-                                                        place_key(c.name) == place_key(a.text)
-                                                        for c in self.gaz.find(a.text)):
+                    if a in e.actors and a.text[:1].isupper() and len(a.text.split()) <= 3 and any(
+                            c.feature == "PPLC" and c.country == a.country and place_key(c.name) == place_key(a.text)
+                            for c in self.gaz.find(a.text)):  # (a one-to-three-word name only: "Moscow")
                         # a capital that acts for its government tells who acts, not where the places named are
                         # ("Moscow condemned the shelling of Donetsk"); it is the story's country only when
                         # nothing else is ("Pyongyang test-fired a missile into the sea")
@@ -2142,9 +2118,7 @@ class Placer:
         subject beside it ("Washington and Seoul wrapped up joint exercises"), a passive verb's
         agent ("blamed on the regime by Washington"), or the one asked to act ("called on Moscow
         to rein in its ally", "urged Beijing to release")?"""
-        t = root
-        while t.dep_ == "conj" and t.head.i != t.i:
-            t = t.head
+        t = _first_conjunct(root, limit=len(doc))
         if t.i != root.i and t.dep_ == "nsubj":
             return True
         if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.dep_ == "agent":
@@ -2272,6 +2246,14 @@ class Placer:
         if attach.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "parataxis"):
             return 2.5 if locative else 3.0
         return 2.0
+
+
+def _first_conjunct(tok: Token, limit: int = 4) -> Token:
+    """The first of the words joined to ``tok`` by "and"/"or" ("raids target X and Y": for Y, X)."""
+    t, hops = tok, 0
+    while t.dep_ == "conj" and t.head.i != t.i and hops < limit:
+        t, hops = t.head, hops + 1
+    return t
 
 
 def _province_area(m: Mention, c: Candidate) -> bool:
